@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { AppError } from '../core/errors/app-error.js';
+import { isUniqueViolation } from '../core/errors/postgres-errors.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { DepartmentEntity } from './department.entity.js';
+import type { CreateDepartmentInput } from './dto/catalog.inputs.js';
+
+const DEPARTMENT_BY_ID = new LoaderKey<string, DepartmentEntity | null>('department-by-id');
+
+@Injectable()
+export class DepartmentsService {
+  constructor(@InjectRepository(DepartmentEntity) private readonly departments: Repository<DepartmentEntity>) {}
+
+  list(): Promise<DepartmentEntity[]> {
+    return this.departments.find({ order: { name: 'ASC', id: 'ASC' } });
+  }
+
+  findBySlug(slug: string): Promise<DepartmentEntity | null> {
+    return this.departments.findOneBy({ slug });
+  }
+
+  findByIds(ids: readonly string[]): Promise<DepartmentEntity[]> {
+    return this.departments.findBy({ id: In([...ids]) });
+  }
+
+  /** Batched per request: the departments of N users or proposals cost one query. */
+  load(loaders: RequestLoaders, id: string): Promise<DepartmentEntity | null> {
+    return loaders
+      .get(DEPARTMENT_BY_ID, async (ids) => byKeys(ids, await this.findByIds(ids), (d) => d.id))
+      .load(id);
+  }
+
+  async create(input: CreateDepartmentInput): Promise<DepartmentEntity> {
+    try {
+      return await this.departments.save(this.departments.create(input));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppError.conflict(`A department with slug "${input.slug}" already exists.`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
+import { ProcessEntity } from './process.entity.js';
+
+@ObjectType('Phase')
+export class Phase {
+  @NodeIdField()
+  id: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => Int, { description: '1-based order within the process.' })
+  position: number;
+
+  @Field(() => Date, { nullable: true })
+  startsAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  endsAt: Date | null;
+}
+
+@ObjectType('ParticipatoryProcess', {
+  implements: () => [Node],
+  description: 'A participation space with phases, e.g. the 5-stage service-design process of a city project.',
+})
+export class ParticipatoryProcess implements Node {
+  @NodeIdField()
+  id: string;
+
+  @Field()
+  slug: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+}
+registerNodeType(ProcessEntity, 'ParticipatoryProcess');

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { AppError, type FieldError } from '../core/errors/app-error.js';
+import { isUniqueViolation } from '../core/errors/postgres-errors.js';
+import { LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import type { CreateProcessInput } from './dto/catalog.inputs.js';
+import { PhaseEntity, ProcessEntity } from './process.entity.js';
+
+const PHASES_OF_PROCESS = new LoaderKey<string, PhaseEntity[]>('phases-of-process');
+
+/** The phase whose dates contain `now`; with overlapping phases, the later one. */
+export function currentPhase(phases: PhaseEntity[], now = new Date()): PhaseEntity | null {
+  const containing = phases.filter(
+    (p) => p.startsAt !== null && p.startsAt <= now && (p.endsAt === null || now < p.endsAt),
+  );
+  return containing.sort((a, b) => b.position - a.position)[0] ?? null;
+}
+
+@Injectable()
+export class ProcessesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(ProcessEntity) private readonly processes: Repository<ProcessEntity>,
+    @InjectRepository(PhaseEntity) private readonly phases: Repository<PhaseEntity>,
+  ) {}
+
+  list(): Promise<ProcessEntity[]> {
+    return this.processes.find({ order: { createdAt: 'DESC', id: 'ASC' } });
+  }
+
+  findBySlug(slug: string): Promise<ProcessEntity | null> {
+    return this.processes.findOneBy({ slug });
+  }
+
+  findByIds(ids: readonly string[]): Promise<ProcessEntity[]> {
+    return this.processes.findBy({ id: In([...ids]) });
+  }
+
+  /** The phases of a process in order; batched per request. */
+  phasesOf(loaders: RequestLoaders, processId: string): Promise<PhaseEntity[]> {
+    return loaders
+      .get(PHASES_OF_PROCESS, async (ids) => {
+        const rows = await this.phases.find({ where: { processId: In([...ids]) }, order: { position: 'ASC' } });
+        return ids.map((id) => rows.filter((p) => p.processId === id));
+      })
+      .load(processId);
+  }
+
+  async create(input: CreateProcessInput): Promise<ProcessEntity> {
+    const phases = input.phases ?? [];
+    const problems: FieldError[] = phases.flatMap((phase, i) =>
+      phase.startsAt && phase.endsAt && phase.endsAt <= phase.startsAt
+        ? [{ field: `phases.${i}.endsAt`, message: 'endsAt must be after startsAt' }]
+        : [],
+    );
+    if (problems.length) throw AppError.badInput(problems);
+    try {
+      return await this.db.transaction(async (manager) => {
+        const process = await manager.save(
+          manager.create(ProcessEntity, { slug: input.slug, title: input.title, description: input.description ?? null }),
+        );
+        await manager.save(
+          phases.map((phase, i) =>
+            manager.create(PhaseEntity, {
+              processId: process.id,
+              position: i + 1,
+              title: phase.title,
+              startsAt: phase.startsAt ?? null,
+              endsAt: phase.endsAt ?? null,
+            }),
+          ),
+        );
+        return process;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppError.conflict(`A process with slug "${input.slug}" already exists.`);
+      throw error;
+    }
+  }
+}

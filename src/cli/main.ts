@@ -1,0 +1,146 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { Role } from '../core/access/role.js';
+import { ensureLocalJwtSecret, resolveDatabase } from '../core/bootstrap.js';
+import { EnvironmentError, validateEnvironment } from '../core/config/environment.js';
+import { AppError } from '../core/errors/app-error.js';
+import { normalizeText, textProblem } from '../core/validation/text.js';
+import { DepartmentsService } from '../catalog/departments.service.js';
+import { normalizeEmail } from '../identity/dto/auth.inputs.js';
+import { UsersService } from '../identity/users.service.js';
+import { CliModule } from './cli.module.js';
+import { readPassword } from './read-password.js';
+
+const USAGE = `Wontak operator commands
+
+  npm run cli -- user:create --email E --name N --role ROLE [--department SLUG]
+      Creates an account. The password is read from standard input (the first line when
+      piped, or typed at a prompt). ROLE is CITIZEN, STAFF, MODERATOR or ADMIN; STAFF need
+      --department, the slug of an existing department.
+
+  npm run cli -- help
+      This text.
+
+The database is DATABASE_URL, or the embedded one under DATA_DIR (joined when the server is
+running, started and stopped again otherwise). Pending migrations run first.
+In a built image: node dist/src/cli/main.js <command> ...`;
+
+/** A problem the operator can fix: printed as one line, exit status 1 (2 for usage). */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+interface UserCreateOptions {
+  email: string;
+  displayName: string;
+  role: Role;
+  departmentSlug: string | null;
+}
+
+function parseUserCreate(args: string[]): UserCreateOptions {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        department: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new CliError(`user:create: ${(error as Error).message}`, 2);
+  }
+  for (const required of ['email', 'name', 'role'] as const) {
+    if (!values[required]) throw new CliError(`user:create: --${required} is required`, 2);
+  }
+  const role = values.role!.toUpperCase();
+  if (!Object.values(Role).includes(role as Role)) {
+    throw new CliError(`user:create: --role must be one of ${Object.values(Role).join(', ')}`, 2);
+  }
+  const email = normalizeEmail(values.email) as string;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+    throw new CliError('user:create: --email must be a valid email address');
+  }
+  const displayName = normalizeText(values.name!);
+  const nameProblem = textProblem(displayName, 2, 50);
+  if (nameProblem) throw new CliError(`user:create: --name ${nameProblem}`);
+  return { email, displayName, role: role as Role, departmentSlug: values.department ?? null };
+}
+
+async function userCreate(args: string[]): Promise<string> {
+  const options = parseUserCreate(args);
+  if (options.role === Role.STAFF && !options.departmentSlug) {
+    throw new CliError('user:create: --department is required for the STAFF role');
+  }
+  if (options.role !== Role.STAFF && options.departmentSlug) {
+    throw new CliError('user:create: --department is only for the STAFF role');
+  }
+  const password = await readPassword().catch(() => {
+    throw new CliError('user:create: give the password on standard input');
+  });
+
+  ensureLocalJwtSecret();
+  const env = validateEnvironment(process.env);
+  const database = await resolveDatabase(env);
+  const app = await NestFactory.createApplicationContext(CliModule.forUrl(database.url), { logger: ['error'] });
+  try {
+    let departmentId: string | null = null;
+    if (options.departmentSlug) {
+      const department = await app.get(DepartmentsService).findBySlug(options.departmentSlug);
+      if (!department) throw new CliError(`user:create: no department has the slug "${options.departmentSlug}"`);
+      departmentId = department.id;
+    }
+    const user = await app.get(UsersService).create({
+      email: options.email,
+      displayName: options.displayName,
+      password,
+      role: options.role,
+      departmentId,
+    });
+    return `Created ${user.role} ${user.email} (id ${user.id})`;
+  } finally {
+    await app.close();
+    await database.stop();
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof CliError || error instanceof EnvironmentError) return error.message;
+  if (error instanceof AppError) {
+    const fields = (error.extensions.fieldErrors as { message: string }[] | undefined) ?? [];
+    return fields.length ? fields.map((f) => f.message).join('; ') : error.message;
+  }
+  return `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'user:create':
+        console.log(await userCreate(args));
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+        console.log(USAGE);
+        return 0;
+      default:
+        throw new CliError(`unknown command "${command}"; try: npm run cli -- help`, 2);
+    }
+  } catch (error) {
+    console.error(`error: ${describe(error)}`);
+    return error instanceof CliError ? error.exitCode : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,23 @@
+import { Role } from '../access/role.js';
+
+/** Who is making the request, as the access rules need it. Null for anonymous requests. */
+export interface Viewer {
+  id: string;
+  role: Role;
+  departmentId: string | null;
+  suspendedUntil: Date | null;
+  /** The session the access token belongs to. */
+  sessionId: string;
+}
+
+export function isSuspended(viewer: Viewer, now = new Date()): boolean {
+  return viewer.suspendedUntil !== null && viewer.suspendedUntil > now;
+}
+
+/**
+ * Resolves the subject of a verified access token to a Viewer, or null when the user is gone
+ * or the session was revoked. Implemented by the identity module, which owns users.
+ */
+export abstract class ViewerSource {
+  abstract findViewer(userId: string, sessionId: string): Promise<Viewer | null>;
+}

@@ -1,0 +1,42 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../app.module.js';
+import { validateEnvironment, type Environment } from './config/environment.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+
+/**
+ * Outside production a JWT secret may be omitted: one is made once and kept in DATA_DIR, so
+ * sessions survive restarts without a secret ever being written into the repository.
+ * Production refuses to start without JWT_SECRET (see validateEnvironment).
+ */
+export function ensureLocalJwtSecret(): void {
+  const env = validateEnvironment({ ...process.env, JWT_SECRET: process.env.JWT_SECRET || undefined });
+  if (env.JWT_SECRET || env.isProduction) return;
+  const file = resolve(env.DATA_DIR, 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(env.DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  process.env.JWT_SECRET = readFileSync(file, 'utf8').trim();
+}
+
+/** DATABASE_URL when given, else the embedded Postgres under DATA_DIR. */
+export async function resolveDatabase(env: Environment): Promise<EmbeddedDatabase & { embedded: boolean }> {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: async () => {}, embedded: false };
+  const embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT });
+  return { ...embedded, embedded: true };
+}
+
+/** Builds the HTTP application around a resolved database; used by main.ts and the tests. */
+export async function createApp(databaseUrl: string): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl }), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '100kb' });
+  return app;
+}

@@ -1,0 +1,16 @@
+import { DepartmentEntity } from '../../catalog/department.entity.js';
+import { PhaseEntity, ProcessEntity } from '../../catalog/process.entity.js';
+import { TopicEntity } from '../../catalog/topic.entity.js';
+import { RefreshTokenEntity, SessionEntity } from '../../identity/session.entity.js';
+import { UserEntity } from '../../identity/user.entity.js';
+
+/** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
+export const ENTITIES = [
+  DepartmentEntity,
+  TopicEntity,
+  ProcessEntity,
+  PhaseEntity,
+  UserEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+];

@@ -1,0 +1,47 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from './error-codes.js';
+
+export interface FieldError {
+  /** Path of the offending input field, relative to the argument: `email`, `phases.1.title`. */
+  field: string;
+  message: string;
+}
+
+/**
+ * The one exception type of the domain: it carries a contract error code, and the error
+ * formatter passes it to the client as it is. Anything else that escapes a resolver is an
+ * INTERNAL_SERVER_ERROR with a generic message.
+ */
+export class AppError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extra } });
+  }
+
+  static unauthenticated(message = 'You must be signed in to do this.'): AppError {
+    return new AppError(ErrorCode.UNAUTHENTICATED, message);
+  }
+
+  static forbidden(message = 'You are not allowed to do this.'): AppError {
+    return new AppError(ErrorCode.FORBIDDEN, message);
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError(ErrorCode.NOT_FOUND, `${what} was not found.`);
+  }
+
+  static conflict(message: string): AppError {
+    return new AppError(ErrorCode.CONFLICT, message);
+  }
+
+  static badInput(fieldErrors: FieldError[], message = 'The input is not valid.'): AppError {
+    return new AppError(ErrorCode.BAD_USER_INPUT, message, { fieldErrors });
+  }
+
+  static badField(field: string, message: string): AppError {
+    return AppError.badInput([{ field, message }]);
+  }
+}

@@ -1,0 +1,42 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Global, Logger, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { Environment } from '../config/environment.js';
+import { formatGraphqlError } from '../errors/format-error.js';
+import { createRequestContext } from './request-context.js';
+import { NodeRegistry } from './relay/node-registry.js';
+import { NodeResolver } from './relay/node.resolver.js';
+
+/** GraphQL over Apollo, code first, with the contract's error model. */
+@Global()
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [Environment],
+      useFactory: (env: Environment) => {
+        const logger = new Logger('GraphQL');
+        const development = env.NODE_ENV === 'development';
+        return {
+          path: '/graphql',
+          // Built in memory; schema.graphql is written by schema-file.ts (build and dev start).
+          autoSchemaFile: true,
+          sortSchema: true,
+          introspection: env.GRAPHQL_INTROSPECTION ?? !env.isProduction,
+          includeStacktraceInErrorResponses: development,
+          csrfPrevention: true,
+          playground: false,
+          context: createRequestContext,
+          formatError: (formatted, error) =>
+            formatGraphqlError(formatted, error, {
+              exposeStack: development,
+              onInternalError: (e) => logger.error({ err: (e as { originalError?: unknown }).originalError ?? e }, 'Unhandled error in a resolver'),
+            }),
+        };
+      },
+    }),
+  ],
+  providers: [NodeRegistry, NodeResolver],
+  exports: [NodeRegistry],
+})
+export class WontakGraphqlModule {}

@@ -1,0 +1,47 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import type { Type } from '@nestjs/common';
+import { PageInfo } from './page-info.model.js';
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/**
+ * Declares `${Name}Connection` and `${Name}Edge` object types for a node type, the same shape
+ * for every list of the API:
+ *   @ObjectType() export class UserConnection extends ConnectionType(User) {}
+ */
+export function ConnectionType<T>(nodeType: Type<T>, name: string = nodeType.name): Type<Connection<T>> {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType({ isAbstract: true })
+  class ConnectionTypeClass {
+    @Field(() => [EdgeType])
+    edges: Edge<T>[];
+
+    @Field(() => [nodeType])
+    nodes: T[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+  return ConnectionTypeClass as Type<Connection<T>>;
+}

@@ -1,0 +1,34 @@
+/**
+ * Opaque global IDs (Relay object identification): base64url of `Type:uuid`. Clients must treat
+ * them as opaque; the server checks both the type and the shape of the id before any query.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TYPE = /^[A-Z][A-Za-z]{0,40}$/;
+
+export interface DecodedGlobalId {
+  type: string;
+  id: string;
+}
+
+export function toGlobalId(type: string, id: string): string {
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+}
+
+/** The decoded id, or null when `globalId` is not a well-formed global ID. */
+export function parseGlobalId(globalId: unknown): DecodedGlobalId | null {
+  if (typeof globalId !== 'string' || globalId.length === 0 || globalId.length > 120) return null;
+  if (!/^[A-Za-z0-9_-]+$/.test(globalId)) return null;
+  const text = Buffer.from(globalId, 'base64url').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return null;
+  const type = text.slice(0, colon);
+  const id = text.slice(colon + 1);
+  if (!TYPE.test(type) || !UUID.test(id)) return null;
+  return { type, id };
+}
+
+/** The database id behind `globalId` when it names an object of `type`, else null. */
+export function decodeGlobalId(globalId: unknown, type: string): string | null {
+  const decoded = parseGlobalId(globalId);
+  return decoded && decoded.type === type ? decoded.id : null;
+}

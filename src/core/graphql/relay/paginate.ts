@@ -1,0 +1,102 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { AppError } from '../../errors/app-error.js';
+import { decodeCursor, encodeCursor, type CursorValue } from './cursor.js';
+import { pageSize, type ConnectionArgs } from './connection.args.js';
+import type { Connection } from './connection.model.js';
+
+/**
+ * One sort key of a keyset ordering. `expression` is the SQL the rows are ordered by; `value`
+ * reads the same value from a loaded row, for the cursor. The last key must be unique (the id):
+ * it is the tie-breaker that makes paging stable while rows change underneath.
+ */
+export interface SortKey<T> {
+  expression: string;
+  value: (row: T) => CursorValue;
+  /** SQL type the cursor value is cast to when compared; the cursor's value is checked against it. */
+  sqlType: CursorSqlType;
+}
+
+export interface KeysetOrdering<T> {
+  /** A name for the ordering; cursors from another ordering are refused. */
+  name: string;
+  direction: 'ASC' | 'DESC';
+  keys: SortKey<T>[];
+}
+
+export type CursorSqlType = 'timestamptz' | 'uuid' | 'int' | 'float8' | 'text';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** Whether a decoded cursor value can be compared as `type`; Postgres would fail the cast otherwise. */
+function fitsType(value: CursorValue, type: CursorSqlType): boolean {
+  switch (type) {
+    case 'timestamptz':
+      return typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= 2 ** 31;
+    case 'float8':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'text':
+      return typeof value === 'string';
+  }
+}
+
+/**
+ * Keyset ("seek") pagination: the cost of page 5,000 is the cost of page 1, given an index on
+ * the sort keys. Every key is sorted in the same direction so one row-value comparison
+ * `(a, b) < ($1, $2)` seeks to the cursor. One query for the page (fetching one row more to
+ * know whether there is a next page) and one for totalCount.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  args: ConnectionArgs,
+  ordering: KeysetOrdering<T>,
+): Promise<Connection<T>> {
+  const first = pageSize(args);
+  const countQuery = query.clone();
+  const { keys, direction } = ordering;
+
+  if (args.after) {
+    const values = decodeCursor(args.after, ordering.name, keys.length);
+    if (!keys.every((key, i) => fitsType(values[i], key.sqlType))) {
+      throw AppError.badField('after', 'after is not a valid cursor for this list');
+    }
+    const params: Record<string, CursorValue> = {};
+    const placeholders = keys.map((key, i) => {
+      params[`cursor${i}`] = values[i];
+      return `CAST(:cursor${i} AS ${key.sqlType})`;
+    });
+    const comparator = direction === 'DESC' ? '<' : '>';
+    query.andWhere(
+      `(${keys.map((k) => k.expression).join(', ')}) ${comparator} (${placeholders.join(', ')})`,
+      params,
+    );
+  }
+  keys.forEach((key, i) =>
+    i === 0 ? query.orderBy(key.expression, direction) : query.addOrderBy(key.expression, direction),
+  );
+
+  const [rows, totalCount] = await Promise.all([
+    first === 0 ? Promise.resolve([] as T[]) : query.limit(first + 1).getMany(),
+    countQuery.getCount(),
+  ]);
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({
+    node,
+    cursor: encodeCursor(ordering.name, keys.map((key) => key.value(node))),
+  }));
+  return {
+    edges,
+    nodes: page,
+    totalCount,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import DataLoader from 'dataloader';
+
+/** Names a kind of loader; one instance of each kind is made per request, on first use. */
+export class LoaderKey<K, V> {
+  constructor(readonly name: string) {}
+  // Phantom fields keep K and V in the type.
+  declare readonly _k?: K;
+  declare readonly _v?: V;
+}
+
+/**
+ * The DataLoaders of one request: each field resolver that reads related rows asks for a
+ * loader by key, so the N parents of a list cost one query, not N.
+ */
+export class RequestLoaders {
+  private readonly loaders = new Map<LoaderKey<unknown, unknown>, DataLoader<unknown, unknown>>();
+
+  get<K, V>(key: LoaderKey<K, V>, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
+    let loader = this.loaders.get(key as LoaderKey<unknown, unknown>) as DataLoader<K, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V>(batch, { maxBatchSize: 500 });
+      this.loaders.set(key as LoaderKey<unknown, unknown>, loader as DataLoader<unknown, unknown>);
+    }
+    return loader;
+  }
+}
+
+/** Orders `rows` to match `keys`, with null where a key has no row: the DataLoader contract. */
+export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map<K, V>();
+  for (const row of rows) map.set(keyOf(row), row);
+  return keys.map((k) => map.get(k) ?? null);
+}

@@ -1,0 +1,78 @@
+import { Transform } from 'class-transformer';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { normalizeText, textProblem } from './text.js';
+import { decodeGlobalId } from '../graphql/relay/global-id.js';
+
+/**
+ * A text field under the contract's text rules: normalised on the way in, then checked.
+ * Null and undefined are left alone (combine with @IsOptional or a required GraphQL type).
+ */
+export function IsText(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) => {
+    Transform(({ value }) => (typeof value === 'string' ? normalizeText(value) : value))(
+      target,
+      propertyKey,
+    );
+    registerDecorator({
+      name: 'isText',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options,
+      validator: {
+        validate: (value) => textProblem(value, min, max) === null,
+        defaultMessage: (args) => `${args?.property} ${textProblem(args?.value, min, max)}`,
+      },
+    });
+  };
+}
+
+/** A URL-safe identifier chosen by an admin: lower-case letters, digits and single hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function IsSlug(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) => {
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))(target, propertyKey);
+    registerDecorator({
+      name: 'isSlug',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options,
+      validator: {
+        validate: (value) =>
+          typeof value === 'string' && value.length >= 2 && value.length <= 60 && SLUG_PATTERN.test(value),
+        defaultMessage: (args) =>
+          `${args?.property} must be 2-60 lower-case letters, digits and single hyphens`,
+      },
+    });
+  };
+}
+
+/**
+ * An opaque global ID that must name an object of `type`. The property is decoded in place to
+ * the database id, so services never see global IDs; an ID of another type or junk fails
+ * validation with BAD_USER_INPUT instead of reaching the database.
+ */
+export function IsGlobalIdOf(type: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) => {
+    Transform(({ value }) => decodeOrMark(value, type))(target, propertyKey);
+    registerDecorator({
+      name: 'isGlobalIdOf',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options,
+      validator: {
+        validate: (value) =>
+          Array.isArray(value) ? value.every((v) => !(v instanceof InvalidId)) : !(value instanceof InvalidId),
+        defaultMessage: (args) => `${args?.property} must be ${options?.each ? 'ids' : 'an id'} of a ${type}`,
+      },
+    });
+  };
+}
+
+class InvalidId {}
+
+function decodeOrMark(value: unknown, type: string): unknown {
+  if (value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map((v) => decodeOrMark(v, type));
+  return (typeof value === 'string' && decodeGlobalId(value, type)) || new InvalidId();
+}

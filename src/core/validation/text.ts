@@ -1,0 +1,31 @@
+/**
+ * The contract's text rules (../shared/api/README.md, "Input rules"), in one place:
+ * text is trimmed and NFC-normalised; control characters other than newline and tab are
+ * refused; lengths count characters (code points), not UTF-16 units or bytes.
+ */
+
+// C0 and C1 control characters except \t (0x09) and \n (0x0A); \r is refused too, so that
+// stored text has one kind of line break.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+export function normalizeText(value: string): string {
+  return value.normalize('NFC').trim();
+}
+
+export function characterCount(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+/** Returns why `value` breaks the text rules, or null when it keeps them. */
+export function textProblem(value: unknown, min: number, max: number): string | null {
+  if (typeof value !== 'string') return 'must be text';
+  if (!value.isWellFormed()) return 'must be valid Unicode text';
+  if (FORBIDDEN_CONTROL.test(value)) return 'must not contain control characters';
+  const n = characterCount(value);
+  if (n < min) return min === 1 ? 'must not be empty' : `must be at least ${min} characters long`;
+  if (n > max) return `must be at most ${max} characters long`;
+  return null;
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Environment } from '../core/config/environment.js';
+import type { AccessTokenPayload } from '../core/auth/jwt.strategy.js';
+import { AppError } from '../core/errors/app-error.js';
+import type { SignUpInput } from './dto/auth.inputs.js';
+import { SessionsService } from './sessions.service.js';
+import { UsersService } from './users.service.js';
+import type { UserEntity } from './user.entity.js';
+
+/**
+ * Marks the user of an AuthPayload: the request that signs someone in is still anonymous, yet
+ * the person signing in may see their own email.
+ */
+export const SIGNED_IN_AS = Symbol('signedInAs');
+
+export interface AuthResult {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: UserEntity;
+}
+
+/** Sign-up, log-in and the token pair every signed-in client holds. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly jwt: JwtService,
+    private readonly env: Environment,
+  ) {}
+
+  async signUp(input: SignUpInput): Promise<AuthResult> {
+    const user = await this.users.create(input);
+    return this.startSession(user);
+  }
+
+  /** Called with the account passport-local verified. */
+  async startSession(user: UserEntity): Promise<AuthResult> {
+    const issued = await this.sessions.start(user.id);
+    return this.result(user, issued.sessionId, issued.refreshToken);
+  }
+
+  async refresh(refreshToken: string): Promise<AuthResult> {
+    const issued = await this.sessions.rotate(refreshToken);
+    const user = await this.users.findById(issued.userId);
+    if (!user) throw AppError.unauthenticated('The refresh token is invalid or has expired.');
+    return this.result(user, issued.sessionId, issued.refreshToken);
+  }
+
+  logOut(refreshToken: string): Promise<boolean> {
+    return this.sessions.revoke(refreshToken);
+  }
+
+  private async result(user: UserEntity, sessionId: string, refreshToken: string): Promise<AuthResult> {
+    const payload: AccessTokenPayload = { sub: user.id, sid: sessionId };
+    const accessToken = await this.jwt.signAsync(payload);
+    Object.assign(user, { [SIGNED_IN_AS]: true });
+    return { accessToken, refreshToken, expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS, user };
+  }
+}

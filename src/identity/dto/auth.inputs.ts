@@ -1,0 +1,40 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsText } from '../../core/validation/decorators.js';
+import { IsAcceptablePassword } from '../password-rules.js';
+
+/** Emails are compared lower-cased and trimmed everywhere: sign-up, log-in, the CLI. */
+export function normalizeEmail(value: unknown): unknown {
+  return typeof value === 'string' ? value.normalize('NFC').trim().toLowerCase() : value;
+}
+
+@InputType()
+export class SignUpInput {
+  @Field()
+  @Transform(({ value }) => normalizeEmail(value))
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email: string;
+
+  /** Not trimmed or normalised: a password is exactly what the user typed. */
+  @Field()
+  @IsAcceptablePassword()
+  password: string;
+
+  @Field()
+  @IsText(2, 50)
+  displayName: string;
+}
+
+/** Checked by passport-local, not here: a wrong-looking email simply does not match an account. */
+@InputType()
+export class LogInInput {
+  @Field()
+  @IsString()
+  email: string;
+
+  @Field()
+  @IsString()
+  password: string;
+}

@@ -1,0 +1,54 @@
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ViewerSource } from '../core/auth/viewer.js';
+import { AuthModule } from '../core/auth/auth.module.js';
+import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
+import { byKeys } from '../core/loaders/request-loaders.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { DepartmentEntity } from '../catalog/department.entity.js';
+import { AuthResolver } from './auth.resolver.js';
+import { AuthService } from './auth.service.js';
+import { GqlCredentialsGuard, LocalStrategy } from './local.strategy.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RefreshTokenEntity, SessionEntity } from './session.entity.js';
+import { SessionsService } from './sessions.service.js';
+import { UserEntity } from './user.entity.js';
+import { UsersResolver } from './users.resolver.js';
+import { UsersService } from './users.service.js';
+import { IdentityViewerSource } from './viewer-source.js';
+
+/**
+ * Accounts, sessions and roles. Global because the auth guard of every module resolves
+ * viewers through the ViewerSource it provides.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, DepartmentEntity]),
+    AuthModule,
+    CatalogModule,
+  ],
+  providers: [
+    PasswordHasher,
+    UsersService,
+    SessionsService,
+    AuthService,
+    LocalStrategy,
+    GqlCredentialsGuard,
+    AuthResolver,
+    UsersResolver,
+    { provide: ViewerSource, useClass: IdentityViewerSource },
+  ],
+  exports: [UsersService, ViewerSource],
+})
+export class IdentityModule implements OnModuleInit {
+  constructor(
+    private readonly nodes: NodeRegistry,
+    private readonly users: UsersService,
+  ) {}
+
+  onModuleInit(): void {
+    // Every user's public profile is visible; email is filtered by the User.email field.
+    this.nodes.register('User', async (ids) => byKeys(ids, await this.users.findByIds(ids), (u) => u.id));
+  }
+}

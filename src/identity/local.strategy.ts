@@ -1,0 +1,57 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuthGuard, PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-local';
+import { AppError } from '../core/errors/app-error.js';
+import type { RequestContext } from '../core/graphql/request-context.js';
+import type { UserEntity } from './user.entity.js';
+import { UsersService } from './users.service.js';
+
+const INVALID_CREDENTIALS = 'The email or password is wrong.';
+
+/** Email and password log-in through passport-local. */
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
+  constructor(private readonly users: UsersService) {
+    super({ usernameField: 'email', passwordField: 'password', session: false });
+  }
+
+  async validate(email: string, password: string): Promise<UserEntity> {
+    const user = await this.users.verifyCredentials(email, password);
+    if (!user) throw AppError.unauthenticated(INVALID_CREDENTIALS);
+    return user;
+  }
+}
+
+interface CredentialsRequest {
+  body: { email?: unknown; password?: unknown };
+  user?: UserEntity;
+}
+
+/**
+ * Runs passport-local on the `logIn(input)` arguments. Passport reads credentials from a
+ * request body, so the guard hands it a small request made of the GraphQL input, kept in the
+ * context, and the resolver reads the verified account from there.
+ */
+@Injectable()
+export class GqlCredentialsGuard extends AuthGuard('local') {
+  override getRequest(context: ExecutionContext): CredentialsRequest {
+    const gql = GqlExecutionContext.create(context);
+    const ctx = gql.getContext<RequestContext & { credentials?: CredentialsRequest }>();
+    const input = gql.getArgs<{ input?: { email?: unknown; password?: unknown } }>().input ?? {};
+    // A fresh one per logIn field: a document may hold several aliased logIn mutations, and
+    // each must check its own credentials, not reuse the account verified for the first.
+    ctx.credentials = { body: { email: input.email, password: input.password } };
+    return ctx.credentials;
+  }
+
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error instanceof AppError) throw error;
+    if (error || !user) throw AppError.unauthenticated(INVALID_CREDENTIALS);
+    return user;
+  }
+}
+
+export function credentialsUser(ctx: RequestContext & { credentials?: CredentialsRequest }): UserEntity {
+  return ctx.credentials!.user!;
+}

@@ -1,0 +1,53 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  type Relation,
+} from 'typeorm';
+import { Role } from '../core/access/role.js';
+import { DepartmentEntity } from '../catalog/department.entity.js';
+
+@Entity('app_user')
+@Index('ix_app_user_created', ['createdAt', 'id'])
+@Check('ck_app_user_email_lower', 'email = lower(email)')
+// STAFF always work in a department, and only STAFF have one.
+@Check('ck_app_user_staff_department', "(role = 'STAFF') = (department_id IS NOT NULL)")
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text', unique: true })
+  email: string;
+
+  /** argon2id; never leaves the identity module (the GraphQL User model has no such field). */
+  @Column({ type: 'text' })
+  passwordHash: string;
+
+  @Column({ type: 'text' })
+  displayName: string;
+
+  @Column({ type: 'enum', enum: Role, enumName: 'user_role', default: Role.CITIZEN })
+  role: Role;
+
+  @Column({ type: 'uuid', nullable: true })
+  departmentId: string | null;
+
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'department_id' })
+  department?: Relation<DepartmentEntity>;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  suspendedUntil: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

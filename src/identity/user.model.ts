@@ -1,0 +1,49 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Role } from '../core/access/role.js';
+import { ConnectionType } from '../core/graphql/relay/connection.model.js';
+import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
+import { UserEntity } from './user.entity.js';
+
+/**
+ * The public face of a user. Deliberately separate from UserEntity: the password hash has no
+ * field here, and `email` and `department` are resolved with their visibility rules.
+ */
+@ObjectType('User', { implements: () => [Node] })
+export class User implements Node {
+  @NodeIdField()
+  id: string;
+
+  @Field()
+  displayName: string;
+
+  @Field(() => Role)
+  role: Role;
+
+  @Field(() => Date, { nullable: true })
+  suspendedUntil: Date | null;
+
+  @Field()
+  createdAt: Date;
+}
+registerNodeType(UserEntity, 'User');
+
+@ObjectType()
+export class UserConnection extends ConnectionType(User) {}
+
+@ObjectType()
+export class AuthPayload {
+  @Field()
+  accessToken: string;
+
+  @Field({
+    description:
+      'Single use: each refreshSession returns a new one; reusing a spent one revokes the whole session family.',
+  })
+  refreshToken: string;
+
+  @Field(() => Int, { description: 'Seconds until the access token expires.' })
+  expiresIn: number;
+
+  @Field(() => User)
+  user: UserEntity;
+}

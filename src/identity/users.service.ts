@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Role } from '../core/access/role.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import { isUniqueViolation } from '../core/errors/postgres-errors.js';
+import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
+import type { Connection } from '../core/graphql/relay/connection.model.js';
+import { DepartmentEntity } from '../catalog/department.entity.js';
+import { PASSWORD_MAX, passwordProblem } from './password-rules.js';
+import type { SetUserRoleInput } from './dto/set-user-role.input.js';
+import type { UsersArgs } from './dto/users.args.js';
+import { PasswordHasher } from './password-hasher.js';
+import { UserEntity } from './user.entity.js';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  displayName: string;
+  role?: Role;
+  departmentId?: string | null;
+}
+
+const NEWEST_FIRST: KeysetOrdering<UserEntity> = {
+  name: 'users-created',
+  direction: 'DESC',
+  keys: [
+    { expression: 'u.created_at', sqlType: 'timestamptz', value: (u) => u.createdAt.toISOString() },
+    { expression: 'u.id', sqlType: 'uuid', value: (u) => u.id },
+  ],
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+
+
+/** Accounts and roles: the one owner of the rules about who a user is and what role they hold. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(DepartmentEntity) private readonly departments: Repository<DepartmentEntity>,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  /** Creates an account; used by signUp, the operator CLI and the demo seed alike. */
+  async create(input: NewUser): Promise<UserEntity> {
+    const problem = passwordProblem(input.password, input.email);
+    if (problem) throw AppError.badField('password', problem);
+    const role = input.role ?? Role.CITIZEN;
+    const departmentId = await this.checkedDepartment(role, input.departmentId ?? null);
+    try {
+      return await this.users.save(
+        this.users.create({
+          email: input.email,
+          displayName: input.displayName,
+          passwordHash: await this.hasher.hash(input.password),
+          role,
+          departmentId,
+        }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw AppError.conflict('An account with this email already exists.');
+      throw error;
+    }
+  }
+
+  /** The account behind a log-in, or null: one answer for an unknown email and a wrong password. */
+  async verifyCredentials(email: string, password: string): Promise<UserEntity | null> {
+    if (typeof email !== 'string' || typeof password !== 'string' || password.length > 4 * PASSWORD_MAX) {
+      await this.hasher.verify(null, '');
+      return null;
+    }
+    const user = await this.users.findOneBy({ email: email.normalize('NFC').trim().toLowerCase() });
+    const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
+    return ok ? user : null;
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<UserEntity[]> {
+    return this.users.findBy({ id: In([...ids]) });
+  }
+
+  list(args: UsersArgs): Promise<Connection<UserEntity>> {
+    const query = this.users.createQueryBuilder('u');
+    if (args.role) query.andWhere('u.role = :role', { role: args.role });
+    if (args.search) {
+      query.andWhere("(u.display_name ILIKE :pattern ESCAPE '\\' OR u.email ILIKE :pattern ESCAPE '\\')", {
+        pattern: `%${escapeLike(args.search)}%`,
+      });
+    }
+    return paginate(query, args, NEWEST_FIRST);
+  }
+
+  /**
+   * ADMIN only (the guard). An admin cannot change their own role, so the city can never lose
+   * its last admin by accident; another admin must do it.
+   */
+  async setRole(actor: Viewer, input: SetUserRoleInput): Promise<UserEntity> {
+    const user = await this.users.findOneBy({ id: input.userId });
+    if (!user) throw AppError.notFound('The user');
+    if (user.id === actor.id) throw AppError.conflict('Admins cannot change their own role; ask another admin.');
+    user.departmentId = await this.checkedDepartment(input.role, input.departmentId ?? null);
+    user.role = input.role;
+    return this.users.save(user);
+  }
+
+  /** STAFF need an existing department and only STAFF have one. */
+  private async checkedDepartment(role: Role, departmentId: string | null): Promise<string | null> {
+    if (role !== Role.STAFF) {
+      if (departmentId) throw AppError.badField('departmentId', 'departmentId is only for the STAFF role');
+      return null;
+    }
+    if (!departmentId) throw AppError.badField('departmentId', 'departmentId is required for the STAFF role');
+    if (!(await this.departments.existsBy({ id: departmentId }))) {
+      throw AppError.badField('departmentId', 'departmentId does not name an existing department');
+    }
+    return departmentId;
+  }
+}
+
