@@ -1,4 +1,5 @@
 import { Foundation1795582964237 } from './1795582964237-Foundation.js';
+import { ProposalsSupportsComments1795591045567 } from './1795591045567-ProposalsSupportsComments.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -6,4 +7,4 @@ import { Foundation1795582964237 } from './1795582964237-Foundation.js';
  * makes the order explicit. `npm run migration:generate` writes the file; add it here (a test
  * fails while a migration file is missing from this list).
  */
-export const MIGRATIONS = [Foundation1795582964237];
+export const MIGRATIONS = [Foundation1795582964237, ProposalsSupportsComments1795591045567];

@@ -8,6 +8,8 @@ import { LoggingModule } from './core/logging/logging.module.js';
 import { createValidationPipe } from './core/validation/validation.pipe.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { ProposalsModule } from './proposals/proposals.module.js';
+import { CommentsModule } from './comments/comments.module.js';
 import { SeedModule } from './seed/seed.module.js';
 
 export interface AppOptions {
@@ -16,7 +18,7 @@ export interface AppOptions {
 }
 
 /** The domain modules, in one list: what the schema is built from. */
-export const DOMAIN_MODULES = [CatalogModule, IdentityModule];
+export const DOMAIN_MODULES = [CatalogModule, IdentityModule, ProposalsModule, CommentsModule];
 
 @Module({})
 export class AppModule {

@@ -33,8 +33,12 @@ export class CatalogModule implements OnModuleInit {
 
   onModuleInit(): void {
     // Reference data is public: every row is visible to everyone.
-    this.nodes.register('Department', async (ids) => byKeys(ids, await this.departments.findByIds(ids), (d) => d.id));
-    this.nodes.register('Topic', async (ids) => byKeys(ids, await this.topics.findByIds(ids), (t) => t.id));
+    this.nodes.register('Department', async (ids) =>
+      byKeys(ids, await this.departments.findByIds(ids), (d) => d.id),
+    );
+    this.nodes.register('Topic', async (ids) =>
+      byKeys(ids, await this.topics.findByIds(ids), (t) => t.id),
+    );
     this.nodes.register('ParticipatoryProcess', async (ids) =>
       byKeys(ids, await this.processes.findByIds(ids), (p) => p.id),
     );

@@ -4,7 +4,11 @@ import type { RequestContext } from '../core/graphql/request-context.js';
 import type { DepartmentEntity } from './department.entity.js';
 import { Department } from './department.model.js';
 import { DepartmentsService } from './departments.service.js';
-import { CreateDepartmentInput, CreateProcessInput, CreateTopicInput } from './dto/catalog.inputs.js';
+import {
+  CreateDepartmentInput,
+  CreateProcessInput,
+  CreateTopicInput,
+} from './dto/catalog.inputs.js';
 import type { PhaseEntity, ProcessEntity } from './process.entity.js';
 import { ParticipatoryProcess, Phase } from './process.model.js';
 import { currentPhase, ProcessesService } from './processes.service.js';
@@ -80,7 +84,10 @@ export class ProcessesResolver {
   }
 
   @ResolveField(() => Phase, { nullable: true, description: 'The phase whose dates contain now.' })
-  async currentPhase(@Parent() process: ProcessEntity, @Context() ctx: RequestContext): Promise<PhaseEntity | null> {
+  async currentPhase(
+    @Parent() process: ProcessEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<PhaseEntity | null> {
     return currentPhase(await this.processesService.phasesOf(ctx.loaders, process.id));
   }
 }

@@ -6,7 +6,14 @@ const now = new Date('2026-11-25T12:00:00Z');
 const at = (days: number) => new Date(now.getTime() + days * DAY);
 
 function phase(position: number, startsAt: Date | null, endsAt: Date | null): PhaseEntity {
-  return { id: `p${position}`, processId: 'x', position, title: `phase ${position}`, startsAt, endsAt };
+  return {
+    id: `p${position}`,
+    processId: 'x',
+    position,
+    title: `phase ${position}`,
+    startsAt,
+    endsAt,
+  };
 }
 
 describe('currentPhase', () => {
@@ -38,6 +45,8 @@ describe('currentPhase', () => {
   });
 
   it('picks the later phase where phases overlap', () => {
-    expect(currentPhase([phase(2, at(-5), at(5)), phase(1, at(-10), at(10))], now)?.position).toBe(2);
+    expect(currentPhase([phase(2, at(-5), at(5)), phase(1, at(-10), at(10))], now)?.position).toBe(
+      2,
+    );
   });
 });

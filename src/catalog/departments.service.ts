@@ -11,7 +11,9 @@ const DEPARTMENT_BY_ID = new LoaderKey<string, DepartmentEntity | null>('departm
 
 @Injectable()
 export class DepartmentsService {
-  constructor(@InjectRepository(DepartmentEntity) private readonly departments: Repository<DepartmentEntity>) {}
+  constructor(
+    @InjectRepository(DepartmentEntity) private readonly departments: Repository<DepartmentEntity>,
+  ) {}
 
   list(): Promise<DepartmentEntity[]> {
     return this.departments.find({ order: { name: 'ASC', id: 'ASC' } });
@@ -36,7 +38,8 @@ export class DepartmentsService {
     try {
       return await this.departments.save(this.departments.create(input));
     } catch (error) {
-      if (isUniqueViolation(error)) throw AppError.conflict(`A department with slug "${input.slug}" already exists.`);
+      if (isUniqueViolation(error))
+        throw AppError.conflict(`A department with slug "${input.slug}" already exists.`);
       throw error;
     }
   }

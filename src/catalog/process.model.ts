@@ -22,7 +22,8 @@ export class Phase {
 
 @ObjectType('ParticipatoryProcess', {
   implements: () => [Node],
-  description: 'A participation space with phases, e.g. the 5-stage service-design process of a city project.',
+  description:
+    'A participation space with phases, e.g. the 5-stage service-design process of a city project.',
 })
 export class ParticipatoryProcess implements Node {
   @NodeIdField()

@@ -3,11 +3,12 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { AppError, type FieldError } from '../core/errors/app-error.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
-import { LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
 import type { CreateProcessInput } from './dto/catalog.inputs.js';
 import { PhaseEntity, ProcessEntity } from './process.entity.js';
 
 const PHASES_OF_PROCESS = new LoaderKey<string, PhaseEntity[]>('phases-of-process');
+const PROCESS_BY_ID = new LoaderKey<string, ProcessEntity | null>('process-by-id');
 
 /** The phase whose dates contain `now`; with overlapping phases, the later one. */
 export function currentPhase(phases: PhaseEntity[], now = new Date()): PhaseEntity | null {
@@ -37,11 +38,21 @@ export class ProcessesService {
     return this.processes.findBy({ id: In([...ids]) });
   }
 
+  /** Batched per request: the processes of a page of proposals cost one query. */
+  load(loaders: RequestLoaders, id: string): Promise<ProcessEntity | null> {
+    return loaders
+      .get(PROCESS_BY_ID, async (ids) => byKeys(ids, await this.findByIds(ids), (p) => p.id))
+      .load(id);
+  }
+
   /** The phases of a process in order; batched per request. */
   phasesOf(loaders: RequestLoaders, processId: string): Promise<PhaseEntity[]> {
     return loaders
       .get(PHASES_OF_PROCESS, async (ids) => {
-        const rows = await this.phases.find({ where: { processId: In([...ids]) }, order: { position: 'ASC' } });
+        const rows = await this.phases.find({
+          where: { processId: In([...ids]) },
+          order: { position: 'ASC' },
+        });
         return ids.map((id) => rows.filter((p) => p.processId === id));
       })
       .load(processId);
@@ -58,7 +69,11 @@ export class ProcessesService {
     try {
       return await this.db.transaction(async (manager) => {
         const process = await manager.save(
-          manager.create(ProcessEntity, { slug: input.slug, title: input.title, description: input.description ?? null }),
+          manager.create(ProcessEntity, {
+            slug: input.slug,
+            title: input.title,
+            description: input.description ?? null,
+          }),
         );
         await manager.save(
           phases.map((phase, i) =>
@@ -74,7 +89,8 @@ export class ProcessesService {
         return process;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw AppError.conflict(`A process with slug "${input.slug}" already exists.`);
+      if (isUniqueViolation(error))
+        throw AppError.conflict(`A process with slug "${input.slug}" already exists.`);
       throw error;
     }
   }

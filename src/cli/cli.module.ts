@@ -17,7 +17,11 @@ export class CliModule {
   static forUrl(url: string): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule, DatabaseModule.forUrl(url), TypeOrmModule.forFeature([UserEntity, DepartmentEntity])],
+      imports: [
+        ConfigModule,
+        DatabaseModule.forUrl(url),
+        TypeOrmModule.forFeature([UserEntity, DepartmentEntity]),
+      ],
       providers: [PasswordHasher, UsersService, DepartmentsService],
     };
   }

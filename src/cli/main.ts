@@ -91,12 +91,15 @@ async function userCreate(args: string[]): Promise<string> {
   ensureLocalJwtSecret();
   const env = validateEnvironment(process.env);
   const database = await resolveDatabase(env);
-  const app = await NestFactory.createApplicationContext(CliModule.forUrl(database.url), { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(CliModule.forUrl(database.url), {
+    logger: ['error'],
+  });
   try {
     let departmentId: string | null = null;
     if (options.departmentSlug) {
       const department = await app.get(DepartmentsService).findBySlug(options.departmentSlug);
-      if (!department) throw new CliError(`user:create: no department has the slug "${options.departmentSlug}"`);
+      if (!department)
+        throw new CliError(`user:create: no department has the slug "${options.departmentSlug}"`);
       departmentId = department.id;
     }
     const user = await app.get(UsersService).create({

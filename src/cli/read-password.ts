@@ -15,7 +15,11 @@ export async function readPassword(prompt = 'Password: '): Promise<string> {
       done();
     },
   });
-  const rl = createInterface({ input: process.stdin, output: interactive ? output : undefined, terminal: interactive });
+  const rl = createInterface({
+    input: process.stdin,
+    output: interactive ? output : undefined,
+    terminal: interactive,
+  });
   try {
     return await new Promise<string>((resolve, reject) => {
       let answered = false;

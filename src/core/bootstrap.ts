@@ -14,7 +14,10 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedde
  * Production refuses to start without JWT_SECRET (see validateEnvironment).
  */
 export function ensureLocalJwtSecret(): void {
-  const env = validateEnvironment({ ...process.env, JWT_SECRET: process.env.JWT_SECRET || undefined });
+  const env = validateEnvironment({
+    ...process.env,
+    JWT_SECRET: process.env.JWT_SECRET || undefined,
+  });
   if (env.JWT_SECRET || env.isProduction) return;
   const file = resolve(env.DATA_DIR, 'jwt-secret');
   if (!existsSync(file)) {
@@ -25,9 +28,14 @@ export function ensureLocalJwtSecret(): void {
 }
 
 /** DATABASE_URL when given, else the embedded Postgres under DATA_DIR. */
-export async function resolveDatabase(env: Environment): Promise<EmbeddedDatabase & { embedded: boolean }> {
+export async function resolveDatabase(
+  env: Environment,
+): Promise<EmbeddedDatabase & { embedded: boolean }> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: async () => {}, embedded: false };
-  const embedded = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: env.DATA_DIR,
+    port: env.EMBEDDED_PG_PORT,
+  });
   return { ...embedded, embedded: true };
 }
 

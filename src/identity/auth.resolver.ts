@@ -28,7 +28,9 @@ export class AuthResolver {
     return this.auth.refresh(refreshToken);
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the session family of the token. False when it was not active.' })
+  @Mutation(() => Boolean, {
+    description: 'Ends the session family of the token. False when it was not active.',
+  })
   logOut(@Args('refreshToken') refreshToken: string): Promise<boolean> {
     return this.auth.logOut(refreshToken);
   }

@@ -53,7 +53,11 @@ export class AuthService {
     return this.sessions.revoke(refreshToken);
   }
 
-  private async result(user: UserEntity, sessionId: string, refreshToken: string): Promise<AuthResult> {
+  private async result(
+    user: UserEntity,
+    sessionId: string,
+    refreshToken: string,
+  ): Promise<AuthResult> {
     const payload: AccessTokenPayload = { sub: user.id, sid: sessionId };
     const accessToken = await this.jwt.signAsync(payload);
     Object.assign(user, { [SIGNED_IN_AS]: true });

@@ -49,6 +49,8 @@ export class IdentityModule implements OnModuleInit {
 
   onModuleInit(): void {
     // Every user's public profile is visible; email is filtered by the User.email field.
-    this.nodes.register('User', async (ids) => byKeys(ids, await this.users.findByIds(ids), (u) => u.id));
+    this.nodes.register('User', async (ids) =>
+      byKeys(ids, await this.users.findByIds(ids), (u) => u.id),
+    );
   }
 }

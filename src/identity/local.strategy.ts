@@ -52,6 +52,8 @@ export class GqlCredentialsGuard extends AuthGuard('local') {
   }
 }
 
-export function credentialsUser(ctx: RequestContext & { credentials?: CredentialsRequest }): UserEntity {
+export function credentialsUser(
+  ctx: RequestContext & { credentials?: CredentialsRequest },
+): UserEntity {
   return ctx.credentials!.user!;
 }

@@ -36,7 +36,8 @@ export function IsAcceptablePassword(): PropertyDecorator {
       validator: {
         validate: (value: unknown, args?: ValidationArguments) =>
           passwordProblem(value, emailOf(args)) === null,
-        defaultMessage: (args?: ValidationArguments) => passwordProblem(args?.value, emailOf(args)) ?? '',
+        defaultMessage: (args?: ValidationArguments) =>
+          passwordProblem(args?.value, emailOf(args)) ?? '',
       },
     });
 }

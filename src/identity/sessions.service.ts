@@ -27,7 +27,10 @@ export class SessionsService {
     private readonly env: Environment,
   ) {}
 
-  async start(userId: string, manager: EntityManager = this.db.manager): Promise<IssuedRefreshToken> {
+  async start(
+    userId: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<IssuedRefreshToken> {
     const session = await manager.save(SessionEntity, manager.create(SessionEntity, { userId }));
     return this.issue(manager, session.id, userId);
   }
@@ -43,7 +46,11 @@ export class SessionsService {
         .getOne();
       if (!token || token.session!.revokedAt) return null;
       if (token.usedAt) {
-        await manager.update(SessionEntity, { id: token.sessionId }, { revokedAt: new Date(), revokedReason: 'REUSE' });
+        await manager.update(
+          SessionEntity,
+          { id: token.sessionId },
+          { revokedAt: new Date(), revokedReason: 'REUSE' },
+        );
         return 'reused' as const;
       }
       if (token.expiresAt <= new Date()) return null;
@@ -69,14 +76,30 @@ export class SessionsService {
     return (result.affected ?? 0) > 0;
   }
 
-  async revokeAllOf(userId: string, reason: string, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.update(SessionEntity, { userId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+  async revokeAllOf(
+    userId: string,
+    reason: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await manager.update(
+      SessionEntity,
+      { userId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 
-  private async issue(manager: EntityManager, sessionId: string, userId: string): Promise<IssuedRefreshToken> {
+  private async issue(
+    manager: EntityManager,
+    sessionId: string,
+    userId: string,
+  ): Promise<IssuedRefreshToken> {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.env.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
-    await manager.insert(RefreshTokenEntity, { sessionId, tokenHash: hashToken(refreshToken), expiresAt });
+    await manager.insert(RefreshTokenEntity, {
+      sessionId,
+      tokenHash: hashToken(refreshToken),
+      expiresAt,
+    });
     return { sessionId, userId, refreshToken };
   }
 }

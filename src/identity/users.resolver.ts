@@ -36,7 +36,10 @@ export class UsersResolver {
 
   @Mutation(() => User)
   @Allow(Permission.ADMINISTER)
-  setUserRole(@CurrentViewer() viewer: Viewer, @Args('input') input: SetUserRoleInput): Promise<UserEntity> {
+  setUserRole(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: SetUserRoleInput,
+  ): Promise<UserEntity> {
     return this.usersService.setRole(viewer, input);
   }
 
@@ -54,7 +57,10 @@ export class UsersResolver {
     nullable: true,
     description: 'The department a STAFF member works in; null for everyone else.',
   })
-  department(@Parent() user: UserEntity, @Context() ctx: RequestContext): Promise<DepartmentEntity | null> | null {
+  department(
+    @Parent() user: UserEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<DepartmentEntity | null> | null {
     return user.departmentId ? this.departments.load(ctx.loaders, user.departmentId) : null;
   }
 }

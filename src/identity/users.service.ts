@@ -7,6 +7,7 @@ import { AppError } from '../core/errors/app-error.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
 import { DepartmentEntity } from '../catalog/department.entity.js';
 import { PASSWORD_MAX, passwordProblem } from './password-rules.js';
 import type { SetUserRoleInput } from './dto/set-user-role.input.js';
@@ -31,9 +32,9 @@ const NEWEST_FIRST: KeysetOrdering<UserEntity> = {
   ],
 };
 
+const USER_BY_ID = new LoaderKey<string, UserEntity | null>('user-by-id');
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-
 
 /** Accounts and roles: the one owner of the rules about who a user is and what role they hold. */
 @Injectable()
@@ -61,14 +62,19 @@ export class UsersService {
         }),
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw AppError.conflict('An account with this email already exists.');
+      if (isUniqueViolation(error))
+        throw AppError.conflict('An account with this email already exists.');
       throw error;
     }
   }
 
   /** The account behind a log-in, or null: one answer for an unknown email and a wrong password. */
   async verifyCredentials(email: string, password: string): Promise<UserEntity | null> {
-    if (typeof email !== 'string' || typeof password !== 'string' || password.length > 4 * PASSWORD_MAX) {
+    if (
+      typeof email !== 'string' ||
+      typeof password !== 'string' ||
+      password.length > 4 * PASSWORD_MAX
+    ) {
       await this.hasher.verify(null, '');
       return null;
     }
@@ -81,6 +87,13 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
+  /** Batched per request: the authors of a page of proposals or comments cost one query. */
+  load(loaders: RequestLoaders, id: string): Promise<UserEntity | null> {
+    return loaders
+      .get(USER_BY_ID, async (ids) => byKeys(ids, await this.findByIds(ids), (u) => u.id))
+      .load(id);
+  }
+
   findByIds(ids: readonly string[]): Promise<UserEntity[]> {
     return this.users.findBy({ id: In([...ids]) });
   }
@@ -89,9 +102,12 @@ export class UsersService {
     const query = this.users.createQueryBuilder('u');
     if (args.role) query.andWhere('u.role = :role', { role: args.role });
     if (args.search) {
-      query.andWhere("(u.display_name ILIKE :pattern ESCAPE '\\' OR u.email ILIKE :pattern ESCAPE '\\')", {
-        pattern: `%${escapeLike(args.search)}%`,
-      });
+      query.andWhere(
+        "(u.display_name ILIKE :pattern ESCAPE '\\' OR u.email ILIKE :pattern ESCAPE '\\')",
+        {
+          pattern: `%${escapeLike(args.search)}%`,
+        },
+      );
     }
     return paginate(query, args, NEWEST_FIRST);
   }
@@ -103,7 +119,8 @@ export class UsersService {
   async setRole(actor: Viewer, input: SetUserRoleInput): Promise<UserEntity> {
     const user = await this.users.findOneBy({ id: input.userId });
     if (!user) throw AppError.notFound('The user');
-    if (user.id === actor.id) throw AppError.conflict('Admins cannot change their own role; ask another admin.');
+    if (user.id === actor.id)
+      throw AppError.conflict('Admins cannot change their own role; ask another admin.');
     user.departmentId = await this.checkedDepartment(input.role, input.departmentId ?? null);
     user.role = input.role;
     return this.users.save(user);
@@ -112,14 +129,15 @@ export class UsersService {
   /** STAFF need an existing department and only STAFF have one. */
   private async checkedDepartment(role: Role, departmentId: string | null): Promise<string | null> {
     if (role !== Role.STAFF) {
-      if (departmentId) throw AppError.badField('departmentId', 'departmentId is only for the STAFF role');
+      if (departmentId)
+        throw AppError.badField('departmentId', 'departmentId is only for the STAFF role');
       return null;
     }
-    if (!departmentId) throw AppError.badField('departmentId', 'departmentId is required for the STAFF role');
+    if (!departmentId)
+      throw AppError.badField('departmentId', 'departmentId is required for the STAFF role');
     if (!(await this.departments.existsBy({ id: departmentId }))) {
       throw AppError.badField('departmentId', 'departmentId does not name an existing department');
     }
     return departmentId;
   }
 }
-

@@ -18,14 +18,21 @@ export class IdentityViewerSource extends ViewerSource {
   async findViewer(userId: string, sessionId: string): Promise<Viewer | null> {
     const uuid = /^[0-9a-f-]{36}$/;
     if (!uuid.test(userId) || !uuid.test(sessionId)) return null;
-    const rows: { role: Role; department_id: string | null; suspended_until: Date | null }[] = await this.db.query(
-      `SELECT u.role, u.department_id, u.suspended_until
+    const rows: { role: Role; department_id: string | null; suspended_until: Date | null }[] =
+      await this.db.query(
+        `SELECT u.role, u.department_id, u.suspended_until
          FROM app_user u JOIN auth_session s ON s.user_id = u.id
         WHERE u.id = $1 AND s.id = $2 AND s.revoked_at IS NULL`,
-      [userId, sessionId],
-    );
+        [userId, sessionId],
+      );
     const row = rows[0];
     if (!row) return null;
-    return { id: userId, sessionId, role: row.role, departmentId: row.department_id, suspendedUntil: row.suspended_until };
+    return {
+      id: userId,
+      sessionId,
+      role: row.role,
+      departmentId: row.department_id,
+      suspendedUntil: row.suspended_until,
+    };
   }
 }

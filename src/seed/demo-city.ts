@@ -9,9 +9,21 @@ export const DEMO_PASSWORD = 'wontak-demo-2026';
 
 export const DEMO_DEPARTMENTS = [
   { slug: 'planning', name: '기획실', description: '시정 기획과 예산, 부서 간 조정을 맡습니다.' },
-  { slug: 'citizen-communication', name: '시민소통실', description: '시민 제안을 접수하고 담당 부서로 연결합니다.' },
-  { slug: 'parks-and-green', name: '공원녹지과', description: '공원, 놀이터, 가로수와 녹지를 가꿉니다.' },
-  { slug: 'transportation', name: '교통과', description: '도로, 대중교통, 주차와 보행 안전을 맡습니다.' },
+  {
+    slug: 'citizen-communication',
+    name: '시민소통실',
+    description: '시민 제안을 접수하고 담당 부서로 연결합니다.',
+  },
+  {
+    slug: 'parks-and-green',
+    name: '공원녹지과',
+    description: '공원, 놀이터, 가로수와 녹지를 가꿉니다.',
+  },
+  {
+    slug: 'transportation',
+    name: '교통과',
+    description: '도로, 대중교통, 주차와 보행 안전을 맡습니다.',
+  },
   { slug: 'welfare', name: '복지과', description: '어르신, 아동, 장애인 복지 서비스를 맡습니다.' },
 ];
 
@@ -52,9 +64,24 @@ export const DEMO_ACCOUNTS: {
 }[] = [
   { email: 'admin@demo.wontak.kr', displayName: '관리자', role: Role.ADMIN },
   { email: 'moderator@demo.wontak.kr', displayName: '운영지기', role: Role.MODERATOR },
-  { email: 'triage@demo.wontak.kr', displayName: '시민소통실 이소통', role: Role.STAFF, departmentSlug: 'citizen-communication' },
-  { email: 'parks@demo.wontak.kr', displayName: '공원녹지과 박녹지', role: Role.STAFF, departmentSlug: 'parks-and-green' },
-  { email: 'transport@demo.wontak.kr', displayName: '교통과 최교통', role: Role.STAFF, departmentSlug: 'transportation' },
+  {
+    email: 'triage@demo.wontak.kr',
+    displayName: '시민소통실 이소통',
+    role: Role.STAFF,
+    departmentSlug: 'citizen-communication',
+  },
+  {
+    email: 'parks@demo.wontak.kr',
+    displayName: '공원녹지과 박녹지',
+    role: Role.STAFF,
+    departmentSlug: 'parks-and-green',
+  },
+  {
+    email: 'transport@demo.wontak.kr',
+    displayName: '교통과 최교통',
+    role: Role.STAFF,
+    departmentSlug: 'transportation',
+  },
   { email: 'citizen@demo.wontak.kr', displayName: '김민지', role: Role.CITIZEN },
   { email: 'citizen2@demo.wontak.kr', displayName: '이준호', role: Role.CITIZEN },
 ];

@@ -5,7 +5,13 @@ import { DepartmentsService } from '../catalog/departments.service.js';
 import { ProcessesService } from '../catalog/processes.service.js';
 import { TopicsService } from '../catalog/topics.service.js';
 import { UsersService } from '../identity/users.service.js';
-import { DEMO_ACCOUNTS, DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_TOPICS, demoProcess } from './demo-city.js';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_DEPARTMENTS,
+  DEMO_PASSWORD,
+  DEMO_TOPICS,
+  demoProcess,
+} from './demo-city.js';
 
 /**
  * Seeds the demo city once, through the same services the API uses (so demo rows obey every
@@ -45,7 +51,9 @@ export class DemoSeeder {
         departmentId: account.departmentSlug ? departmentIds.get(account.departmentSlug) : null,
       });
     }
-    this.logger.log(`Seeded the demo city: ${DEMO_ACCOUNTS.length} accounts, password "${DEMO_PASSWORD}"`);
+    this.logger.log(
+      `Seeded the demo city: ${DEMO_ACCOUNTS.length} accounts, password "${DEMO_PASSWORD}"`,
+    );
     return true;
   }
 }

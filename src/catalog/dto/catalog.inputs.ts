@@ -62,7 +62,10 @@ export class CreateProcessInput {
   @IsText(1, 10_000)
   description?: string | null;
 
-  @Field(() => [PhaseInput], { nullable: true, description: 'In order; positions are assigned 1, 2, 3...' })
+  @Field(() => [PhaseInput], {
+    nullable: true,
+    description: 'In order; positions are assigned 1, 2, 3...',
+  })
   @IsOptional()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })

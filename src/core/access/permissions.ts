@@ -44,3 +44,9 @@ export const PERMISSION_KEY = 'wontak:permission';
 
 /** Declares what a resolver (class) or root field (method) requires. Every root field needs one. */
 export const Allow = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
+
+/** Whether `viewer` (null when anonymous) holds `permission` by role. */
+export function holds(viewer: { role: Role } | null, permission: Permission): boolean {
+  const roles = ROLE_TABLE[permission];
+  return roles === null || (viewer !== null && roles.includes(viewer.role));
+}

@@ -31,7 +31,9 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
       context.getClass(),
     ]);
     if (!permission) {
-      this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no @Allow permission`);
+      this.logger.error(
+        `${context.getClass().name}.${context.getHandler().name} declares no @Allow permission`,
+      );
       throw AppError.forbidden();
     }
     // Signing in, refreshing and signing out carry their credential in the arguments. The
@@ -51,12 +53,17 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
     }
     const operation = gql.getInfo<GraphQLResolveInfo>().operation.operation;
     if (operation === 'mutation' && viewer && isSuspended(viewer)) {
-      throw AppError.forbidden(`Your account is suspended until ${viewer.suspendedUntil!.toISOString()}.`);
+      throw AppError.forbidden(
+        `Your account is suspended until ${viewer.suspendedUntil!.toISOString()}.`,
+      );
     }
     return true;
   }
 
-  private async authenticate(context: ExecutionContext, req: AuthenticatedRequest): Promise<Viewer | null> {
+  private async authenticate(
+    context: ExecutionContext,
+    req: AuthenticatedRequest,
+  ): Promise<Viewer | null> {
     if (!req.headers.authorization) return null;
     await super.canActivate(context);
     return req.user as Viewer;
@@ -71,7 +78,8 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) throw AppError.unauthenticated('The access token is invalid or has expired.');
+    if (error || !user)
+      throw AppError.unauthenticated('The access token is invalid or has expired.');
     return user;
   }
 }

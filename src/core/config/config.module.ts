@@ -8,7 +8,9 @@ import { Environment, validateEnvironment } from './environment.js';
  */
 @Global()
 @Module({
-  imports: [NestConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment, cache: true })],
+  imports: [
+    NestConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment, cache: true }),
+  ],
   providers: [{ provide: Environment, useFactory: () => validateEnvironment(process.env) }],
   exports: [Environment],
 })

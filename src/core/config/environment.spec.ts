@@ -27,11 +27,17 @@ describe('validateEnvironment', () => {
   it('names every bad variable at once', () => {
     let message = '';
     try {
-      validateEnvironment({ PORT: 'eighty', JWT_SECRET: 'short', NODE_ENV: 'staging', ACCESS_TOKEN_TTL_SECONDS: '5' });
+      validateEnvironment({
+        PORT: 'eighty',
+        JWT_SECRET: 'short',
+        NODE_ENV: 'staging',
+        ACCESS_TOKEN_TTL_SECONDS: '5',
+      });
     } catch (error) {
       message = (error as Error).message;
     }
-    for (const name of ['PORT', 'JWT_SECRET', 'NODE_ENV', 'ACCESS_TOKEN_TTL_SECONDS']) expect(message).toContain(name);
+    for (const name of ['PORT', 'JWT_SECRET', 'NODE_ENV', 'ACCESS_TOKEN_TTL_SECONDS'])
+      expect(message).toContain(name);
   });
 
   it('reads booleans the way people write them', () => {
@@ -53,7 +59,9 @@ describe('.env.example', () => {
         .map((m) => m.propertyName),
     );
     expect(variables.size).toBeGreaterThan(10);
-    const missing = [...variables].filter((name) => !new RegExp(`^#? ?${name}=`, 'm').test(documented));
+    const missing = [...variables].filter(
+      (name) => !new RegExp(`^#? ?${name}=`, 'm').test(documented),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -1,10 +1,24 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : typeof value === 'boolean' ? value : ['1', 'true', 'yes', 'on'].includes(`${value as string}`.toLowerCase());
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'boolean'
+      ? value
+      : ['1', 'true', 'yes', 'on'].includes(`${value as string}`.toLowerCase());
 
 /**
  * Every environment variable the service reads, with its default. Documented one by one in
@@ -15,44 +29,66 @@ export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
   HOST = '0.0.0.0';
 
   /** Postgres to use; when unset, an embedded Postgres is started under DATA_DIR. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DATABASE_URL?: string;
 
   @IsString()
   DATA_DIR = '.data';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   EMBEDDED_PG_PORT = 5433;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE = 10;
 
   /** HMAC secret of the access tokens. Required in production; development keeps one in DATA_DIR. */
-  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
   /** Seed the demo city on the first start; defaults to on in development with the embedded database. */
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   SEED_DEMO_DATA?: boolean;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
   /** Introspection is off in production unless this is true. */
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
 
   get isProduction(): boolean {

@@ -11,7 +11,10 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', impo
  * The one DataSource configuration, shared by the app, the CLI, the migration commands and the
  * tests. `synchronize` is never on: the schema changes only through reviewed migrations.
  */
-export function dataSourceOptions(url: string, overrides: { poolSize?: number } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  overrides: { poolSize?: number } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -3,6 +3,12 @@ import { PhaseEntity, ProcessEntity } from '../../catalog/process.entity.js';
 import { TopicEntity } from '../../catalog/topic.entity.js';
 import { RefreshTokenEntity, SessionEntity } from '../../identity/session.entity.js';
 import { UserEntity } from '../../identity/user.entity.js';
+import {
+  ProposalEntity,
+  ProposalTopicEntity,
+  SupportEntity,
+} from '../../proposals/proposal.entity.js';
+import { CommentEntity } from '../../comments/comment.entity.js';
 
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
@@ -13,4 +19,8 @@ export const ENTITIES = [
   UserEntity,
   SessionEntity,
   RefreshTokenEntity,
+  ProposalEntity,
+  ProposalTopicEntity,
+  SupportEntity,
+  CommentEntity,
 ];

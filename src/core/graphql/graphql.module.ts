@@ -30,7 +30,11 @@ import { NodeResolver } from './relay/node.resolver.js';
           formatError: (formatted, error) =>
             formatGraphqlError(formatted, error, {
               exposeStack: development,
-              onInternalError: (e) => logger.error({ err: (e as { originalError?: unknown }).originalError ?? e }, 'Unhandled error in a resolver'),
+              onInternalError: (e) =>
+                logger.error(
+                  { err: (e as { originalError?: unknown }).originalError ?? e },
+                  'Unhandled error in a resolver',
+                ),
             }),
         };
       },

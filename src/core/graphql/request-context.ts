@@ -15,6 +15,12 @@ export interface RequestContext {
   loaders: RequestLoaders;
 }
 
-export function createRequestContext({ req, res }: { req: AuthenticatedRequest; res?: Response }): RequestContext {
+export function createRequestContext({
+  req,
+  res,
+}: {
+  req: AuthenticatedRequest;
+  res?: Response;
+}): RequestContext {
   return { req, res, loaders: new RequestLoaders() };
 }

@@ -38,13 +38,15 @@ function providerClasses(modules: ModuleRef[], seen = new Set<unknown>()): Funct
     const moduleClass = 'module' in ref ? ref.module : ref;
     if (seen.has(moduleClass)) return [];
     seen.add(moduleClass);
-    const meta = (key: string) => (Reflect.getMetadata(key, moduleClass) as unknown[] | undefined) ?? [];
+    const meta = (key: string) =>
+      (Reflect.getMetadata(key, moduleClass) as unknown[] | undefined) ?? [];
     const dynamic = 'module' in ref ? ref : undefined;
     const providers = [...meta('providers'), ...(dynamic?.providers ?? [])].filter(
       (p): p is Function => typeof p === 'function',
     );
     const imports = [...meta('imports'), ...(dynamic?.imports ?? [])].filter(
-      (m): m is ModuleRef => typeof m === 'function' || (typeof m === 'object' && m !== null && 'module' in m),
+      (m): m is ModuleRef =>
+        typeof m === 'function' || (typeof m === 'object' && m !== null && 'module' in m),
     );
     return [...providers, ...providerClasses(imports, seen)];
   });
@@ -55,7 +57,9 @@ function providerClasses(modules: ModuleRef[], seen = new Set<unknown>()): Funct
  * database, so that `npm run build` can emit schema.graphql anywhere.
  */
 export async function buildSchemaOffline(modules: ModuleRef[]): Promise<GraphQLSchema> {
-  const context = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, { logger: false });
+  const context = await NestFactory.createApplicationContext(GraphQLSchemaBuilderModule, {
+    logger: false,
+  });
   try {
     return await context.get(GraphQLSchemaFactory).create(providerClasses(modules));
   } finally {

@@ -13,13 +13,22 @@ export class LoaderKey<K, V> {
  * loader by key, so the N parents of a list cost one query, not N.
  */
 export class RequestLoaders {
-  private readonly loaders = new Map<LoaderKey<unknown, unknown>, DataLoader<unknown, unknown>>();
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
-  get<K, V>(key: LoaderKey<K, V>, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
-    let loader = this.loaders.get(key as LoaderKey<unknown, unknown>) as DataLoader<K, V> | undefined;
+  /**
+   * The request's loader of this kind. `variant` separates loaders of one kind that batch under
+   * different arguments (the replies of many comments, first 5 after cursor X).
+   */
+  get<K, V>(
+    key: LoaderKey<K, V>,
+    batch: (keys: readonly K[]) => Promise<(V | Error)[]>,
+    variant = '',
+  ): DataLoader<K, V> {
+    const name = `${key.name}\u0000${variant}`;
+    let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
     if (!loader) {
       loader = new DataLoader<K, V>(batch, { maxBatchSize: 500 });
-      this.loaders.set(key as LoaderKey<unknown, unknown>, loader as DataLoader<unknown, unknown>);
+      this.loaders.set(name, loader as DataLoader<unknown, unknown>);
     }
     return loader;
   }

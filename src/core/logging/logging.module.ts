@@ -25,13 +25,24 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
             return id;
           },
           redact: {
-            paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.refreshToken'],
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+              '*.password',
+              '*.refreshToken',
+            ],
             censor: '[redacted]',
           },
-          autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+          autoLogging: {
+            ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false,
+          },
           transport:
             env.NODE_ENV === 'development'
-              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
+              ? {
+                  target: 'pino-pretty',
+                  options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+                }
               : undefined,
         },
       }),

@@ -31,7 +31,10 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function IsSlug(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyKey) => {
-    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))(target, propertyKey);
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))(
+      target,
+      propertyKey,
+    );
     registerDecorator({
       name: 'isSlug',
       target: target.constructor,
@@ -39,7 +42,10 @@ export function IsSlug(options?: ValidationOptions): PropertyDecorator {
       options,
       validator: {
         validate: (value) =>
-          typeof value === 'string' && value.length >= 2 && value.length <= 60 && SLUG_PATTERN.test(value),
+          typeof value === 'string' &&
+          value.length >= 2 &&
+          value.length <= 60 &&
+          SLUG_PATTERN.test(value),
         defaultMessage: (args) =>
           `${args?.property} must be 2-60 lower-case letters, digits and single hyphens`,
       },
@@ -62,8 +68,11 @@ export function IsGlobalIdOf(type: string, options?: ValidationOptions): Propert
       options,
       validator: {
         validate: (value) =>
-          Array.isArray(value) ? value.every((v) => !(v instanceof InvalidId)) : !(value instanceof InvalidId),
-        defaultMessage: (args) => `${args?.property} must be ${options?.each ? 'ids' : 'an id'} of a ${type}`,
+          Array.isArray(value)
+            ? value.every((v) => !(v instanceof InvalidId))
+            : !(value instanceof InvalidId),
+        defaultMessage: (args) =>
+          `${args?.property} must be ${options?.each ? 'ids' : 'an id'} of a ${type}`,
       },
     });
   };

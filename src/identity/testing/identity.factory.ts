@@ -26,7 +26,9 @@ let counter = 0;
 export async function createUser(
   db: DataSource,
   jwt: JwtService,
-  overrides: Partial<Pick<UserEntity, 'email' | 'displayName' | 'role' | 'departmentId' | 'suspendedUntil'>> = {},
+  overrides: Partial<
+    Pick<UserEntity, 'email' | 'displayName' | 'role' | 'departmentId' | 'suspendedUntil'>
+  > = {},
 ): Promise<TestUser> {
   passwordHash ??= argon2.hash(TEST_PASSWORD, { type: argon2.argon2id });
   counter += 1;

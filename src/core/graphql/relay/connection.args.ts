@@ -10,7 +10,10 @@ export const MAX_PAGE_SIZE = 100;
  */
 @ArgsType()
 export class ConnectionArgs {
-  @Field(() => Int, { nullable: true, description: `At most ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when omitted.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `At most ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when omitted.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

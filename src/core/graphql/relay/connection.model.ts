@@ -11,7 +11,8 @@ export interface Connection<T> {
   edges: Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or a function GraphQL calls only when the client selects the field. */
+  totalCount: number | (() => Promise<number>);
 }
 
 /**
@@ -19,7 +20,10 @@ export interface Connection<T> {
  * for every list of the API:
  *   @ObjectType() export class UserConnection extends ConnectionType(User) {}
  */
-export function ConnectionType<T>(nodeType: Type<T>, name: string = nodeType.name): Type<Connection<T>> {
+export function ConnectionType<T>(
+  nodeType: Type<T>,
+  name: string = nodeType.name,
+): Type<Connection<T>> {
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field()

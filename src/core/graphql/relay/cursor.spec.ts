@@ -13,7 +13,12 @@ function codeOfThrown(fn: () => unknown): string | undefined {
 describe('cursors', () => {
   it('round-trip the sort values of an ordering', () => {
     const cursor = encodeCursor('users-created', ['2026-11-25T05:00:00.000Z', 'abc', 3, null]);
-    expect(decodeCursor(cursor, 'users-created', 4)).toEqual(['2026-11-25T05:00:00.000Z', 'abc', 3, null]);
+    expect(decodeCursor(cursor, 'users-created', 4)).toEqual([
+      '2026-11-25T05:00:00.000Z',
+      'abc',
+      3,
+      null,
+    ]);
   });
 
   it('are opaque', () => {

@@ -20,8 +20,10 @@ export function decodeCursor(cursor: string, ordering: string, arity: number): C
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(parsed) || parsed.length !== arity + 1 || parsed[0] !== ordering) throw invalid();
+  if (!Array.isArray(parsed) || parsed.length !== arity + 1 || parsed[0] !== ordering)
+    throw invalid();
   const values = parsed.slice(1) as unknown[];
-  if (!values.every((v) => v === null || typeof v === 'string' || typeof v === 'number')) throw invalid();
+  if (!values.every((v) => v === null || typeof v === 'string' || typeof v === 'number'))
+    throw invalid();
   return values as CursorValue[];
 }

@@ -13,15 +13,28 @@ const MAX_NODES = 100;
 export class NodeResolver {
   constructor(private readonly registry: NodeRegistry) {}
 
-  @Query(() => Node, { nullable: true, description: 'Any object by its global ID; null when unknown, junk or not visible.' })
-  async node(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<object | null> {
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Any object by its global ID; null when unknown, junk or not visible.',
+  })
+  async node(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() ctx: RequestContext,
+  ): Promise<object | null> {
     const [node] = await this.load([id], ctx);
     return node;
   }
 
-  @Query(() => [Node], { nullable: 'items', description: `At most ${MAX_NODES} ids; null for each unknown one.` })
-  nodes(@Args('ids', { type: () => [ID] }) ids: string[], @Context() ctx: RequestContext): Promise<(object | null)[]> {
-    if (ids.length > MAX_NODES) throw AppError.badField('ids', `ids must name at most ${MAX_NODES} objects`);
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: `At most ${MAX_NODES} ids; null for each unknown one.`,
+  })
+  nodes(
+    @Args('ids', { type: () => [ID] }) ids: string[],
+    @Context() ctx: RequestContext,
+  ): Promise<(object | null)[]> {
+    if (ids.length > MAX_NODES)
+      throw AppError.badField('ids', `ids must name at most ${MAX_NODES} objects`);
     return this.load(ids, ctx);
   }
 
@@ -31,11 +44,15 @@ export class NodeResolver {
     const result: (object | null)[] = globalIds.map(() => null);
     const byType = new Map<string, number[]>();
     decoded.forEach((d, i) => {
-      if (d && this.registry.loaderFor(d.type)) byType.set(d.type, [...(byType.get(d.type) ?? []), i]);
+      if (d && this.registry.loaderFor(d.type))
+        byType.set(d.type, [...(byType.get(d.type) ?? []), i]);
     });
     await Promise.all(
       [...byType].map(async ([type, positions]) => {
-        const rows = await this.registry.loaderFor(type)!(positions.map((i) => decoded[i]!.id), ctx);
+        const rows = await this.registry.loaderFor(type)!(
+          positions.map((i) => decoded[i]!.id),
+          ctx,
+        );
         positions.forEach((position, j) => (result[position] = rows[j] ?? null));
       }),
     );

@@ -32,7 +32,11 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 function fitsType(value: CursorValue, type: CursorSqlType): boolean {
   switch (type) {
     case 'timestamptz':
-      return typeof value === 'string' && ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+      // 'infinity' stands for "no date" in orderings that sort nulls last (coalesce to infinity).
+      return (
+        typeof value === 'string' &&
+        (value === 'infinity' || (ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))))
+      );
     case 'uuid':
       return typeof value === 'string' && UUID.test(value);
     case 'int':
@@ -45,48 +49,45 @@ function fitsType(value: CursorValue, type: CursorSqlType): boolean {
 }
 
 /**
- * Keyset ("seek") pagination: the cost of page 5,000 is the cost of page 1, given an index on
- * the sort keys. Every key is sorted in the same direction so one row-value comparison
- * `(a, b) < ($1, $2)` seeks to the cursor. One query for the page (fetching one row more to
- * know whether there is a next page) and one for totalCount.
+ * The condition "after this cursor" of an ordering: one row-value comparison over the sort keys.
+ * A cursor from another ordering, or with values of the wrong type, is BAD_USER_INPUT.
  */
-export async function paginate<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
+export function cursorCondition<T>(
+  after: string,
+  ordering: KeysetOrdering<T>,
+): { sql: string; params: Record<string, CursorValue> } {
+  const { keys, direction } = ordering;
+  const values = decodeCursor(after, ordering.name, keys.length);
+  if (!keys.every((key, i) => fitsType(values[i], key.sqlType))) {
+    throw AppError.badField('after', 'after is not a valid cursor for this list');
+  }
+  const params: Record<string, CursorValue> = {};
+  const placeholders = keys.map((key, i) => {
+    params[`cursor${i}`] = values[i];
+    return `CAST(:cursor${i} AS ${key.sqlType})`;
+  });
+  const comparator = direction === 'DESC' ? '<' : '>';
+  return {
+    sql: `(${keys.map((k) => k.expression).join(', ')}) ${comparator} (${placeholders.join(', ')})`,
+    params,
+  };
+}
+
+/** The connection of one page of rows, fetched with one row more than `first`. */
+export function toConnection<T>(
+  rows: T[],
+  first: number,
   args: ConnectionArgs,
   ordering: KeysetOrdering<T>,
-): Promise<Connection<T>> {
-  const first = pageSize(args);
-  const countQuery = query.clone();
-  const { keys, direction } = ordering;
-
-  if (args.after) {
-    const values = decodeCursor(args.after, ordering.name, keys.length);
-    if (!keys.every((key, i) => fitsType(values[i], key.sqlType))) {
-      throw AppError.badField('after', 'after is not a valid cursor for this list');
-    }
-    const params: Record<string, CursorValue> = {};
-    const placeholders = keys.map((key, i) => {
-      params[`cursor${i}`] = values[i];
-      return `CAST(:cursor${i} AS ${key.sqlType})`;
-    });
-    const comparator = direction === 'DESC' ? '<' : '>';
-    query.andWhere(
-      `(${keys.map((k) => k.expression).join(', ')}) ${comparator} (${placeholders.join(', ')})`,
-      params,
-    );
-  }
-  keys.forEach((key, i) =>
-    i === 0 ? query.orderBy(key.expression, direction) : query.addOrderBy(key.expression, direction),
-  );
-
-  const [rows, totalCount] = await Promise.all([
-    first === 0 ? Promise.resolve([] as T[]) : query.limit(first + 1).getMany(),
-    countQuery.getCount(),
-  ]);
+  totalCount: Connection<T>['totalCount'],
+): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({
     node,
-    cursor: encodeCursor(ordering.name, keys.map((key) => key.value(node))),
+    cursor: encodeCursor(
+      ordering.name,
+      ordering.keys.map((key) => key.value(node)),
+    ),
   }));
   return {
     edges,
@@ -99,4 +100,50 @@ export async function paginate<T extends ObjectLiteral>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+export interface PageOptions<T> {
+  /**
+   * Receives the page's rows with the raw columns the query selected besides the entity's
+   * (`addSelect(..., 'alias')`), so a list can prime the request's loaders from its own query.
+   */
+  withRaw?: (rows: T[], raw: Record<string, unknown>[]) => void;
+}
+
+/**
+ * Keyset ("seek") pagination: the cost of page 5,000 is the cost of page 1, given an index on
+ * the sort keys. Every key is sorted in the same direction so one row-value comparison
+ * `(a, b) < ($1, $2)` seeks to the cursor. One query for the page (fetching one row more to
+ * know whether there is a next page); totalCount is counted only when a client asks for it
+ * (GraphQL calls the function when the field is selected), as it costs a pass over every match.
+ * The query must select one row per entity (no to-many joins).
+ */
+export async function paginate<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  args: ConnectionArgs,
+  ordering: KeysetOrdering<T>,
+  options: PageOptions<T> = {},
+): Promise<Connection<T>> {
+  const first = pageSize(args);
+  const countQuery = query.clone();
+  const { keys, direction } = ordering;
+
+  if (args.after) {
+    const { sql, params } = cursorCondition(args.after, ordering);
+    query.andWhere(sql, params);
+  }
+  keys.forEach((key, i) =>
+    i === 0
+      ? query.orderBy(key.expression, direction)
+      : query.addOrderBy(key.expression, direction),
+  );
+
+  let rows: T[] = [];
+  if (first > 0) {
+    const { entities, raw } = await query.limit(first + 1).getRawAndEntities();
+    rows = entities;
+    options.withRaw?.(entities.slice(0, first), raw.slice(0, first) as Record<string, unknown>[]);
+  }
+  let counted: Promise<number> | undefined;
+  return toConnection(rows, first, args, ordering, () => (counted ??= countQuery.getCount()));
 }

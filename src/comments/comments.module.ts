@@ -1,0 +1,29 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
+import { ProposalsModule } from '../proposals/proposals.module.js';
+import { CommentEntity } from './comment.entity.js';
+import { CommentsResolver, ProposalCommentsResolver } from './comments.resolver.js';
+import { CommentsService } from './comments.service.js';
+
+/** Discussion: comments and replies on proposals (and on workshops once they exist). */
+@Module({
+  imports: [TypeOrmModule.forFeature([CommentEntity]), ProposalsModule],
+  providers: [CommentsService, CommentsResolver, ProposalCommentsResolver],
+  exports: [CommentsService],
+})
+export class CommentsModule implements OnModuleInit {
+  constructor(
+    private readonly nodes: NodeRegistry,
+    private readonly comments: CommentsService,
+  ) {}
+
+  onModuleInit(): void {
+    // node(id) shows a comment when its subject is visible to the viewer.
+    this.nodes.register('Comment', (ids, ctx) =>
+      Promise.all(
+        ids.map((id) => this.comments.findVisible(ctx.loaders, ctx.req.viewer ?? null, id)),
+      ),
+    );
+  }
+}

@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { Role } from '../core/access/role.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
+import type { Connection } from '../core/graphql/relay/connection.model.js';
+import { paginateGroups, type GroupedPages } from '../core/graphql/relay/paginate-groups.js';
+import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { canSeeProposal, seesHiddenContent } from '../proposals/proposal-access.js';
+import { ProposalEntity } from '../proposals/proposal.entity.js';
+import { ProposalsService } from '../proposals/proposals.service.js';
+import { CommentEntity } from './comment.entity.js';
+import type { CommentSubjectRef } from './comment-subject.js';
+import type { AddCommentInput, EditCommentInput } from './dto/comment.inputs.js';
+
+const COMMENT_BY_ID = new LoaderKey<string, CommentEntity | null>('comment-by-id');
+const THREADS_OF_PROPOSAL = new LoaderKey<string, Connection<CommentEntity>>('threads-of-proposal');
+const REPLIES_OF_COMMENT = new LoaderKey<string, Connection<CommentEntity>>('replies-of-comment');
+
+/** Threads read like a conversation: oldest first. */
+const OLDEST_FIRST: KeysetOrdering<CommentEntity> = {
+  name: 'comments-oldest',
+  direction: 'ASC',
+  keys: [
+    { expression: 'c.created_at', sqlType: 'timestamptz', value: (c) => c.createdAt.toISOString() },
+    { expression: 'c.id', sqlType: 'uuid', value: (c) => c.id },
+  ],
+};
+
+/**
+ * Comments and replies. Every change runs in one transaction that locks the subject's row
+ * first, so `commentCount` and `replyCount` move with the rows they count, exactly, however
+ * many people write at once. Deleted and hidden comments keep their place in the thread and
+ * leave the counts, which count what can be read.
+ */
+@Injectable()
+export class CommentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(CommentEntity) private readonly comments: Repository<CommentEntity>,
+    private readonly proposals: ProposalsService,
+  ) {}
+
+  load(loaders: RequestLoaders, id: string): Promise<CommentEntity | null> {
+    return loaders
+      .get(COMMENT_BY_ID, async (ids) =>
+        byKeys(ids, await this.comments.findBy({ id: In([...ids]) }), (c) => c.id),
+      )
+      .load(id);
+  }
+
+  /** A comment is visible when its subject is: a thread is read through its proposal. */
+  async findVisible(
+    loaders: RequestLoaders,
+    viewer: Viewer | null,
+    id: string,
+  ): Promise<CommentEntity | null> {
+    const comment = await this.load(loaders, id);
+    if (!comment?.proposalId) return null;
+    const proposal = await this.proposals.load(loaders, comment.proposalId);
+    return proposal && canSeeProposal(viewer, proposal) ? comment : null;
+  }
+
+  /** The body as `viewer` may read it: null once deleted, and when hidden unless a moderator. */
+  bodyFor(viewer: Viewer | null, comment: CommentEntity): string | null {
+    if (comment.deletedAt) return null;
+    if (comment.hidden && !seesHiddenContent(viewer)) return null;
+    return comment.body;
+  }
+
+  /** The top-level comments of a proposal, oldest first; batched over the proposals of a page. */
+  threadsOf(
+    loaders: RequestLoaders,
+    proposalId: string,
+    args: ConnectionArgs,
+  ): Promise<Connection<CommentEntity>> {
+    const spec: GroupedPages<CommentEntity> = {
+      repository: this.comments,
+      alias: 'c',
+      groupColumn: 'proposal_id',
+      where: 'c.parent_id IS NULL',
+      ordering: OLDEST_FIRST,
+    };
+    return loaders
+      .get(THREADS_OF_PROPOSAL, (ids) => paginateGroups(spec, ids, args), JSON.stringify(args))
+      .load(proposalId);
+  }
+
+  /** The replies to a comment, oldest first; batched over the comments of a page. */
+  repliesOf(
+    loaders: RequestLoaders,
+    commentId: string,
+    args: ConnectionArgs,
+  ): Promise<Connection<CommentEntity>> {
+    const spec: GroupedPages<CommentEntity> = {
+      repository: this.comments,
+      alias: 'c',
+      groupColumn: 'parent_id',
+      ordering: OLDEST_FIRST,
+    };
+    return loaders
+      .get(REPLIES_OF_COMMENT, (ids) => paginateGroups(spec, ids, args), JSON.stringify(args))
+      .load(commentId);
+  }
+
+  async add(viewer: Viewer, input: AddCommentInput): Promise<CommentEntity> {
+    return this.db.transaction(async (manager) => {
+      const proposal = await this.lockSubject(manager, viewer, input.subjectId);
+      let parent: CommentEntity | null = null;
+      if (input.parentId) {
+        parent = await manager.findOne(CommentEntity, {
+          where: { id: input.parentId },
+          lock: { mode: 'for_no_key_update' },
+        });
+        if (!parent || parent.proposalId !== proposal.id) {
+          throw AppError.badField('parentId', 'parentId must be a comment on the same subject');
+        }
+        if (parent.deletedAt || parent.hidden)
+          throw AppError.conflict('This comment was removed and takes no replies.');
+      }
+      const comment = await manager.save(
+        manager.create(CommentEntity, {
+          proposalId: proposal.id,
+          parentId: parent?.id ?? null,
+          authorId: viewer.id,
+          body: input.body,
+          isOfficial:
+            viewer.role === Role.STAFF &&
+            proposal.departmentId !== null &&
+            viewer.departmentId === proposal.departmentId,
+        }),
+      );
+      await this.adjustCounts(manager, comment, +1);
+      return comment;
+    });
+  }
+
+  async edit(viewer: Viewer, input: EditCommentInput): Promise<CommentEntity> {
+    return this.db.transaction(async (manager) => {
+      const comment = await this.lockOwn(manager, viewer, input.id);
+      if (comment.deletedAt) throw AppError.conflict('A deleted comment cannot be edited.');
+      if (comment.hidden)
+        throw AppError.conflict('A comment hidden by moderation cannot be edited.');
+      comment.body = input.body;
+      comment.editedAt = new Date();
+      return manager.save(comment);
+    });
+  }
+
+  /** Idempotent: deleting a deleted comment returns it unchanged and moves no count. */
+  async delete(viewer: Viewer, id: string): Promise<CommentEntity> {
+    return this.db.transaction(async (manager) => {
+      const comment = await this.lockOwn(manager, viewer, id);
+      if (comment.deletedAt) return comment;
+      const wasCounted = !comment.hidden;
+      comment.deletedAt = new Date();
+      comment.body = null;
+      const saved = await manager.save(comment);
+      if (wasCounted) await this.adjustCounts(manager, saved, -1);
+      return saved;
+    });
+  }
+
+  /** The subject's row, locked, as the viewer may see it; open for comments. */
+  private async lockSubject(
+    manager: EntityManager,
+    viewer: Viewer,
+    subject: CommentSubjectRef,
+  ): Promise<ProposalEntity> {
+    const proposal = await manager.findOne(ProposalEntity, {
+      where: { id: subject.id },
+      lock: { mode: 'for_no_key_update' },
+    });
+    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The proposal');
+    if (proposal.hidden)
+      throw AppError.conflict('This proposal is hidden by moderation and takes no comments.');
+    return proposal;
+  }
+
+  /**
+   * The comment, with its subject's row locked first (the same order as adding, so the two
+   * cannot deadlock), when the viewer wrote it or is an admin.
+   */
+  private async lockOwn(
+    manager: EntityManager,
+    viewer: Viewer,
+    id: string,
+  ): Promise<CommentEntity> {
+    const found = await manager.findOneBy(CommentEntity, { id });
+    if (!found?.proposalId) throw AppError.notFound('The comment');
+    const proposal = await manager.findOne(ProposalEntity, {
+      where: { id: found.proposalId },
+      lock: { mode: 'for_no_key_update' },
+    });
+    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The comment');
+    const comment = await manager.findOne(CommentEntity, {
+      where: { id },
+      lock: { mode: 'for_no_key_update' },
+    });
+    if (!comment) throw AppError.notFound('The comment');
+    if (comment.authorId !== viewer.id && viewer.role !== Role.ADMIN) {
+      throw AppError.forbidden('Only the author of a comment (or an admin) may change it.');
+    }
+    return comment;
+  }
+
+  private async adjustCounts(
+    manager: EntityManager,
+    comment: CommentEntity,
+    by: 1 | -1,
+  ): Promise<void> {
+    await manager.increment(ProposalEntity, { id: comment.proposalId! }, 'commentCount', by);
+    if (comment.parentId)
+      await manager.increment(CommentEntity, { id: comment.parentId }, 'replyCount', by);
+  }
+}

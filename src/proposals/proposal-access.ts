@@ -1,0 +1,66 @@
+import { holds, Permission } from '../core/access/permissions.js';
+import { Role } from '../core/access/role.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import type { ProposalEntity } from './proposal.entity.js';
+import { Lifecycle } from './proposal-status.js';
+
+/**
+ * Who may see and change a proposal: the object-level half of the role table in
+ * ../shared/api/README.md (the role half is the @Allow on each root field).
+ */
+
+/** Moderators and admins see hidden content. */
+export function seesHiddenContent(viewer: Viewer | null): boolean {
+  return holds(viewer, Permission.MODERATE);
+}
+
+/** A hidden proposal stays visible to moderators, admins and its author; to nobody else. */
+export function canSeeProposal(viewer: Viewer | null, proposal: ProposalEntity): boolean {
+  return !proposal.hidden || seesHiddenContent(viewer) || viewer?.id === proposal.authorId;
+}
+
+/** The same rule as SQL over alias `p`, for lists. */
+export function visibleProposalsSql(viewer: Viewer | null): {
+  sql: string;
+  params: Record<string, unknown>;
+} {
+  if (seesHiddenContent(viewer)) return { sql: 'TRUE', params: {} };
+  if (!viewer) return { sql: 'p.hidden = false', params: {} };
+  return {
+    sql: '(p.hidden = false OR p.author_id = :visibleToViewer)',
+    params: { visibleToViewer: viewer.id },
+  };
+}
+
+/** Update and withdraw: the author, or an admin. */
+export function assertMayChange(viewer: Viewer, proposal: ProposalEntity): void {
+  if (proposal.authorId !== viewer.id && viewer.role !== Role.ADMIN) {
+    throw AppError.forbidden('Only the author of a proposal (or an admin) may change it.');
+  }
+}
+
+export function assertEditable(proposal: ProposalEntity): void {
+  if (!Lifecycle.editableBy.includes(proposal.status)) {
+    throw AppError.conflict(
+      `A proposal can be edited only while SUBMITTED; this one is ${proposal.status}.`,
+    );
+  }
+}
+
+export function assertWithdrawable(proposal: ProposalEntity): void {
+  if (!Lifecycle.withdrawableFrom.includes(proposal.status)) {
+    throw AppError.conflict(
+      `A proposal can be withdrawn only while SUBMITTED or UNDER_REVIEW; this one is ${proposal.status}.`,
+    );
+  }
+}
+
+/** Supports are refused on hidden proposals and frozen on withdrawn and rejected ones. */
+export function assertSupportsOpen(proposal: ProposalEntity): void {
+  if (proposal.hidden)
+    throw AppError.conflict('This proposal is hidden by moderation and cannot be supported.');
+  if (Lifecycle.supportsFrozenIn.includes(proposal.status)) {
+    throw AppError.conflict(`Supports are closed on a ${proposal.status} proposal.`);
+  }
+}

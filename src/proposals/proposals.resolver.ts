@@ -1,0 +1,183 @@
+import {
+  Args,
+  Context,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { Allow, Permission } from '../core/access/permissions.js';
+import { CurrentViewer, viewerOf } from '../core/auth/current-viewer.decorator.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import type { Connection } from '../core/graphql/relay/connection.model.js';
+import { decodeGlobalId } from '../core/graphql/relay/global-id.js';
+import type { RequestContext } from '../core/graphql/request-context.js';
+import { Department } from '../catalog/department.model.js';
+import type { DepartmentEntity } from '../catalog/department.entity.js';
+import { DepartmentsService } from '../catalog/departments.service.js';
+import { ParticipatoryProcess } from '../catalog/process.model.js';
+import type { ProcessEntity } from '../catalog/process.entity.js';
+import { ProcessesService } from '../catalog/processes.service.js';
+import { Topic } from '../catalog/topic.model.js';
+import type { TopicEntity } from '../catalog/topic.entity.js';
+import { TopicsService } from '../catalog/topics.service.js';
+import { User } from '../identity/user.model.js';
+import type { UserEntity } from '../identity/user.entity.js';
+import { UsersService } from '../identity/users.service.js';
+import {
+  CreateProposalInput,
+  ProposalIdArgs,
+  ProposalsArgs,
+  UpdateProposalInput,
+} from './dto/proposal.inputs.js';
+import type { ProposalEntity } from './proposal.entity.js';
+import { Location, Proposal, ProposalConnection } from './proposal.model.js';
+import { ProposalsService } from './proposals.service.js';
+import { SupportsService } from './supports.service.js';
+
+@Resolver(() => Proposal)
+export class ProposalsResolver {
+  constructor(
+    private readonly proposalsService: ProposalsService,
+    private readonly supports: SupportsService,
+    private readonly users: UsersService,
+    private readonly departments: DepartmentsService,
+    private readonly processes: ProcessesService,
+    private readonly topicsService: TopicsService,
+  ) {}
+
+  @Query(() => ProposalConnection)
+  @Allow(Permission.READ_PUBLIC)
+  proposals(
+    @Args() args: ProposalsArgs,
+    @CurrentViewer() viewer: Viewer | null,
+    @Context() ctx: RequestContext,
+  ): Promise<Connection<ProposalEntity>> {
+    return this.proposalsService.list(
+      ctx.loaders,
+      viewer,
+      args.filter ?? {},
+      args,
+      args.orderBy ?? undefined,
+    );
+  }
+
+  @Query(() => Proposal, {
+    nullable: true,
+    description: 'Null when missing, hidden from the viewer, or not a Proposal id.',
+  })
+  @Allow(Permission.READ_PUBLIC)
+  proposal(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentViewer() viewer: Viewer | null,
+    @Context() ctx: RequestContext,
+  ): Promise<ProposalEntity | null> | null {
+    const proposalId = decodeGlobalId(id, 'Proposal');
+    return proposalId ? this.proposalsService.findVisible(ctx.loaders, viewer, proposalId) : null;
+  }
+
+  @Mutation(() => Proposal)
+  @Allow(Permission.PARTICIPATE)
+  createProposal(
+    @Args('input') input: CreateProposalInput,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ProposalEntity> {
+    return this.proposalsService.create(viewer, input);
+  }
+
+  @Mutation(() => Proposal)
+  @Allow(Permission.PARTICIPATE)
+  updateProposal(
+    @Args('input') input: UpdateProposalInput,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ProposalEntity> {
+    return this.proposalsService.update(viewer, input);
+  }
+
+  @Mutation(() => Proposal)
+  @Allow(Permission.PARTICIPATE)
+  withdrawProposal(
+    @Args() { id }: ProposalIdArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<ProposalEntity> {
+    return this.proposalsService.withdraw(viewer, id);
+  }
+
+  @Mutation(() => Proposal, { description: 'Idempotent: supporting twice leaves one support.' })
+  @Allow(Permission.PARTICIPATE)
+  supportProposal(
+    @Args() { id }: ProposalIdArgs,
+    @CurrentViewer() viewer: Viewer,
+    @Context() ctx: RequestContext,
+  ): Promise<ProposalEntity> {
+    return this.supports.support(ctx.loaders, viewer, id);
+  }
+
+  @Mutation(() => Proposal, {
+    description: 'Idempotent: unsupporting what one does not support changes nothing.',
+  })
+  @Allow(Permission.PARTICIPATE)
+  unsupportProposal(
+    @Args() { id }: ProposalIdArgs,
+    @CurrentViewer() viewer: Viewer,
+    @Context() ctx: RequestContext,
+  ): Promise<ProposalEntity> {
+    return this.supports.unsupport(ctx.loaders, viewer, id);
+  }
+
+  @ResolveField(() => User)
+  async author(
+    @Parent() proposal: ProposalEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<UserEntity> {
+    return (await this.users.load(ctx.loaders, proposal.authorId))!;
+  }
+
+  @ResolveField(() => ParticipatoryProcess, { nullable: true })
+  process(
+    @Parent() proposal: ProposalEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<ProcessEntity | null> | null {
+    return proposal.processId ? this.processes.load(ctx.loaders, proposal.processId) : null;
+  }
+
+  @ResolveField(() => [Topic])
+  async topics(
+    @Parent() proposal: ProposalEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<TopicEntity[]> {
+    const ids = await this.proposalsService.topicIdsOf(ctx.loaders, proposal.id);
+    return ids.length ? this.topicsService.loadMany(ctx.loaders, ids) : [];
+  }
+
+  @ResolveField(() => Department, {
+    nullable: true,
+    description: 'The department the proposal is routed to, once assigned.',
+  })
+  department(
+    @Parent() proposal: ProposalEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<DepartmentEntity | null> | null {
+    return proposal.departmentId ? this.departments.load(ctx.loaders, proposal.departmentId) : null;
+  }
+
+  @ResolveField(() => Location, { nullable: true })
+  location(@Parent() proposal: ProposalEntity): Location | null {
+    const {
+      locationAddress: address,
+      locationLatitude: latitude,
+      locationLongitude: longitude,
+    } = proposal;
+    return address === null && latitude === null ? null : { address, latitude, longitude };
+  }
+
+  @ResolveField(() => Boolean, { description: 'False for anonymous viewers.' })
+  viewerHasSupported(
+    @Parent() proposal: ProposalEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<boolean> {
+    return this.proposalsService.viewerHasSupported(ctx.loaders, viewerOf(ctx), proposal.id);
+  }
+}

@@ -1,0 +1,311 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
+import type { Connection } from '../core/graphql/relay/connection.model.js';
+import { OrderDirection } from '../core/graphql/relay/order-direction.js';
+import { paginate, type KeysetOrdering, type SortKey } from '../core/graphql/relay/paginate.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { ProcessEntity } from '../catalog/process.entity.js';
+import { TopicEntity } from '../catalog/topic.entity.js';
+import type {
+  CreateProposalInput,
+  LocationInput,
+  ProposalOrder,
+  UpdateProposalInput,
+} from './dto/proposal.inputs.js';
+import {
+  assertEditable,
+  assertMayChange,
+  assertWithdrawable,
+  canSeeProposal,
+  visibleProposalsSql,
+} from './proposal-access.js';
+import { searchCondition } from './proposal-search.js';
+import { ProposalEntity, ProposalTopicEntity, SupportEntity } from './proposal.entity.js';
+import { ProposalOrderField } from './proposal.model.js';
+import { ProposalStatus } from './proposal-status.js';
+
+const PROPOSAL_BY_ID = new LoaderKey<string, ProposalEntity | null>('proposal-by-id');
+const TOPIC_IDS_OF_PROPOSAL = new LoaderKey<string, string[]>('topic-ids-of-proposal');
+/** Per request, so per viewer: whether the viewer supports each proposal. */
+const SUPPORTED_BY_VIEWER = new LoaderKey<string, boolean>('supported-by-viewer');
+
+/** What a list is narrowed to: the filter of `proposals`, or the parent of a nested list. */
+export interface ProposalScope {
+  status?: ProposalStatus[] | null;
+  departmentId?: string | null;
+  processId?: string | null;
+  topicIds?: string[] | null;
+  authorId?: string | null;
+  search?: string | null;
+}
+
+/** The sort key of each ordering; every one ends in the id so that ties have an order. */
+const SORT_KEYS: Record<ProposalOrderField, SortKey<ProposalEntity>> = {
+  [ProposalOrderField.CREATED_AT]: {
+    expression: 'p.created_at',
+    sqlType: 'timestamptz',
+    value: (p) => p.createdAt.toISOString(),
+  },
+  [ProposalOrderField.SUPPORT_COUNT]: {
+    expression: 'p.support_count',
+    sqlType: 'int',
+    value: (p) => p.supportCount,
+  },
+  [ProposalOrderField.COMMENT_COUNT]: {
+    expression: 'p.comment_count',
+    sqlType: 'int',
+    value: (p) => p.commentCount,
+  },
+  // Matches the index expression: no due date sorts as infinity, last when ascending.
+  [ProposalOrderField.RESPONSE_DUE_AT]: {
+    expression: "coalesce(p.response_due_at, 'infinity'::timestamptz)",
+    sqlType: 'timestamptz',
+    value: (p) => p.responseDueAt?.toISOString() ?? 'infinity',
+  },
+};
+
+export const NEWEST_FIRST: ProposalOrder = {
+  field: ProposalOrderField.CREATED_AT,
+  direction: OrderDirection.DESC,
+};
+
+function orderingOf(order: ProposalOrder): KeysetOrdering<ProposalEntity> {
+  return {
+    name: `proposals-${order.field}-${order.direction}`,
+    direction: order.direction,
+    keys: [SORT_KEYS[order.field], { expression: 'p.id', sqlType: 'uuid', value: (p) => p.id }],
+  };
+}
+
+function locationColumns(location: LocationInput | null): Partial<ProposalEntity> {
+  return {
+    locationAddress: location?.address ?? null,
+    locationLatitude: location?.latitude ?? null,
+    locationLongitude: location?.longitude ?? null,
+  };
+}
+
+@Injectable()
+export class ProposalsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(ProposalEntity) private readonly proposals: Repository<ProposalEntity>,
+  ) {}
+
+  /** Any proposal by id, whatever its visibility: for code that checks visibility itself. */
+  load(loaders: RequestLoaders, id: string): Promise<ProposalEntity | null> {
+    return this.byIdLoader(loaders).load(id);
+  }
+
+  /** The proposal as `viewer` may see it: null when missing or hidden from them. */
+  async findVisible(
+    loaders: RequestLoaders,
+    viewer: Viewer | null,
+    id: string,
+  ): Promise<ProposalEntity | null> {
+    const proposal = await this.load(loaders, id);
+    return proposal && canSeeProposal(viewer, proposal) ? proposal : null;
+  }
+
+  /**
+   * A page of the proposals `viewer` may see, narrowed by `scope`. The page query also reads
+   * each row's topic ids and whether the viewer supports it, and primes the request's loaders
+   * with them, so a page with topics and viewerHasSupported costs no query per row.
+   */
+  list(
+    loaders: RequestLoaders,
+    viewer: Viewer | null,
+    scope: ProposalScope,
+    args: ConnectionArgs,
+    order: ProposalOrder = NEWEST_FIRST,
+  ): Promise<Connection<ProposalEntity>> {
+    const query = this.proposals.createQueryBuilder('p');
+    const visible = visibleProposalsSql(viewer);
+    query.where(visible.sql, visible.params);
+    if (scope.status?.length)
+      query.andWhere('p.status IN (:...statuses)', { statuses: scope.status });
+    if (scope.departmentId)
+      query.andWhere('p.department_id = :departmentId', { departmentId: scope.departmentId });
+    if (scope.processId)
+      query.andWhere('p.process_id = :processId', { processId: scope.processId });
+    if (scope.authorId) query.andWhere('p.author_id = :authorId', { authorId: scope.authorId });
+    if (scope.topicIds?.length) {
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM proposal_topic pt WHERE pt.proposal_id = p.id AND pt.topic_id IN (:...topicIds))',
+        { topicIds: scope.topicIds },
+      );
+    }
+    if (scope.search) {
+      const search = searchCondition(scope.search);
+      query.andWhere(search.sql, search.params);
+    }
+    query.addSelect(
+      'ARRAY(SELECT pt.topic_id FROM proposal_topic pt WHERE pt.proposal_id = p.id ORDER BY pt.topic_id)',
+      'topic_ids',
+    );
+    if (viewer) {
+      query.addSelect(
+        'EXISTS (SELECT 1 FROM proposal_support s WHERE s.proposal_id = p.id AND s.user_id = :supportViewer)',
+        'viewer_supports',
+      );
+      query.setParameter('supportViewer', viewer.id);
+    }
+    return paginate(query, args, orderingOf(order), {
+      withRaw: (rows, raw) =>
+        rows.forEach((row, i) => {
+          this.byIdLoader(loaders).prime(row.id, row);
+          this.topicIdsLoader(loaders).prime(row.id, (raw[i]!.topic_ids as string[] | null) ?? []);
+          if (viewer)
+            this.supportedLoader(loaders, viewer).prime(row.id, raw[i]!.viewer_supports === true);
+        }),
+    });
+  }
+
+  topicIdsOf(loaders: RequestLoaders, proposalId: string): Promise<string[]> {
+    return this.topicIdsLoader(loaders).load(proposalId);
+  }
+
+  /** False for anonymous viewers, without a query. */
+  async viewerHasSupported(
+    loaders: RequestLoaders,
+    viewer: Viewer | null,
+    proposalId: string,
+  ): Promise<boolean> {
+    return viewer ? this.supportedLoader(loaders, viewer).load(proposalId) : false;
+  }
+
+  /** After a support or unsupport, the request knows the answer without asking again. */
+  noteSupport(
+    loaders: RequestLoaders,
+    viewer: Viewer,
+    proposal: ProposalEntity,
+    supported: boolean,
+  ): void {
+    this.supportedLoader(loaders, viewer).clear(proposal.id).prime(proposal.id, supported);
+    this.byIdLoader(loaders).clear(proposal.id).prime(proposal.id, proposal);
+  }
+
+  async create(viewer: Viewer, input: CreateProposalInput): Promise<ProposalEntity> {
+    return this.db.transaction(async (manager) => {
+      await this.assertReferencesExist(manager, input.processId ?? null, input.topicIds ?? []);
+      const proposal = await manager.save(
+        manager.create(ProposalEntity, {
+          title: input.title,
+          body: input.body,
+          authorId: viewer.id,
+          processId: input.processId ?? null,
+          ...locationColumns(input.location ?? null),
+        }),
+      );
+      await this.replaceTopics(manager, proposal.id, input.topicIds ?? []);
+      return proposal;
+    });
+  }
+
+  /** The author (or an admin), while SUBMITTED; the row is locked so a withdrawal cannot slip in. */
+  async update(viewer: Viewer, input: UpdateProposalInput): Promise<ProposalEntity> {
+    return this.db.transaction(async (manager) => {
+      const proposal = await this.lockVisible(manager, viewer, input.id);
+      assertMayChange(viewer, proposal);
+      assertEditable(proposal);
+      await this.assertReferencesExist(manager, null, input.topicIds ?? []);
+      if (input.title != null) proposal.title = input.title;
+      if (input.body != null) proposal.body = input.body;
+      if (input.location !== undefined) Object.assign(proposal, locationColumns(input.location));
+      if (input.topicIds != null) await this.replaceTopics(manager, proposal.id, input.topicIds);
+      // Saved even when only topics changed, so updatedAt says the proposal was edited.
+      proposal.updatedAt = new Date();
+      return manager.save(proposal);
+    });
+  }
+
+  async withdraw(viewer: Viewer, id: string): Promise<ProposalEntity> {
+    return this.db.transaction(async (manager) => {
+      const proposal = await this.lockVisible(manager, viewer, id);
+      assertMayChange(viewer, proposal);
+      assertWithdrawable(proposal);
+      proposal.status = ProposalStatus.WITHDRAWN;
+      return manager.save(proposal);
+    });
+  }
+
+  /**
+   * Locks the proposal row for the rest of the transaction (FOR NO KEY UPDATE: it does not block
+   * the foreign-key checks of new supports and comments) and checks the viewer may see it.
+   */
+  async lockVisible(manager: EntityManager, viewer: Viewer, id: string): Promise<ProposalEntity> {
+    const proposal = await manager.findOne(ProposalEntity, {
+      where: { id },
+      lock: { mode: 'for_no_key_update' },
+    });
+    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The proposal');
+    return proposal;
+  }
+
+  private async assertReferencesExist(
+    manager: EntityManager,
+    processId: string | null,
+    topicIds: string[],
+  ): Promise<void> {
+    const problems = [];
+    if (processId && !(await manager.existsBy(ProcessEntity, { id: processId }))) {
+      problems.push({ field: 'processId', message: 'processId names no participatory process' });
+    }
+    if (topicIds.length) {
+      const found = await manager.countBy(TopicEntity, { id: In(topicIds) });
+      if (found !== topicIds.length)
+        problems.push({ field: 'topicIds', message: 'topicIds names a topic that does not exist' });
+    }
+    if (problems.length) throw AppError.badInput(problems);
+  }
+
+  private async replaceTopics(
+    manager: EntityManager,
+    proposalId: string,
+    topicIds: string[],
+  ): Promise<void> {
+    await manager.delete(ProposalTopicEntity, { proposalId });
+    if (topicIds.length) {
+      await manager.insert(
+        ProposalTopicEntity,
+        topicIds.map((topicId) => ({ proposalId, topicId })),
+      );
+    }
+  }
+
+  private byIdLoader(loaders: RequestLoaders) {
+    return loaders.get(PROPOSAL_BY_ID, async (ids) =>
+      byKeys(ids, await this.proposals.findBy({ id: In([...ids]) }), (p) => p.id),
+    );
+  }
+
+  private topicIdsLoader(loaders: RequestLoaders) {
+    return loaders.get(TOPIC_IDS_OF_PROPOSAL, async (ids) => {
+      const rows = await this.db
+        .getRepository(ProposalTopicEntity)
+        .find({ where: { proposalId: In([...ids]) }, order: { topicId: 'ASC' } });
+      return ids.map((id) => rows.filter((r) => r.proposalId === id).map((r) => r.topicId));
+    });
+  }
+
+  private supportedLoader(loaders: RequestLoaders, viewer: Viewer) {
+    return loaders.get(
+      SUPPORTED_BY_VIEWER,
+      async (ids) => {
+        const rows = await this.db
+          .getRepository(SupportEntity)
+          .find({
+            select: { proposalId: true },
+            where: { userId: viewer.id, proposalId: In([...ids]) },
+          });
+        const supported = new Set(rows.map((r) => r.proposalId));
+        return ids.map((id) => supported.has(id));
+      },
+      viewer.id,
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { ProposalEntity, ProposalTopicEntity } from '../proposal.entity.js';
+
+/**
+ * Inserts a proposal straight into the database, for tests that need one to exist (the API's
+ * own createProposal is tested over HTTP). Overrides set any column, e.g. status or hidden.
+ */
+export async function createProposal(
+  db: DataSource,
+  authorId: string,
+  overrides: Partial<ProposalEntity> & { topicIds?: string[] } = {},
+): Promise<ProposalEntity> {
+  const { topicIds = [], ...columns } = overrides;
+  const tag = randomBytes(3).toString('hex');
+  const proposal = await db.getRepository(ProposalEntity).save(
+    db.getRepository(ProposalEntity).create({
+      title: `제안 ${tag}`,
+      body: `시험용 제안 본문입니다 ${tag}.`,
+      authorId,
+      ...columns,
+    }),
+  );
+  if (topicIds.length) {
+    await db
+      .getRepository(ProposalTopicEntity)
+      .insert(topicIds.map((topicId) => ({ proposalId: proposal.id, topicId })));
+  }
+  return proposal;
+}
