@@ -69,7 +69,7 @@ describe('the error model', () => {
 
   // Last: it breaks the database of this file on purpose.
   it('hides an internal failure behind INTERNAL_SERVER_ERROR, with no SQL and no stack', async () => {
-    await t.db.query('DROP TABLE topic');
+    await t.db.query('DROP TABLE topic CASCADE'); // proposal_topic refers to it
     const res = await t.gql('{ topics { id } }');
     expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
     expect(res.errors![0].message).toBe('Something went wrong on our side.');
