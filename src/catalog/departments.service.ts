@@ -29,9 +29,18 @@ export class DepartmentsService {
 
   /** Batched per request: the departments of N users or proposals cost one query. */
   load(loaders: RequestLoaders, id: string): Promise<DepartmentEntity | null> {
-    return loaders
-      .get(DEPARTMENT_BY_ID, async (ids) => byKeys(ids, await this.findByIds(ids), (d) => d.id))
-      .load(id);
+    return this.byIdLoader(loaders).load(id);
+  }
+
+  /** Tells the request's loader about a department another query already read. */
+  prime(loaders: RequestLoaders, department: DepartmentEntity): void {
+    this.byIdLoader(loaders).prime(department.id, department);
+  }
+
+  private byIdLoader(loaders: RequestLoaders) {
+    return loaders.get(DEPARTMENT_BY_ID, async (ids) =>
+      byKeys(ids, await this.findByIds(ids), (d) => d.id),
+    );
   }
 
   async create(input: CreateDepartmentInput): Promise<DepartmentEntity> {

@@ -89,9 +89,18 @@ export class UsersService {
 
   /** Batched per request: the authors of a page of proposals or comments cost one query. */
   load(loaders: RequestLoaders, id: string): Promise<UserEntity | null> {
-    return loaders
-      .get(USER_BY_ID, async (ids) => byKeys(ids, await this.findByIds(ids), (u) => u.id))
-      .load(id);
+    return this.byIdLoader(loaders).load(id);
+  }
+
+  /** Tells the request's loader about a user another query already read (a joined author). */
+  prime(loaders: RequestLoaders, user: UserEntity): void {
+    this.byIdLoader(loaders).prime(user.id, user);
+  }
+
+  private byIdLoader(loaders: RequestLoaders) {
+    return loaders.get(USER_BY_ID, async (ids) =>
+      byKeys(ids, await this.findByIds(ids), (u) => u.id),
+    );
   }
 
   findByIds(ids: readonly string[]): Promise<UserEntity[]> {

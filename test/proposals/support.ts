@@ -1,5 +1,5 @@
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
-import type { TestApp } from '../helpers/test-app.js';
+import type { GraphqlResponse, TestApp } from '../helpers/test-app.js';
 
 /** Shared documents and tools of the proposal end-to-end tests (not a test file itself). */
 
@@ -49,9 +49,12 @@ export async function walk(
   const ids: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 1000; page++) {
-    const res = await t.gql(LIST, { ...variables, after }, token);
+    const res: GraphqlResponse = await t.gql(LIST, { ...variables, after }, token);
     if (res.errors) throw new Error(JSON.stringify(res.errors));
-    const connection = res.data.proposals;
+    const connection: {
+      edges: { node: { id: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    } = res.data.proposals;
     ids.push(...connection.edges.map((e: { node: { id: string } }) => e.node.id));
     if (!connection.pageInfo.hasNextPage) return ids;
     after = connection.pageInfo.endCursor;

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType, type FieldMiddleware } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
 import { PageInfo } from './page-info.model.js';
 
@@ -14,6 +14,12 @@ export interface Connection<T> {
   /** A number, or a function GraphQL calls only when the client selects the field. */
   totalCount: number | (() => Promise<number>);
 }
+
+/** Counts are computed only when selected: a function in `totalCount` is called here. */
+const resolveLazyCount: FieldMiddleware = async (_ctx, next) => {
+  const value = (await next()) as Connection<unknown>['totalCount'];
+  return typeof value === 'function' ? value() : value;
+};
 
 /**
  * Declares `${Name}Connection` and `${Name}Edge` object types for a node type, the same shape
@@ -44,7 +50,7 @@ export function ConnectionType<T>(
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, { middleware: [resolveLazyCount] })
     totalCount: number;
   }
   return ConnectionTypeClass as Type<Connection<T>>;
