@@ -27,7 +27,7 @@ import { SupportsService } from './supports.service.js';
     DepartmentProposalsResolver,
     ProcessProposalsResolver,
   ],
-  exports: [ProposalsService],
+  exports: [ProposalsService, SupportsService],
 })
 export class ProposalsModule implements OnModuleInit {
   constructor(

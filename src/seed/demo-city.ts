@@ -85,3 +85,64 @@ export const DEMO_ACCOUNTS: {
   { email: 'citizen@demo.wontak.kr', displayName: '김민지', role: Role.CITIZEN },
   { email: 'citizen2@demo.wontak.kr', displayName: '이준호', role: Role.CITIZEN },
 ];
+
+/** Demo proposals, by author email; supports and comments name their writers by email too. */
+export const DEMO_PROPOSALS: {
+  author: string;
+  title: string;
+  body: string;
+  process?: string;
+  topics: string[];
+  location?: { address?: string; latitude?: number; longitude?: number };
+  supporters: string[];
+  comments: { author: string; body: string; replies?: { author: string; body: string }[] }[];
+}[] = [
+  {
+    author: 'citizen@demo.wontak.kr',
+    title: '생태놀이터에 그늘막과 벤치를 만들어 주세요',
+    body: '여름 한낮에는 미끄럼틀이 뜨거워서 아이들이 놀 수가 없습니다. 큰 나무 그늘이 생길 때까지 그늘막을 설치하고, 보호자가 앉아 지켜볼 수 있는 벤치도 놓아 주세요.',
+    process: 'eco-playground',
+    topics: ['parks', 'children'],
+    location: {
+      address: '전라북도 남원시 요천로 일대 생태놀이터 부지',
+      latitude: 35.4097,
+      longitude: 127.3822,
+    },
+    supporters: ['citizen2@demo.wontak.kr', 'moderator@demo.wontak.kr', 'transport@demo.wontak.kr'],
+    comments: [
+      {
+        author: 'citizen2@demo.wontak.kr',
+        body: '디자인 캠프에서 아이들도 그늘이 제일 필요하다고 했어요. 벤치는 나무로 만들면 좋겠습니다.',
+        replies: [
+          {
+            author: 'citizen@demo.wontak.kr',
+            body: '맞아요, 뜨거워지지 않는 나무 벤치가 좋겠어요.',
+          },
+        ],
+      },
+      {
+        author: 'parks@demo.wontak.kr',
+        body: '공원녹지과입니다. 발전하기 단계에서 그늘 계획을 함께 검토하겠습니다.',
+      },
+    ],
+  },
+  {
+    author: 'citizen2@demo.wontak.kr',
+    title: '요천 산책로가 밤에 너무 어둡습니다',
+    body: '저녁 운동을 하러 요천 산책로를 걷는데 광한루원 건너편 구간은 가로등이 없어 어둡고 무섭습니다. 보행등을 설치해 주세요.',
+    topics: ['transport', 'environment'],
+    location: { address: '요천 산책로 광한루원 건너편 구간' },
+    supporters: ['citizen@demo.wontak.kr'],
+    comments: [
+      { author: 'citizen@demo.wontak.kr', body: '저도 밤에는 그 구간을 피해서 돌아갑니다.' },
+    ],
+  },
+  {
+    author: 'citizen@demo.wontak.kr',
+    title: '공설시장 앞 주말 주차 문제',
+    body: '장날과 주말마다 공설시장 앞 도로에 차가 줄지어 서 있어 버스가 지나가기 어렵습니다. 임시 주차장을 안내하거나 공영주차장 이용을 늘려 주세요.',
+    topics: ['transport'],
+    supporters: ['citizen2@demo.wontak.kr'],
+    comments: [],
+  },
+];

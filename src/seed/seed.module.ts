@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { CommentsModule } from '../comments/comments.module.js';
+import { ProposalsModule } from '../proposals/proposals.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, ProposalsModule, CommentsModule],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })

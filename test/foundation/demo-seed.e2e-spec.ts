@@ -1,5 +1,5 @@
 import { DemoSeeder } from '../../src/seed/demo-seeder.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/seed/demo-city.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROPOSALS } from '../../src/seed/demo-city.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('demo seed', () => {
@@ -48,5 +48,31 @@ describe('demo seed', () => {
       expect(res.data.logIn.user.role).toBe(account.role);
       expect(res.data.logIn.user.department?.slug ?? undefined).toBe(account.departmentSlug);
     }
+  });
+
+  it('serves the demo proposals with their supports, comments and replies', async () => {
+    const res = await t.gql(`{
+      proposals(first: 10, orderBy: { field: SUPPORT_COUNT, direction: DESC }) {
+        totalCount
+        nodes { title supportCount commentCount process { slug } topics { slug } author { displayName }
+          comments { nodes { body replyCount replies { nodes { body } } } } }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const { totalCount, nodes } = res.data.proposals;
+    expect(totalCount).toBe(DEMO_PROPOSALS.length);
+    const playground = nodes[0];
+    expect(playground).toMatchObject({
+      title: DEMO_PROPOSALS[0]!.title,
+      supportCount: DEMO_PROPOSALS[0]!.supporters.length,
+      commentCount: 3, // two comments and one reply
+      process: { slug: 'eco-playground' },
+    });
+    expect(playground.comments.nodes[0]).toMatchObject({
+      replyCount: 1,
+      replies: { nodes: [{ body: expect.any(String) }] },
+    });
+    const search = await t.gql('{ proposals(filter: { search: "산책" }) { nodes { title } } }');
+    expect(search.data.proposals.nodes).toEqual([{ title: '요천 산책로가 밤에 너무 어둡습니다' }]);
   });
 });

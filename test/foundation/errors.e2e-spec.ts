@@ -27,18 +27,23 @@ describe('the error model', () => {
   });
 
   it('answers a variable of the wrong type with BAD_USER_INPUT', async () => {
-    const res = await t.gql('query($slug: String!) { department(slug: $slug) { id } }', { slug: { $ne: null } });
+    const res = await t.gql('query($slug: String!) { department(slug: $slug) { id } }', {
+      slug: { $ne: null },
+    });
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
     expectNoStack(res);
   });
 
   it('answers validation failures with every bad field at once', async () => {
-    const res = await t.gql(
-      'mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }',
-      { i: { email: 'nope', password: 'short', displayName: 'x' } },
-    );
+    const res = await t.gql('mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }', {
+      i: { email: 'nope', password: 'short', displayName: 'x' },
+    });
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors![0].extensions!.fieldErrors!.map((e) => e.field).sort()).toEqual(['displayName', 'email', 'password']);
+    expect(res.errors![0].extensions!.fieldErrors!.map((e) => e.field).sort()).toEqual([
+      'displayName',
+      'email',
+      'password',
+    ]);
     expectNoStack(res);
   });
 
@@ -53,7 +58,11 @@ describe('the error model', () => {
   });
 
   it('refuses a simple cross-site POST (CSRF prevention)', async () => {
-    const res = await t.http().post('/graphql').set('Content-Type', 'text/plain').send('{"query":"{ departments { id } }"}');
+    const res = await t
+      .http()
+      .post('/graphql')
+      .set('Content-Type', 'text/plain')
+      .send('{"query":"{ departments { id } }"}');
     expect(res.status).toBe(400);
     expect(res.body.data).toBeUndefined();
   });
@@ -73,7 +82,9 @@ describe('the error model', () => {
     const res = await t.gql('{ topics { id } }');
     expect(codeOf(res)).toBe('INTERNAL_SERVER_ERROR');
     expect(res.errors![0].message).toBe('Something went wrong on our side.');
-    expect(JSON.stringify(res.errors![0].extensions)).not.toMatch(/relation|SELECT|does not exist/i);
+    expect(JSON.stringify(res.errors![0].extensions)).not.toMatch(
+      /relation|SELECT|does not exist/i,
+    );
     expectNoStack(res);
   });
 });

@@ -34,7 +34,9 @@ describe('health', () => {
 
   it('ready answers 503 while the database is unreachable, then recovers', async () => {
     await admin.query(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS false`);
-    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [t.database.name]);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+      t.database.name,
+    ]);
 
     const down = await t.http().get('/health/ready');
     expect(down.status).toBe(503);
@@ -48,7 +50,10 @@ describe('health', () => {
   it('echoes a well-formed X-Request-Id and makes one otherwise', async () => {
     const given = await t.http().get('/health/live').set('X-Request-Id', 'trace-abc.123');
     expect(given.headers['x-request-id']).toBe('trace-abc.123');
-    const junk = await t.http().get('/health/live').set('X-Request-Id', 'bad id with spaces <script>');
+    const junk = await t
+      .http()
+      .get('/health/live')
+      .set('X-Request-Id', 'bad id with spaces <script>');
     expect(junk.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

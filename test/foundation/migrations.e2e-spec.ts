@@ -45,16 +45,20 @@ describe('migrations', () => {
     const ran = await source.runMigrations({ transaction: 'each' });
     expect(ran.length).toBe(source.migrations.length);
     expect(ran.length).toBeGreaterThan(0);
-    expect(await userTables()).toEqual(expect.arrayContaining(['app_user', 'department', 'auth_session']));
+    expect(await userTables()).toEqual(
+      expect.arrayContaining(['app_user', 'department', 'auth_session']),
+    );
 
     const pending = await source.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
   it('revert one by one down to an empty schema', async () => {
-    for (let i = 0; i < source.migrations.length; i++) await source.undoLastMigration({ transaction: 'each' });
+    for (let i = 0; i < source.migrations.length; i++)
+      await source.undoLastMigration({ transaction: 'each' });
     expect(await userTables()).toEqual([]);
-    const types = await source.query(`SELECT typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    const types =
+      await source.query(`SELECT typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
                                        WHERE n.nspname = 'public' AND t.typtype = 'e'`);
     expect(types).toEqual([]);
   });

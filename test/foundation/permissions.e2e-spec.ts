@@ -22,7 +22,10 @@ describe('every root field declares a permission', () => {
       .filter((field) => {
         const target = field.target as { prototype: Record<string, unknown> };
         const method = target.prototype[field.methodName] as object;
-        return !Reflect.getMetadata(PERMISSION_KEY, method) && !Reflect.getMetadata(PERMISSION_KEY, target);
+        return (
+          !Reflect.getMetadata(PERMISSION_KEY, method) &&
+          !Reflect.getMetadata(PERMISSION_KEY, target)
+        );
       })
       .map((field) => `${(field.target as { name: string }).name}.${field.methodName}`);
     expect(undeclared).toEqual([]);

@@ -30,13 +30,23 @@ describe('Relay object identification', () => {
     const cases: [string, string, Record<string, unknown>][] = [
       [toGlobalId('Department', department.id), 'Department', { slug: 'node-dept' }],
       [toGlobalId('Topic', topic.id), 'Topic', { slug: 'node-topic' }],
-      [created.data.createProcess.id, 'ParticipatoryProcess', { slug: 'node-test', phases: [{ position: 1 }] }],
-      [toGlobalId('User', admin.user.id), 'User', { displayName: admin.user.displayName, email: null }],
+      [
+        created.data.createProcess.id,
+        'ParticipatoryProcess',
+        { slug: 'node-test', phases: [{ position: 1 }] },
+      ],
+      [
+        toGlobalId('User', admin.user.id),
+        'User',
+        { displayName: admin.user.displayName, email: null },
+      ],
     ];
     for (const [id, typename, fields] of cases) {
       const res = await t.gql(NODE, { id });
       expect(res.errors).toBeUndefined();
-      expect(res.data.node).toEqual(expect.objectContaining({ __typename: typename, id, ...fields }));
+      expect(res.data.node).toEqual(
+        expect.objectContaining({ __typename: typename, id, ...fields }),
+      );
     }
   });
 
@@ -56,10 +66,20 @@ describe('Relay object identification', () => {
   it('nodes() keeps the order of the ids, with null for the unknown ones', async () => {
     const a = await createDepartment(t.db);
     const b = await createTopic(t.db);
-    const ids = [toGlobalId('Topic', b.id), 'junk', toGlobalId('Department', a.id), toGlobalId('Topic', randomUUID())];
+    const ids = [
+      toGlobalId('Topic', b.id),
+      'junk',
+      toGlobalId('Department', a.id),
+      toGlobalId('Topic', randomUUID()),
+    ];
     const res = await t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', { ids });
     expect(res.errors).toBeUndefined();
-    expect(res.data.nodes).toEqual([{ __typename: 'Topic', id: ids[0] }, null, { __typename: 'Department', id: ids[2] }, null]);
+    expect(res.data.nodes).toEqual([
+      { __typename: 'Topic', id: ids[0] },
+      null,
+      { __typename: 'Department', id: ids[2] },
+      null,
+    ]);
   });
 
   it('nodes() loads each type with one query, however many ids', async () => {
@@ -69,7 +89,9 @@ describe('Relay object identification', () => {
       ...departments.map((d) => toGlobalId('Department', d.id)),
       ...topics.map((x) => toGlobalId('Topic', x.id)),
     ];
-    const { result, queries } = await countQueries(t.db, () => t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids }));
+    const { result, queries } = await countQueries(t.db, () =>
+      t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids }),
+    );
     expect(result.data.nodes.every((n: unknown) => n !== null)).toBe(true);
     expect(queries).toHaveLength(2);
   });
@@ -83,13 +105,20 @@ describe('Relay object identification', () => {
 
   it("a staff member's department costs one query for a whole page of users", async () => {
     const department = await createDepartment(t.db);
-    for (let i = 0; i < 12; i++) await createUser(t.db, t.jwt, { role: Role.STAFF, departmentId: department.id });
+    for (let i = 0; i < 12; i++)
+      await createUser(t.db, t.jwt, { role: Role.STAFF, departmentId: department.id });
     const query = (first: number) =>
-      t.gql(`{ users(first: ${first}, role: STAFF) { nodes { displayName department { name } } } }`, {}, admin.token);
+      t.gql(
+        `{ users(first: ${first}, role: STAFF) { nodes { displayName department { name } } } }`,
+        {},
+        admin.token,
+      );
     const one = await countQueries(t.db, () => query(1));
     const twelve = await countQueries(t.db, () => query(12));
     expect(twelve.result.data.users.nodes).toHaveLength(12);
-    expect(twelve.result.data.users.nodes.every((u: { department: unknown }) => u.department)).toBe(true);
+    expect(twelve.result.data.users.nodes.every((u: { department: unknown }) => u.department)).toBe(
+      true,
+    );
     expect(twelve.queries.length).toBe(one.queries.length);
     // viewer, page, count, departments
     expect(twelve.queries.length).toBeLessThanOrEqual(4);

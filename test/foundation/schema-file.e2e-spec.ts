@@ -2,7 +2,11 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { readFileSync } from 'node:fs';
 import { DOMAIN_MODULES } from '../../src/app.module.js';
 import { WontakGraphqlModule } from '../../src/core/graphql/graphql.module.js';
-import { buildSchemaOffline, renderSchema, SCHEMA_FILE } from '../../src/core/graphql/schema-file.js';
+import {
+  buildSchemaOffline,
+  renderSchema,
+  SCHEMA_FILE,
+} from '../../src/core/graphql/schema-file.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('schema.graphql', () => {
@@ -18,7 +22,9 @@ describe('schema.graphql', () => {
   });
 
   it('is what the build emits without a database', async () => {
-    const offline = renderSchema(await buildSchemaOffline([WontakGraphqlModule, ...DOMAIN_MODULES]));
+    const offline = renderSchema(
+      await buildSchemaOffline([WontakGraphqlModule, ...DOMAIN_MODULES]),
+    );
     expect(offline).toBe(renderSchema(t.app.get(GraphQLSchemaHost).schema));
   });
 });
