@@ -1,5 +1,6 @@
 import { Foundation1795582964237 } from './1795582964237-Foundation.js';
 import { ProposalsSupportsComments1795591045567 } from './1795591045567-ProposalsSupportsComments.js';
+import { FeedbackLoop1795598594211 } from './1795598594211-FeedbackLoop.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -7,4 +8,8 @@ import { ProposalsSupportsComments1795591045567 } from './1795591045567-Proposal
  * makes the order explicit. `npm run migration:generate` writes the file; add it here (a test
  * fails while a migration file is missing from this list).
  */
-export const MIGRATIONS = [Foundation1795582964237, ProposalsSupportsComments1795591045567];
+export const MIGRATIONS = [
+  Foundation1795582964237,
+  ProposalsSupportsComments1795591045567,
+  FeedbackLoop1795598594211,
+];

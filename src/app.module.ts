@@ -10,6 +10,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
 import { CommentsModule } from './comments/comments.module.js';
+import { FeedbackModule } from './feedback/feedback.module.js';
 import { SeedModule } from './seed/seed.module.js';
 
 export interface AppOptions {
@@ -18,7 +19,13 @@ export interface AppOptions {
 }
 
 /** The domain modules, in one list: what the schema is built from. */
-export const DOMAIN_MODULES = [CatalogModule, IdentityModule, ProposalsModule, CommentsModule];
+export const DOMAIN_MODULES = [
+  CatalogModule,
+  IdentityModule,
+  ProposalsModule,
+  CommentsModule,
+  FeedbackModule,
+];
 
 @Module({})
 export class AppModule {

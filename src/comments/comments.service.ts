@@ -212,7 +212,11 @@ export class CommentsService {
     comment: CommentEntity,
     by: 1 | -1,
   ): Promise<void> {
-    await manager.increment(ProposalEntity, { id: comment.proposalId! }, 'commentCount', by);
+    // Plain SQL: a comment moves the counter, not the proposal's updatedAt.
+    await manager.query('UPDATE proposal SET comment_count = comment_count + $2 WHERE id = $1', [
+      comment.proposalId,
+      by,
+    ]);
     if (comment.parentId)
       await manager.increment(CommentEntity, { id: comment.parentId }, 'replyCount', by);
   }

@@ -47,8 +47,9 @@ export class DepartmentProposalsResolver {
     return this.proposalsService.list(
       ctx.loaders,
       viewerOf(ctx),
-      { departmentId: department.id, status: args.status },
+      { departmentId: department.id, status: args.status, overdue: args.overdue },
       args,
+      args.orderBy ?? undefined,
     );
   }
 }

@@ -35,6 +35,10 @@ import { ProposalStatus } from './proposal-status.js';
 @Index('ix_proposal_author', ['authorId', 'createdAt', 'id'])
 @Index('ix_proposal_department', ['departmentId', 'createdAt', 'id'])
 @Index('ix_proposal_process', ['processId', 'createdAt', 'id'])
+// A department's overdue inbox and its overdueCount read only the proposals awaiting an answer.
+@Index('ix_proposal_awaiting_answer', ['departmentId', 'responseDueAt'], {
+  where: 'awaiting_answer',
+})
 @Check('ck_proposal_support_count', 'support_count >= 0')
 @Check('ck_proposal_comment_count', 'comment_count >= 0')
 @Check('ck_proposal_progress', 'progress BETWEEN 0 AND 100')
@@ -82,8 +86,17 @@ export class ProposalEntity {
   })
   status: ProposalStatus;
 
+  /** Set at the first assignment; a transfer keeps it (the citizen's clock never restarts). */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   responseDueAt: Date | null;
+
+  /**
+   * True from each routing (first assignment or transfer) until the department it went to
+   * answers; cleared by withdrawal too, since nothing is left to answer. Half of the overdue
+   * rule (proposal-deadline.ts).
+   */
+  @Column({ type: 'boolean', default: false })
+  awaitingAnswer: boolean;
 
   @Column({ type: 'int', default: 0 })
   supportCount: number;
@@ -111,6 +124,10 @@ export class ProposalEntity {
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
+  /**
+   * The last change to the proposal itself: its text, status, routing or progress. Supports
+   * and comments move the counters without touching it.
+   */
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }

@@ -25,6 +25,7 @@ import {
   canSeeProposal,
   visibleProposalsSql,
 } from './proposal-access.js';
+import { notOverdueSql, overdueSql } from './proposal-deadline.js';
 import { searchCondition } from './proposal-search.js';
 import { ProposalEntity, ProposalTopicEntity, SupportEntity } from './proposal.entity.js';
 import { ProposalOrderField } from './proposal.model.js';
@@ -43,6 +44,8 @@ export interface ProposalScope {
   topicIds?: string[] | null;
   authorId?: string | null;
   search?: string | null;
+  /** True: only overdue proposals; false: only the others (proposal-deadline.ts). */
+  overdue?: boolean | null;
 }
 
 /** The sort key of each ordering; every one ends in the id so that ties have an order. */
@@ -147,6 +150,7 @@ export class ProposalsService {
         { topicIds: scope.topicIds },
       );
     }
+    if (scope.overdue != null) query.andWhere(scope.overdue ? overdueSql('p') : notOverdueSql('p'));
     if (scope.search) {
       const search = searchCondition(scope.search);
       query.andWhere(search.sql, search.params);
@@ -186,6 +190,11 @@ export class ProposalsService {
     proposalId: string,
   ): Promise<boolean> {
     return viewer ? this.supportedLoader(loaders, viewer).load(proposalId) : false;
+  }
+
+  /** After a write, the request's loader holds the proposal as it now is. */
+  noteChanged(loaders: RequestLoaders, proposal: ProposalEntity): void {
+    this.byIdLoader(loaders).clear(proposal.id).prime(proposal.id, proposal);
   }
 
   /** After a support or unsupport, the request knows the answer without asking again. */
@@ -239,6 +248,8 @@ export class ProposalsService {
       assertMayChange(viewer, proposal);
       assertWithdrawable(proposal);
       proposal.status = ProposalStatus.WITHDRAWN;
+      // Nothing is left to answer: a withdrawn proposal is never overdue.
+      proposal.awaitingAnswer = false;
       return manager.save(proposal);
     });
   }

@@ -50,7 +50,11 @@ export class SupportsService {
             )) as [unknown[], number]
           )[0];
       if (changed.length === 0) return locked;
-      await manager.increment(ProposalEntity, { id }, 'supportCount', support ? 1 : -1);
+      // Plain SQL: a support moves the counter, not the proposal's updatedAt.
+      await manager.query('UPDATE proposal SET support_count = support_count + $2 WHERE id = $1', [
+        id,
+        support ? 1 : -1,
+      ]);
       return manager.findOneByOrFail(ProposalEntity, { id });
     });
     this.proposals.noteSupport(loaders, viewer, proposal, support);

@@ -82,6 +82,13 @@ export class Environment {
   @IsBoolean()
   SEED_DEMO_DATA?: boolean;
 
+  /** Days a department has to answer, counted from a proposal's first assignment. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  RESPONSE_DUE_DAYS = 14;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

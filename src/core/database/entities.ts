@@ -9,6 +9,9 @@ import {
   SupportEntity,
 } from '../../proposals/proposal.entity.js';
 import { CommentEntity } from '../../comments/comment.entity.js';
+import { DepartmentTransferEntity } from '../../feedback/department-transfer.entity.js';
+import { AnswerRatingEntity, OfficialAnswerEntity } from '../../feedback/official-answer.entity.js';
+import { ProgressUpdateEntity } from '../../feedback/progress-update.entity.js';
 
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
@@ -23,4 +26,8 @@ export const ENTITIES = [
   ProposalTopicEntity,
   SupportEntity,
   CommentEntity,
+  DepartmentTransferEntity,
+  OfficialAnswerEntity,
+  AnswerRatingEntity,
+  ProgressUpdateEntity,
 ];

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsEnum,
   IsNumber,
   IsOptional,
@@ -200,6 +201,15 @@ export class ProposalFilter {
   @IsOptional()
   @IsText(...PROPOSAL_LIMITS.search)
   search?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'True: only overdue proposals (assigned, unanswered by the current department since it received the proposal, past responseDueAt); false: only the others.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean | null;
 }
 
 @InputType()
@@ -228,7 +238,7 @@ export class ProposalsArgs extends ConnectionArgs {
   orderBy?: ProposalOrder | null;
 }
 
-/** `Department.proposals`: the department's list, by status. */
+/** `Department.proposals`: the department's inbox, by status and overdue. */
 @ArgsType()
 export class DepartmentProposalsArgs extends ConnectionArgs {
   @Field(() => [ProposalStatus], { nullable: true })
@@ -237,6 +247,20 @@ export class DepartmentProposalsArgs extends ConnectionArgs {
   @ArrayMaxSize(Object.keys(ProposalStatus).length)
   @IsEnum(ProposalStatus, { each: true })
   status?: ProposalStatus[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'As ProposalFilter.overdue.' })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean | null;
+
+  @Field(() => ProposalOrder, {
+    nullable: true,
+    description: 'Newest first when omitted; RESPONSE_DUE_AT ASC puts the most urgent first.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProposalOrder)
+  orderBy?: ProposalOrder | null;
 }
 
 /** `ParticipatoryProcess.proposals`. */

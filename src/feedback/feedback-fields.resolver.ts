@@ -1,0 +1,166 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Department } from '../catalog/department.model.js';
+import type { DepartmentEntity } from '../catalog/department.entity.js';
+import { DepartmentsService } from '../catalog/departments.service.js';
+import type { RequestContext } from '../core/graphql/request-context.js';
+import { User } from '../identity/user.model.js';
+import type { UserEntity } from '../identity/user.entity.js';
+import { UsersService } from '../identity/users.service.js';
+import { isOverdue } from '../proposals/proposal-deadline.js';
+import type { ProposalEntity } from '../proposals/proposal.entity.js';
+import { Proposal } from '../proposals/proposal.model.js';
+import { ProposalsService } from '../proposals/proposals.service.js';
+import { DepartmentStatsService } from './department-stats.service.js';
+import type { DepartmentTransferEntity } from './department-transfer.entity.js';
+import { FeedbackHistoryService } from './feedback-history.service.js';
+import {
+  AnswerRating,
+  DepartmentStats,
+  DepartmentTransfer,
+  OfficialAnswer,
+  ProgressUpdate,
+} from './feedback.models.js';
+import type { AnswerRatingEntity, OfficialAnswerEntity } from './official-answer.entity.js';
+import type { ProgressUpdateEntity } from './progress-update.entity.js';
+
+/** The feedback history on a proposal, batched per request (FeedbackHistoryService). */
+@Resolver(() => Proposal)
+export class ProposalFeedbackResolver {
+  constructor(private readonly history: FeedbackHistoryService) {}
+
+  @ResolveField(() => [OfficialAnswer], { description: 'Official answers, oldest first.' })
+  answers(
+    @Parent() proposal: ProposalEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<OfficialAnswerEntity[]> {
+    return this.history.answersOf(ctx.loaders, proposal.id);
+  }
+
+  @ResolveField(() => [ProgressUpdate], { description: 'Oldest first.' })
+  progressUpdates(
+    @Parent() proposal: ProposalEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<ProgressUpdateEntity[]> {
+    return this.history.progressUpdatesOf(ctx.loaders, proposal.id);
+  }
+
+  @ResolveField(() => [DepartmentTransfer], {
+    description: 'Every routing of the proposal between departments, oldest first.',
+  })
+  transfers(
+    @Parent() proposal: ProposalEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<DepartmentTransferEntity[]> {
+    return this.history.transfersOf(ctx.loaders, proposal.id);
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'Assigned, unanswered by the current department since it received the proposal, and past responseDueAt.',
+  })
+  overdue(@Parent() proposal: ProposalEntity): boolean {
+    return isOverdue(proposal);
+  }
+}
+
+@Resolver(() => OfficialAnswer)
+export class OfficialAnswerResolver {
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly users: UsersService,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  @ResolveField(() => Proposal)
+  async proposal(
+    @Parent() answer: OfficialAnswerEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<ProposalEntity> {
+    return (await this.proposals.load(ctx.loaders, answer.proposalId))!;
+  }
+
+  @ResolveField(() => User)
+  async author(
+    @Parent() answer: OfficialAnswerEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<UserEntity> {
+    return (await this.users.load(ctx.loaders, answer.authorId))!;
+  }
+
+  @ResolveField(() => Department)
+  async department(
+    @Parent() answer: OfficialAnswerEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<DepartmentEntity> {
+    return (await this.departments.load(ctx.loaders, answer.departmentId))!;
+  }
+
+  @ResolveField(() => AnswerRating, { nullable: true })
+  rating(@Parent() answer: OfficialAnswerEntity): AnswerRatingEntity | null {
+    // Answers are always read with their rating (FeedbackHistoryService).
+    return answer.rating ?? null;
+  }
+}
+
+@Resolver(() => ProgressUpdate)
+export class ProgressUpdateResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => User)
+  async author(
+    @Parent() update: ProgressUpdateEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<UserEntity> {
+    return (await this.users.load(ctx.loaders, update.authorId))!;
+  }
+}
+
+@Resolver(() => DepartmentTransfer)
+export class DepartmentTransferResolver {
+  constructor(
+    private readonly users: UsersService,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  @ResolveField(() => Department, { nullable: true, description: 'Null for the first assignment.' })
+  from(
+    @Parent() transfer: DepartmentTransferEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<DepartmentEntity | null> | null {
+    return transfer.fromDepartmentId
+      ? this.departments.load(ctx.loaders, transfer.fromDepartmentId)
+      : null;
+  }
+
+  @ResolveField(() => Department)
+  async to(
+    @Parent() transfer: DepartmentTransferEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<DepartmentEntity> {
+    return (await this.departments.load(ctx.loaders, transfer.toDepartmentId))!;
+  }
+
+  @ResolveField(() => User)
+  async by(
+    @Parent() transfer: DepartmentTransferEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<UserEntity> {
+    return (await this.users.load(ctx.loaders, transfer.byId))!;
+  }
+}
+
+@Resolver(() => Department)
+export class DepartmentStatsResolver {
+  constructor(private readonly departmentStats: DepartmentStatsService) {}
+
+  @ResolveField(() => DepartmentStats, {
+    description:
+      'How the department answers the proposals routed to it: the public feedback-loop dashboard.',
+  })
+  stats(
+    @Parent() department: DepartmentEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<DepartmentStats> {
+    return this.departmentStats.statsOf(ctx.loaders, department.id);
+  }
+}

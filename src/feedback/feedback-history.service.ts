@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { Viewer } from '../core/auth/viewer.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { ProposalsService } from '../proposals/proposals.service.js';
+import { DepartmentTransferEntity } from './department-transfer.entity.js';
+import { OfficialAnswerEntity } from './official-answer.entity.js';
+import { ProgressUpdateEntity } from './progress-update.entity.js';
+
+const ANSWERS_OF_PROPOSAL = new LoaderKey<string, OfficialAnswerEntity[]>('answers-of-proposal');
+const ANSWER_BY_ID = new LoaderKey<string, OfficialAnswerEntity | null>('answer-by-id');
+const TRANSFERS_OF_PROPOSAL = new LoaderKey<string, DepartmentTransferEntity[]>(
+  'transfers-of-proposal',
+);
+const PROGRESS_OF_PROPOSAL = new LoaderKey<string, ProgressUpdateEntity[]>('progress-of-proposal');
+const PROGRESS_BY_ID = new LoaderKey<string, ProgressUpdateEntity | null>('progress-by-id');
+
+/** Groups rows by proposal, in the order of `ids` (rows keep the order they came in). */
+function byProposal<T extends { proposalId: string }>(ids: readonly string[], rows: T[]): T[][] {
+  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) groups.get(row.proposalId)?.push(row);
+  return ids.map((id) => groups.get(id)!);
+}
+
+/**
+ * Reads the feedback history of proposals: answers (with their ratings), routings and progress
+ * updates, oldest first. Batched per request, so a page of N proposals with all three costs
+ * three statements, not 3N. Everything here is as visible as its proposal.
+ */
+@Injectable()
+export class FeedbackHistoryService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly proposals: ProposalsService,
+  ) {}
+
+  answersOf(loaders: RequestLoaders, proposalId: string): Promise<OfficialAnswerEntity[]> {
+    return loaders
+      .get(ANSWERS_OF_PROPOSAL, async (ids) => {
+        const rows = await this.db.getRepository(OfficialAnswerEntity).find({
+          where: { proposalId: In([...ids]) },
+          relations: { rating: true },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        });
+        rows.forEach((row) => this.answerLoader(loaders).prime(row.id, row));
+        return byProposal(ids, rows);
+      })
+      .load(proposalId);
+  }
+
+  transfersOf(loaders: RequestLoaders, proposalId: string): Promise<DepartmentTransferEntity[]> {
+    return loaders
+      .get(TRANSFERS_OF_PROPOSAL, async (ids) =>
+        byProposal(
+          ids,
+          await this.db.getRepository(DepartmentTransferEntity).find({
+            where: { proposalId: In([...ids]) },
+            order: { createdAt: 'ASC', id: 'ASC' },
+          }),
+        ),
+      )
+      .load(proposalId);
+  }
+
+  progressUpdatesOf(loaders: RequestLoaders, proposalId: string): Promise<ProgressUpdateEntity[]> {
+    return loaders
+      .get(PROGRESS_OF_PROPOSAL, async (ids) => {
+        const rows = await this.db.getRepository(ProgressUpdateEntity).find({
+          where: { proposalId: In([...ids]) },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        });
+        rows.forEach((row) => this.progressLoader(loaders).prime(row.id, row));
+        return byProposal(ids, rows);
+      })
+      .load(proposalId);
+  }
+
+  /** An answer, when the viewer may see its proposal: for node() and rateAnswer. */
+  async findVisibleAnswer(
+    loaders: RequestLoaders,
+    viewer: Viewer | null,
+    id: string,
+  ): Promise<OfficialAnswerEntity | null> {
+    const answer = await this.answerLoader(loaders).load(id);
+    return answer && (await this.proposals.findVisible(loaders, viewer, answer.proposalId))
+      ? answer
+      : null;
+  }
+
+  async findVisibleProgressUpdate(
+    loaders: RequestLoaders,
+    viewer: Viewer | null,
+    id: string,
+  ): Promise<ProgressUpdateEntity | null> {
+    const update = await this.progressLoader(loaders).load(id);
+    return update && (await this.proposals.findVisible(loaders, viewer, update.proposalId))
+      ? update
+      : null;
+  }
+
+  /** After a rating, the answer as it now is (with its rating), also for the rest of the request. */
+  async reloadAnswer(loaders: RequestLoaders, id: string): Promise<OfficialAnswerEntity> {
+    const answer = await this.db.getRepository(OfficialAnswerEntity).findOneOrFail({
+      where: { id },
+      relations: { rating: true },
+    });
+    this.answerLoader(loaders).clear(id).prime(id, answer);
+    return answer;
+  }
+
+  private answerLoader(loaders: RequestLoaders) {
+    return loaders.get(ANSWER_BY_ID, async (ids) =>
+      byKeys(
+        ids,
+        await this.db
+          .getRepository(OfficialAnswerEntity)
+          .find({ where: { id: In([...ids]) }, relations: { rating: true } }),
+        (a) => a.id,
+      ),
+    );
+  }
+
+  private progressLoader(loaders: RequestLoaders) {
+    return loaders.get(PROGRESS_BY_ID, async (ids) =>
+      byKeys(
+        ids,
+        await this.db.getRepository(ProgressUpdateEntity).findBy({ id: In([...ids]) }),
+        (u) => u.id,
+      ),
+    );
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DepartmentEntity } from '../catalog/department.entity.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { Environment } from '../core/config/environment.js';
+import { AppError } from '../core/errors/app-error.js';
+import type { RequestLoaders } from '../core/loaders/request-loaders.js';
+import type { ProposalEntity } from '../proposals/proposal.entity.js';
+import { Lifecycle, ProposalStatus } from '../proposals/proposal-status.js';
+import { ProposalsService } from '../proposals/proposals.service.js';
+import { DepartmentTransferEntity } from './department-transfer.entity.js';
+import type { AssignProposalInput } from './dto/feedback.inputs.js';
+import { FEEDBACK_LIMITS } from './dto/feedback.inputs.js';
+import { assertMayRoute } from './feedback-access.js';
+
+const DAY_MS = 86_400_000;
+
+/** The database's clock, read after the proposal's lock is taken: the moment of the write. */
+export async function databaseNow(manager: EntityManager): Promise<Date> {
+  const [{ now }] = (await manager.query('SELECT clock_timestamp() AS now')) as [{ now: Date }];
+  return now;
+}
+
+/**
+ * Routing proposals to departments: the first assignment (triage) and transfers. Each routing
+ * is one transaction that locks the proposal, so two routings of one proposal queue behind
+ * each other and behind its answers: the second sees the first, and is checked against it.
+ */
+@Injectable()
+export class RoutingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly env: Environment,
+    private readonly proposals: ProposalsService,
+  ) {}
+
+  async assign(
+    loaders: RequestLoaders,
+    viewer: Viewer,
+    input: AssignProposalInput,
+  ): Promise<ProposalEntity> {
+    const proposal = await this.db.transaction(async (manager) => {
+      const proposal = await this.proposals.lockVisible(manager, viewer, input.proposalId);
+      const explicitDueAt = input.responseDueAt ?? null;
+      assertMayRoute(viewer, proposal, input.departmentId, explicitDueAt !== null);
+      if (!(await manager.existsBy(DepartmentEntity, { id: input.departmentId }))) {
+        throw AppError.badField('departmentId', 'departmentId names no department');
+      }
+      const now = await databaseNow(manager);
+      if (explicitDueAt) assertReasonableDueAt(explicitDueAt, now);
+      // The citizen's clock: started by the first assignment, kept by every transfer.
+      const responseDueAt =
+        explicitDueAt ??
+        proposal.responseDueAt ??
+        new Date(now.getTime() + this.env.RESPONSE_DUE_DAYS * DAY_MS);
+
+      await manager.insert(DepartmentTransferEntity, {
+        proposalId: proposal.id,
+        fromDepartmentId: proposal.departmentId,
+        toDepartmentId: input.departmentId,
+        reason: input.reason,
+        byId: viewer.id,
+        responseDueAt,
+      });
+      if (proposal.status === ProposalStatus.SUBMITTED)
+        proposal.status = Lifecycle.statusOnFirstAssignment;
+      proposal.departmentId = input.departmentId;
+      proposal.responseDueAt = responseDueAt;
+      proposal.awaitingAnswer = true;
+      return manager.save(proposal);
+    });
+    this.proposals.noteChanged(loaders, proposal);
+    return proposal;
+  }
+}
+
+function assertReasonableDueAt(dueAt: Date, now: Date): void {
+  if (Number.isNaN(dueAt.getTime()) || dueAt <= now) {
+    throw AppError.badField('responseDueAt', 'responseDueAt must be in the future');
+  }
+  if (dueAt.getTime() > now.getTime() + FEEDBACK_LIMITS.maxResponseDays * DAY_MS) {
+    throw AppError.badField(
+      'responseDueAt',
+      `responseDueAt must be within ${FEEDBACK_LIMITS.maxResponseDays} days`,
+    );
+  }
+}
