@@ -82,13 +82,40 @@ export const DEMO_ACCOUNTS: {
     role: Role.STAFF,
     departmentSlug: 'transportation',
   },
+  {
+    email: 'welfare@demo.wontak.kr',
+    displayName: '복지과 정복지',
+    role: Role.STAFF,
+    departmentSlug: 'welfare',
+  },
   { email: 'citizen@demo.wontak.kr', displayName: '김민지', role: Role.CITIZEN },
   { email: 'citizen2@demo.wontak.kr', displayName: '이준호', role: Role.CITIZEN },
 ];
 
+/**
+ * One step of a demo proposal's feedback history, `daysAgo` before the seed. Steps run through
+ * the real services in order (so they obey the lifecycle and the access rules), then their
+ * rows are dated back so the demo city has a history: response times, an overdue inbox.
+ */
+export type DemoFeedbackStep = { daysAgo: number } & (
+  | { assignTo: string; by: string; reason: string }
+  | { answer: ProposalStatusName; by: string; body: string }
+  | { progress: number; by: string; body: string }
+  /** The proposal's author rates the latest answer. */
+  | { rate: number; comment?: string }
+);
+type ProposalStatusName = 'UNDER_REVIEW' | 'ACCEPTED' | 'REJECTED' | 'IN_PROGRESS' | 'IMPLEMENTED';
+
+const TRIAGE = 'triage@demo.wontak.kr';
+const PARKS = 'parks@demo.wontak.kr';
+const TRANSPORT = 'transport@demo.wontak.kr';
+const WELFARE = 'welfare@demo.wontak.kr';
+
 /** Demo proposals, by author email; supports and comments name their writers by email too. */
 export const DEMO_PROPOSALS: {
   author: string;
+  /** When it was proposed; undefined: at the seed. */
+  daysAgo?: number;
   title: string;
   body: string;
   process?: string;
@@ -96,9 +123,11 @@ export const DEMO_PROPOSALS: {
   location?: { address?: string; latitude?: number; longitude?: number };
   supporters: string[];
   comments: { author: string; body: string; replies?: { author: string; body: string }[] }[];
+  feedback?: DemoFeedbackStep[];
 }[] = [
   {
     author: 'citizen@demo.wontak.kr',
+    daysAgo: 40,
     title: '생태놀이터에 그늘막과 벤치를 만들어 주세요',
     body: '여름 한낮에는 미끄럼틀이 뜨거워서 아이들이 놀 수가 없습니다. 큰 나무 그늘이 생길 때까지 그늘막을 설치하고, 보호자가 앉아 지켜볼 수 있는 벤치도 놓아 주세요.',
     process: 'eco-playground',
@@ -125,9 +154,39 @@ export const DEMO_PROPOSALS: {
         body: '공원녹지과입니다. 발전하기 단계에서 그늘 계획을 함께 검토하겠습니다.',
       },
     ],
+    // Implemented, with progress updates and a rating.
+    feedback: [
+      {
+        daysAgo: 39,
+        assignTo: 'parks-and-green',
+        by: TRIAGE,
+        reason: '놀이터 시설은 공원녹지과 소관입니다.',
+      },
+      {
+        daysAgo: 37,
+        answer: 'ACCEPTED',
+        by: PARKS,
+        body: '그늘막 2개와 나무 벤치 4개를 설치하겠습니다. 디자인 캠프 아이들의 의견을 반영합니다.',
+      },
+      { daysAgo: 25, progress: 30, by: PARKS, body: '그늘막 위치를 정하고 자재를 주문했습니다.' },
+      {
+        daysAgo: 10,
+        progress: 70,
+        by: PARKS,
+        body: '그늘막 설치를 마쳤고 벤치를 제작하고 있습니다.',
+      },
+      {
+        daysAgo: 3,
+        answer: 'IMPLEMENTED',
+        by: PARKS,
+        body: '그늘막과 벤치 설치를 모두 마쳤습니다.',
+      },
+      { daysAgo: 2, rate: 5, comment: '아이들이 그늘에서 놀 수 있게 되었어요. 감사합니다!' },
+    ],
   },
   {
     author: 'citizen2@demo.wontak.kr',
+    daysAgo: 30,
     title: '요천 산책로가 밤에 너무 어둡습니다',
     body: '저녁 운동을 하러 요천 산책로를 걷는데 광한루원 건너편 구간은 가로등이 없어 어둡고 무섭습니다. 보행등을 설치해 주세요.',
     topics: ['transport', 'environment'],
@@ -136,13 +195,101 @@ export const DEMO_PROPOSALS: {
     comments: [
       { author: 'citizen@demo.wontak.kr', body: '저도 밤에는 그 구간을 피해서 돌아갑니다.' },
     ],
+    // Transferred twice; the clock kept running, and the last department answered in time.
+    feedback: [
+      { daysAgo: 29, assignTo: 'transportation', by: TRIAGE, reason: '보행 안전 관련 제안입니다.' },
+      {
+        daysAgo: 27,
+        assignTo: 'planning',
+        by: TRANSPORT,
+        reason: '하천 산책로 조명은 여러 부서가 얽혀 있어 기획실 조정이 필요합니다.',
+      },
+      {
+        daysAgo: 24,
+        assignTo: 'parks-and-green',
+        by: 'admin@demo.wontak.kr',
+        reason: '요천 산책로는 공원녹지과가 관리하는 시설입니다.',
+      },
+      {
+        daysAgo: 21,
+        answer: 'UNDER_REVIEW',
+        by: PARKS,
+        body: '현장을 확인했습니다. 보행등 설치 예산을 검토하고 있습니다.',
+      },
+      {
+        daysAgo: 16,
+        answer: 'ACCEPTED',
+        by: PARKS,
+        body: '내년 상반기에 보행등 12개를 설치하기로 했습니다.',
+      },
+    ],
   },
   {
     author: 'citizen@demo.wontak.kr',
+    daysAgo: 25,
     title: '공설시장 앞 주말 주차 문제',
     body: '장날과 주말마다 공설시장 앞 도로에 차가 줄지어 서 있어 버스가 지나가기 어렵습니다. 임시 주차장을 안내하거나 공영주차장 이용을 늘려 주세요.',
     topics: ['transport'],
     supporters: ['citizen2@demo.wontak.kr'],
     comments: [],
+    // Overdue: assigned 24 days ago, due 10 days ago, no answer yet.
+    feedback: [
+      {
+        daysAgo: 24,
+        assignTo: 'transportation',
+        by: TRIAGE,
+        reason: '주차와 도로 소통은 교통과 소관입니다.',
+      },
+    ],
+  },
+  {
+    author: 'citizen2@demo.wontak.kr',
+    daysAgo: 20,
+    title: '무더위 쉼터 위치를 한눈에 알려 주세요',
+    body: '어르신들이 무더위 쉼터가 어디 있는지 잘 모르십니다. 경로당과 주민센터 쉼터 위치를 지도와 안내문으로 알려 주세요.',
+    topics: ['welfare'],
+    supporters: ['citizen@demo.wontak.kr'],
+    comments: [],
+    // Answered on time and rated.
+    feedback: [
+      { daysAgo: 19, assignTo: 'welfare', by: TRIAGE, reason: '어르신 복지 관련 제안입니다.' },
+      {
+        daysAgo: 17,
+        answer: 'ACCEPTED',
+        by: WELFARE,
+        body: '읍면동 주민센터에 쉼터 지도를 게시하고 경로당에 안내문을 보내겠습니다.',
+      },
+      { daysAgo: 15, rate: 4, comment: '빠른 답변 감사합니다.' },
+    ],
+  },
+  {
+    author: 'citizen@demo.wontak.kr',
+    daysAgo: 18,
+    title: '놀이터 바닥을 고무칩으로 바꿔 주세요',
+    body: '비가 온 뒤에는 모래가 질척거려서 아이들이 놀기 어렵습니다. 바닥을 고무칩으로 바꿔 주세요.',
+    process: 'eco-playground',
+    topics: ['parks', 'children'],
+    supporters: [],
+    comments: [],
+    // Answered on time with a reasoned no, and the citizen says what they think of it.
+    feedback: [
+      { daysAgo: 17, assignTo: 'parks-and-green', by: TRIAGE, reason: '놀이터 시설 관련입니다.' },
+      {
+        daysAgo: 14,
+        answer: 'REJECTED',
+        by: PARKS,
+        body: '생태놀이터는 흙과 모래 같은 자연 소재를 쓰기로 아이들과 함께 정했습니다. 대신 배수로를 손보겠습니다.',
+      },
+      { daysAgo: 13, rate: 3, comment: '취지는 알겠지만 배수는 꼭 고쳐 주세요.' },
+    ],
+  },
+  {
+    author: 'citizen2@demo.wontak.kr',
+    title: '시내버스 정류장에 도착 안내판을 달아 주세요',
+    body: '남원역 앞 정류장에는 버스 도착 안내판이 없어 언제 버스가 오는지 알 수 없습니다. 안내판을 설치해 주세요.',
+    topics: ['transport'],
+    supporters: ['citizen@demo.wontak.kr'],
+    comments: [],
+    // Just proposed: waiting in the triage desk's queue.
   },
 ];

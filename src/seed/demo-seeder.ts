@@ -11,6 +11,10 @@ import { RequestLoaders } from '../core/loaders/request-loaders.js';
 import type { UserEntity } from '../identity/user.entity.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { SupportsService } from '../proposals/supports.service.js';
+import { AnswersService } from '../feedback/answers.service.js';
+import { RoutingService } from '../feedback/routing.service.js';
+import { ProposalStatus } from '../proposals/proposal-status.js';
+import { Environment } from '../core/config/environment.js';
 import {
   DEMO_ACCOUNTS,
   DEMO_DEPARTMENTS,
@@ -18,7 +22,10 @@ import {
   DEMO_PROPOSALS,
   DEMO_TOPICS,
   demoProcess,
+  type DemoFeedbackStep,
 } from './demo-city.js';
+
+const DAY_MS = 86_400_000;
 
 /**
  * Seeds the demo city once, through the same services the API uses (so demo rows obey every
@@ -37,6 +44,9 @@ export class DemoSeeder {
     private readonly proposals: ProposalsService,
     private readonly supports: SupportsService,
     private readonly comments: CommentsService,
+    private readonly routing: RoutingService,
+    private readonly answers: AnswersService,
+    private readonly env: Environment,
   ) {}
 
   /** True when it seeded; false when the database already holds data. */
@@ -64,18 +74,22 @@ export class DemoSeeder {
       });
       accounts.set(account.email, asViewer(user));
     }
-    await this.seedProposals(accounts, topicIds, process.id);
+    await this.seedProposals(accounts, topicIds, process.id, now);
     this.logger.log(
       `Seeded the demo city: ${DEMO_ACCOUNTS.length} accounts, password "${DEMO_PASSWORD}"`,
     );
     return true;
   }
 
-  /** Proposals with supports, comments and replies, written as their demo authors would. */
+  /**
+   * Proposals with supports, comments, replies and their feedback history, written as their
+   * demo authors and departments would.
+   */
   private async seedProposals(
     accounts: Map<string, Viewer>,
     topicIds: Map<string, string>,
     processId: string,
+    now: Date,
   ) {
     const loaders = new RequestLoaders();
     const who = (email: string) => accounts.get(email)!;
@@ -103,8 +117,96 @@ export class DemoSeeder {
           });
         }
       }
+      const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
+      if (demo.daysAgo !== undefined) {
+        await this.db.query('UPDATE proposal SET created_at = $2 WHERE id = $1', [
+          proposal.id,
+          ago(demo.daysAgo),
+        ]);
+      }
+      for (const step of demo.feedback ?? []) {
+        await this.feedbackStep(loaders, proposal.id, who, demo.author, step, ago(step.daysAgo));
+      }
     }
-    this.logger.log(`Seeded ${DEMO_PROPOSALS.length} demo proposals with supports and comments`);
+    this.logger.log(
+      `Seeded ${DEMO_PROPOSALS.length} demo proposals with supports, comments and feedback`,
+    );
+  }
+
+  /**
+   * Runs one feedback step through the real service, then dates its row back to `at`. The first
+   * assignment's deadline moves with it (RESPONSE_DUE_DAYS after `at`), as it would have been.
+   */
+  private async feedbackStep(
+    loaders: RequestLoaders,
+    proposalId: string,
+    who: (email: string) => Viewer,
+    author: string,
+    step: DemoFeedbackStep,
+    at: Date,
+  ): Promise<void> {
+    if ('assignTo' in step) {
+      const departmentId = (await this.departments.findBySlug(step.assignTo))!.id;
+      const [{ first }] = (await this.db.query(
+        'SELECT NOT EXISTS (SELECT 1 FROM department_transfer WHERE proposal_id = $1) AS first',
+        [proposalId],
+      )) as [{ first: boolean }];
+      await this.routing.assign(loaders, who(step.by), {
+        proposalId,
+        departmentId,
+        reason: step.reason,
+      });
+      await this.db.query(
+        `UPDATE department_transfer SET created_at = $2 WHERE id = (
+           SELECT id FROM department_transfer WHERE proposal_id = $1 ORDER BY created_at DESC LIMIT 1)`,
+        [proposalId, at],
+      );
+      if (first) {
+        const dueAt = new Date(at.getTime() + this.env.RESPONSE_DUE_DAYS * DAY_MS);
+        await this.db.query('UPDATE proposal SET response_due_at = $2 WHERE id = $1', [
+          proposalId,
+          dueAt,
+        ]);
+        await this.db.query(
+          'UPDATE department_transfer SET response_due_at = $2 WHERE proposal_id = $1',
+          [proposalId, dueAt],
+        );
+      }
+    } else if ('answer' in step) {
+      const answer = await this.answers.answer(loaders, who(step.by), {
+        proposalId,
+        status: step.answer as ProposalStatus,
+        body: step.body,
+      });
+      await this.db.query('UPDATE official_answer SET created_at = $2 WHERE id = $1', [
+        answer.id,
+        at,
+      ]);
+    } else if ('progress' in step) {
+      const update = await this.answers.postProgress(loaders, who(step.by), {
+        proposalId,
+        progress: step.progress,
+        body: step.body,
+      });
+      await this.db.query('UPDATE progress_update SET created_at = $2 WHERE id = $1', [
+        update.id,
+        at,
+      ]);
+    } else {
+      const [{ id: answerId }] = (await this.db.query(
+        'SELECT id FROM official_answer WHERE proposal_id = $1 ORDER BY created_at DESC LIMIT 1',
+        [proposalId],
+      )) as [{ id: string }];
+      await this.answers.rate(loaders, who(author), {
+        answerId,
+        score: step.rate,
+        comment: step.comment ?? null,
+      });
+      await this.db.query('UPDATE answer_rating SET created_at = $2 WHERE answer_id = $1', [
+        answerId,
+        at,
+      ]);
+    }
   }
 }
 

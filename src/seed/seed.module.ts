@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { CommentsModule } from '../comments/comments.module.js';
+import { FeedbackModule } from '../feedback/feedback.module.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 
 @Module({
-  imports: [CatalogModule, ProposalsModule, CommentsModule],
+  imports: [CatalogModule, ProposalsModule, CommentsModule, FeedbackModule],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })

@@ -75,4 +75,53 @@ describe('demo seed', () => {
     const search = await t.gql('{ proposals(filter: { search: "산책" }) { nodes { title } } }');
     expect(search.data.proposals.nodes).toEqual([{ title: '요천 산책로가 밤에 너무 어둡습니다' }]);
   });
+
+  it('serves the feedback loop: on-time answers, an overdue proposal, transfers, progress and ratings', async () => {
+    const res = await t.gql(`{
+      proposals(first: 20) { nodes { title status progress overdue department { slug }
+        answers { status department { slug } rating { score } }
+        progressUpdates { progress } transfers { from { slug } to { slug } } } }
+      departments { slug stats { assignedCount answeredCount overdueCount medianFirstResponseHours averageSatisfaction transfersOut } }
+      inbox: proposals(filter: { overdue: true }) { nodes { title department { slug } } }
+      triage: proposals(filter: { status: [SUBMITTED] }) { totalCount }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const byTitle = new Map<string, any>(res.data.proposals.nodes.map((p: any) => [p.title, p]));
+    const playground = byTitle.get('생태놀이터에 그늘막과 벤치를 만들어 주세요');
+    expect(playground).toMatchObject({ status: 'IMPLEMENTED', progress: 100, overdue: false });
+    expect(playground.progressUpdates.map((u: any) => u.progress)).toEqual([30, 70]);
+    expect(playground.answers.map((a: any) => a.status)).toEqual(['ACCEPTED', 'IMPLEMENTED']);
+    expect(playground.answers[1].rating).toEqual({ score: 5 });
+    const riverside = byTitle.get('요천 산책로가 밤에 너무 어둡습니다');
+    expect(riverside.transfers.map((x: any) => [x.from?.slug ?? null, x.to.slug])).toEqual([
+      [null, 'transportation'],
+      ['transportation', 'planning'],
+      ['planning', 'parks-and-green'],
+    ]);
+    expect(riverside).toMatchObject({
+      status: 'ACCEPTED',
+      department: { slug: 'parks-and-green' },
+    });
+    expect(res.data.inbox.nodes).toEqual([
+      { title: '공설시장 앞 주말 주차 문제', department: { slug: 'transportation' } },
+    ]);
+    expect(res.data.triage.totalCount).toBe(1);
+    const stats = new Map<string, any>(res.data.departments.map((d: any) => [d.slug, d.stats]));
+    // Parks: three proposals routed to it, all answered, two and three days after receiving them.
+    expect(stats.get('parks-and-green')).toEqual({
+      assignedCount: 3,
+      answeredCount: 3,
+      overdueCount: 0,
+      medianFirstResponseHours: 72,
+      averageSatisfaction: 4,
+      transfersOut: 0,
+    });
+    expect(stats.get('transportation')).toMatchObject({
+      assignedCount: 2,
+      answeredCount: 0,
+      overdueCount: 1,
+      medianFirstResponseHours: null,
+      transfersOut: 1,
+    });
+  });
 });
