@@ -167,3 +167,32 @@ export async function feedbackSnapshot(t: TestApp, proposalId: string): Promise<
     ),
   };
 }
+
+/**
+ * A proposal already at `status` and assigned to `department`, with the first-assignment row
+ * that answers link to, straight into the database: for tests of what may happen from a
+ * status, not of how it was reached. By the scene's author unless `authorId` is given.
+ */
+export async function proposalAt(
+  s: FeedbackScene,
+  status: ProposalEntity['status'] | `${ProposalEntity['status']}`,
+  department: DepartmentEntity,
+  overrides: Partial<ProposalEntity> = {},
+  authorId: string = s.author.user.id,
+): Promise<ProposalEntity> {
+  const responseDueAt = new Date(Date.now() + 14 * 86_400_000);
+  const proposal = await createProposal(s.t.db, authorId, {
+    status: status as ProposalEntity['status'],
+    departmentId: department.id,
+    responseDueAt,
+    awaitingAnswer: true,
+    ...overrides,
+  });
+  await s.t.db.query(
+    `INSERT INTO department_transfer
+       (proposal_id, from_department_id, to_department_id, reason, by_id, response_due_at)
+     VALUES ($1, NULL, $2, '담당 부서입니다', $3, $4)`,
+    [proposal.id, department.id, s.admin.user.id, proposal.responseDueAt ?? responseDueAt],
+  );
+  return proposal;
+}
