@@ -74,6 +74,10 @@ export function assertMayAnswer(
 
 /** Progress updates: staff of the assigned department (or an admin), on accepted work only. */
 export function assertMayPostProgress(viewer: Viewer, proposal: ProposalEntity): void {
+  // As for answers: an unassigned proposal is not anyone's yet, a CONFLICT for everyone.
+  if (proposal.departmentId === null) {
+    throw AppError.conflict('The proposal is not assigned to a department yet: assign it first.');
+  }
   if (!actsForAssignedDepartment(viewer, proposal)) {
     throw AppError.forbidden(
       'Only staff of the department this proposal is assigned to (or an admin) may post progress.',

@@ -181,11 +181,11 @@ describe('progress updates, ratings and node()', () => {
       },
     );
 
-    it('refuses an unassigned SUBMITTED proposal: CONFLICT for an admin, FORBIDDEN for staff (not assigned to them)', async () => {
+    it('refuses an unassigned SUBMITTED proposal with CONFLICT, for staff and an admin alike (as answers do)', async () => {
       const p = await newProposal(s);
       const before = await feedbackSnapshot(t, p.id);
       expect(codeOf(await post(p, 10, '시작', s.admin))).toBe('CONFLICT');
-      expect(codeOf(await post(p, 10, '시작', s.parksStaff))).toBe('FORBIDDEN');
+      expect(codeOf(await post(p, 10, '시작', s.parksStaff))).toBe('CONFLICT');
       expect(await feedbackSnapshot(t, p.id)).toEqual(before);
     });
 
