@@ -21,6 +21,9 @@ import { ProposalEntity } from '../proposals/proposal.entity.js';
 @Index('ix_department_transfer_proposal', ['proposalId', 'createdAt'])
 @Index('ix_department_transfer_to', ['toDepartmentId', 'proposalId'])
 @Index('ix_department_transfer_from', ['fromDepartmentId'])
+// The routings to a department in id order with their times, from the index alone: DepartmentStats
+// merges them with the department's first answers (ix_official_answer_department_routing).
+@Index('ix_department_transfer_to_routing', ['toDepartmentId', 'id', 'createdAt'])
 export class DepartmentTransferEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { Viewer } from '../core/auth/viewer.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { DepartmentsService } from '../catalog/departments.service.js';
+import { UsersService } from '../identity/users.service.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { DepartmentTransferEntity } from './department-transfer.entity.js';
 import { OfficialAnswerEntity } from './official-answer.entity.js';
@@ -26,13 +28,19 @@ function byProposal<T extends { proposalId: string }>(ids: readonly string[], ro
 /**
  * Reads the feedback history of proposals: answers (with their ratings), routings and progress
  * updates, oldest first. Batched per request, so a page of N proposals with all three costs
- * three statements, not 3N. Everything here is as visible as its proposal.
+ * three statements, not 3N. Each statement also joins the people and departments its rows
+ * name (authors, `by`, `from`, `to`) and primes the request's loaders with them: loaded
+ * afterwards, they would cost one statement per history query that happened to resolve in a
+ * different tick, a count that varied from request to request. Everything here is as visible
+ * as its proposal.
  */
 @Injectable()
 export class FeedbackHistoryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly proposals: ProposalsService,
+    private readonly users: UsersService,
+    private readonly departments: DepartmentsService,
   ) {}
 
   answersOf(loaders: RequestLoaders, proposalId: string): Promise<OfficialAnswerEntity[]> {
@@ -40,10 +48,14 @@ export class FeedbackHistoryService {
       .get(ANSWERS_OF_PROPOSAL, async (ids) => {
         const rows = await this.db.getRepository(OfficialAnswerEntity).find({
           where: { proposalId: In([...ids]) },
-          relations: { rating: true },
+          relations: { rating: true, author: true, department: true },
           order: { createdAt: 'ASC', id: 'ASC' },
         });
-        rows.forEach((row) => this.answerLoader(loaders).prime(row.id, row));
+        rows.forEach((row) => {
+          this.answerLoader(loaders).prime(row.id, row);
+          if (row.author) this.users.prime(loaders, row.author);
+          if (row.department) this.departments.prime(loaders, row.department);
+        });
         return byProposal(ids, rows);
       })
       .load(proposalId);
@@ -51,15 +63,19 @@ export class FeedbackHistoryService {
 
   transfersOf(loaders: RequestLoaders, proposalId: string): Promise<DepartmentTransferEntity[]> {
     return loaders
-      .get(TRANSFERS_OF_PROPOSAL, async (ids) =>
-        byProposal(
-          ids,
-          await this.db.getRepository(DepartmentTransferEntity).find({
-            where: { proposalId: In([...ids]) },
-            order: { createdAt: 'ASC', id: 'ASC' },
-          }),
-        ),
-      )
+      .get(TRANSFERS_OF_PROPOSAL, async (ids) => {
+        const rows = await this.db.getRepository(DepartmentTransferEntity).find({
+          where: { proposalId: In([...ids]) },
+          relations: { by: true, fromDepartment: true, toDepartment: true },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        });
+        rows.forEach((row) => {
+          if (row.by) this.users.prime(loaders, row.by);
+          if (row.fromDepartment) this.departments.prime(loaders, row.fromDepartment);
+          if (row.toDepartment) this.departments.prime(loaders, row.toDepartment);
+        });
+        return byProposal(ids, rows);
+      })
       .load(proposalId);
   }
 
@@ -68,9 +84,13 @@ export class FeedbackHistoryService {
       .get(PROGRESS_OF_PROPOSAL, async (ids) => {
         const rows = await this.db.getRepository(ProgressUpdateEntity).find({
           where: { proposalId: In([...ids]) },
+          relations: { author: true },
           order: { createdAt: 'ASC', id: 'ASC' },
         });
-        rows.forEach((row) => this.progressLoader(loaders).prime(row.id, row));
+        rows.forEach((row) => {
+          this.progressLoader(loaders).prime(row.id, row);
+          if (row.author) this.users.prime(loaders, row.author);
+        });
         return byProposal(ids, rows);
       })
       .load(proposalId);

@@ -25,6 +25,9 @@ import { DepartmentTransferEntity } from './department-transfer.entity.js';
 @Index('ix_official_answer_proposal', ['proposalId', 'createdAt'])
 @Index('ix_official_answer_department', ['departmentId', 'proposalId'])
 @Index('ix_official_answer_transfer', ['transferId', 'createdAt'])
+// DepartmentStats reads a department's answers from this index alone (no table rows): the
+// first answer of each routing (grouped by transfer, in order) and the ids its ratings join.
+@Index('ix_official_answer_department_routing', ['departmentId', 'transferId', 'createdAt', 'id'])
 export class OfficialAnswerEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
