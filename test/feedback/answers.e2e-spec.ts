@@ -80,10 +80,6 @@ async function proposalRow(t: TestApp, id: string) {
 describe('answerProposal', () => {
   let t: TestApp;
   let s: FeedbackScene;
-  /** A second staff member of parks. */
-  let parksStaff2: TestUser;
-  let suspendedParksStaff: TestUser;
-  let suspendedAdmin: TestUser;
   /** Staff of parks whose suspension is over. */
   let formerlySuspended: TestUser;
 
@@ -91,15 +87,6 @@ describe('answerProposal', () => {
     t = await startTestApp();
     s = await feedbackScene(t);
     const staffOfParks = { role: Role.STAFF, departmentId: s.parks.id };
-    parksStaff2 = await createUser(t.db, t.jwt, staffOfParks);
-    suspendedParksStaff = await createUser(t.db, t.jwt, {
-      ...staffOfParks,
-      suspendedUntil: new Date(Date.now() + 86_400_000),
-    });
-    suspendedAdmin = await createUser(t.db, t.jwt, {
-      role: Role.ADMIN,
-      suspendedUntil: new Date(Date.now() + 86_400_000),
-    });
     formerlySuspended = await createUser(t.db, t.jwt, {
       ...staffOfParks,
       suspendedUntil: new Date(Date.now() - 60_000),
@@ -272,8 +259,8 @@ describe('answerProposal', () => {
     it('refuses suspended staff of the assigned department and a suspended admin with FORBIDDEN', async () => {
       const p = await proposalAt(s, 'UNDER_REVIEW', s.parks);
       const before = await feedbackSnapshot(t, p.id);
-      expect(codeOf(await send(p, 'ACCEPTED', '정지됨', suspendedParksStaff))).toBe('FORBIDDEN');
-      expect(codeOf(await send(p, 'ACCEPTED', '정지됨', suspendedAdmin))).toBe('FORBIDDEN');
+      expect(codeOf(await send(p, 'ACCEPTED', '정지됨', s.suspendedParksStaff))).toBe('FORBIDDEN');
+      expect(codeOf(await send(p, 'ACCEPTED', '정지됨', s.suspendedAdmin))).toBe('FORBIDDEN');
       expect(await feedbackSnapshot(t, p.id)).toEqual(before);
       // Once the suspension is over, the same role may answer again.
       const res = await send(p, 'ACCEPTED', '정지가 끝났습니다.', formerlySuspended);
@@ -291,7 +278,7 @@ describe('answerProposal', () => {
       expect(codeOf(res)).toBe('FORBIDDEN');
       expect(await feedbackSnapshot(t, p.id)).toEqual(before);
       // The department it went to may.
-      expect((await answer(s, parksStaff2, p, 'ACCEPTED')).department.slug).toBe('parks');
+      expect((await answer(s, s.parksStaff2, p, 'ACCEPTED')).department.slug).toBe('parks');
     });
 
     it('refuses a staff member who wrote the proposal but works elsewhere', async () => {
@@ -304,8 +291,8 @@ describe('answerProposal', () => {
     it('lets any staff member of the assigned department answer', async () => {
       const p = await proposalAt(s, 'UNDER_REVIEW', s.parks);
       const first = await answer(s, s.parksStaff, p, 'UNDER_REVIEW', '확인 중입니다.');
-      const second = await answer(s, parksStaff2, p, 'ACCEPTED', '수용합니다.');
-      expect([first.author.id, second.author.id]).toEqual([uid(s.parksStaff), uid(parksStaff2)]);
+      const second = await answer(s, s.parksStaff2, p, 'ACCEPTED', '수용합니다.');
+      expect([first.author.id, second.author.id]).toEqual([uid(s.parksStaff), uid(s.parksStaff2)]);
       expect([first.department.slug, second.department.slug]).toEqual(['parks', 'parks']);
     });
 
@@ -573,7 +560,7 @@ describe('answerProposal', () => {
         // At least one target is allowed from the start, so at least one answer must land.
         expect(targets.some((to) => MAY_SET[start].includes(to))).toBe(true);
         const p = await proposalAt(s, start, s.parks, { progress: 30 });
-        const senders = [s.parksStaff, parksStaff2, s.admin];
+        const senders = [s.parksStaff, s.parksStaff2, s.admin];
         const responses = await Promise.all(
           targets.map((to, i) => send(p, to, `동시 답변 ${i}: ${to}`, senders[i % 3]!)),
         );

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../../src/core/access/role.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
 import type { ProposalEntity } from '../../src/proposals/proposal.entity.js';
@@ -64,21 +63,10 @@ async function ties(t: TestApp, table: string, proposalId: string): Promise<numb
 describe('progress updates, ratings and node()', () => {
   let t: TestApp;
   let s: FeedbackScene;
-  let parksStaff2: TestUser;
-  let suspendedParksStaff: TestUser;
-  let suspendedAdmin: TestUser;
 
   beforeAll(async () => {
     t = await startTestApp();
     s = await feedbackScene(t);
-    const tomorrow = new Date(Date.now() + 86_400_000);
-    parksStaff2 = await createUser(t.db, t.jwt, { role: Role.STAFF, departmentId: s.parks.id });
-    suspendedParksStaff = await createUser(t.db, t.jwt, {
-      role: Role.STAFF,
-      departmentId: s.parks.id,
-      suspendedUntil: tomorrow,
-    });
-    suspendedAdmin = await createUser(t.db, t.jwt, { role: Role.ADMIN, suspendedUntil: tomorrow });
   });
   afterAll(() => t.close());
 
@@ -122,7 +110,7 @@ describe('progress updates, ratings and node()', () => {
       const p = await proposalAt(s, 'ACCEPTED', s.parks);
       const steps: [number, TestUser, string][] = [
         [40, s.parksStaff, '자재를 주문했습니다.'],
-        [20, parksStaff2, '설계를 다시 합니다.'],
+        [20, s.parksStaff2, '설계를 다시 합니다.'],
         [0, s.admin, '공사를 중단했습니다.'],
         [100, s.parksStaff, '설치를 마쳤습니다.'],
       ];
@@ -213,8 +201,8 @@ describe('progress updates, ratings and node()', () => {
       it('refuses suspended staff of the department and a suspended admin with FORBIDDEN', async () => {
         const p = await proposalAt(s, 'ACCEPTED', s.parks);
         const before = await feedbackSnapshot(t, p.id);
-        expect(codeOf(await post(p, 10, '진행', suspendedParksStaff))).toBe('FORBIDDEN');
-        expect(codeOf(await post(p, 10, '진행', suspendedAdmin))).toBe('FORBIDDEN');
+        expect(codeOf(await post(p, 10, '진행', s.suspendedParksStaff))).toBe('FORBIDDEN');
+        expect(codeOf(await post(p, 10, '진행', s.suspendedAdmin))).toBe('FORBIDDEN');
         expect(await feedbackSnapshot(t, p.id)).toEqual(before);
       });
 
@@ -348,7 +336,7 @@ describe('progress updates, ratings and node()', () => {
     it('lands every one of 12 updates sent at once, and progress is the last one stored', async () => {
       const p = await proposalAt(s, 'ACCEPTED', s.parks);
       const values = [5, 90, 15, 80, 25, 70, 35, 60, 45, 50, 0, 100];
-      const senders = [s.parksStaff, parksStaff2, s.admin];
+      const senders = [s.parksStaff, s.parksStaff2, s.admin];
       const responses = await Promise.all(
         values.map((v, i) => post(p, v, `동시 진행 ${v}`, senders[i % 3]!)),
       );
@@ -376,7 +364,7 @@ describe('progress updates, ratings and node()', () => {
           { input: { proposalId: pid(p), status: 'IMPLEMENTED', body: '완료했습니다.' } },
           s.admin.token,
         ),
-        ...values.map((v, i) => post(p, v, `진행 ${v}`, i % 2 ? s.parksStaff : parksStaff2)),
+        ...values.map((v, i) => post(p, v, `진행 ${v}`, i % 2 ? s.parksStaff : s.parksStaff2)),
       ]);
       // From ACCEPTED or IN_PROGRESS an answer may always set IMPLEMENTED.
       expect(done!.errors).toBeUndefined();

@@ -40,23 +40,14 @@ describe('assignProposal', () => {
   let culture: DepartmentEntity;
   let cultureStaff: TestUser;
   let secondAdmin: TestUser;
-  let suspendedParksStaff: TestUser;
-  let suspendedAdmin: TestUser;
 
   beforeAll(async () => {
     t = await startTestApp();
     s = await feedbackScene(t);
     culture = await createDepartment(t.db, { slug: 'culture', name: '문화과' });
     const user = (overrides = {}) => createUser(t.db, t.jwt, overrides);
-    const suspendedUntil = new Date(Date.now() + 7 * DAY);
     cultureStaff = await user({ role: Role.STAFF, departmentId: culture.id });
     secondAdmin = await user({ role: Role.ADMIN });
-    suspendedParksStaff = await user({
-      role: Role.STAFF,
-      departmentId: s.parks.id,
-      suspendedUntil,
-    });
-    suspendedAdmin = await user({ role: Role.ADMIN, suspendedUntil });
   });
   afterAll(() => t.close());
 
@@ -161,8 +152,8 @@ describe('assignProposal', () => {
       ['a citizen', () => s.citizen],
       ["the proposal's author", () => s.author],
       ['a moderator', () => s.moderator],
-      ['a suspended staff member', () => suspendedParksStaff],
-      ['a suspended admin', () => suspendedAdmin],
+      ['a suspended staff member', () => s.suspendedParksStaff],
+      ['a suspended admin', () => s.suspendedAdmin],
     ])('refuses %s as FORBIDDEN, for a first assignment and a transfer', async (_label, who) => {
       const unassigned = await newProposal(s);
       await expectRefused(unassigned, () => route(who(), unassigned, s.roads), 'FORBIDDEN');

@@ -54,6 +54,12 @@ export interface FeedbackScene {
   citizen: TestUser;
   /** STAFF of `parks`. */
   parksStaff: TestUser;
+  /** A second STAFF member of `parks`. */
+  parksStaff2: TestUser;
+  /** STAFF of `parks`, suspended until tomorrow. */
+  suspendedParksStaff: TestUser;
+  /** An ADMIN suspended until tomorrow. */
+  suspendedAdmin: TestUser;
   /** STAFF of `roads`. */
   roadsStaff: TestUser;
   /** STAFF of `welfare`, a third department. */
@@ -65,17 +71,25 @@ export interface FeedbackScene {
   welfare: DepartmentEntity;
 }
 
-/** Three departments with a staff member each, and a user of every other role. */
+/** Three departments with a staff member each (two in parks), a user of every other role, and suspended staff and admin. */
 export async function feedbackScene(t: TestApp): Promise<FeedbackScene> {
   const user = (overrides = {}) => createUser(t.db, t.jwt, overrides);
   const parks = await createDepartment(t.db, { slug: 'parks', name: '공원녹지과' });
   const roads = await createDepartment(t.db, { slug: 'roads', name: '도로과' });
   const welfare = await createDepartment(t.db, { slug: 'welfare', name: '복지과' });
+  const tomorrow = new Date(Date.now() + 86_400_000);
   return {
     t,
     author: await user(),
     citizen: await user(),
     parksStaff: await user({ role: Role.STAFF, departmentId: parks.id }),
+    parksStaff2: await user({ role: Role.STAFF, departmentId: parks.id }),
+    suspendedParksStaff: await user({
+      role: Role.STAFF,
+      departmentId: parks.id,
+      suspendedUntil: tomorrow,
+    }),
+    suspendedAdmin: await user({ role: Role.ADMIN, suspendedUntil: tomorrow }),
     roadsStaff: await user({ role: Role.STAFF, departmentId: roads.id }),
     welfareStaff: await user({ role: Role.STAFF, departmentId: welfare.id }),
     moderator: await user({ role: Role.MODERATOR }),
