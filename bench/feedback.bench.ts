@@ -1,9 +1,9 @@
 /**
  * The feedback loop at city scale: 100,000 proposals (BENCH_PROPOSALS to change) over 10
  * departments with a realistic history of routings, transfers, answers, ratings and progress
- * updates, timed through the real HTTP API. Uses DATABASE_URL's server when set, else the
- * embedded Postgres under DATA_DIR; works in its own database `wontak_bench_feedback`, dropped
- * and rebuilt on each run.
+ * updates, timed through the real HTTP API (median, p90 and p95 of 15 runs). Uses
+ * DATABASE_URL's server when set, else the embedded Postgres under DATA_DIR; works in its own
+ * database `wontak_bench_feedback`, dropped and rebuilt on each run (see bench-kit.ts).
  *
  *   npm run bench:feedback
  *
@@ -13,35 +13,15 @@
  * answer linked to the routing it answers), ~20% of answers rated, ~5% overdue, progress
  * updates on the accepted work, 1% hidden.
  */
-import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { createApp, ensureLocalJwtSecret, resolveDatabase } from '../src/core/bootstrap.js';
-import { validateEnvironment } from '../src/core/config/environment.js';
+import { startBench, timer } from './bench-kit.js';
 
 const COUNT = Number(process.env.BENCH_PROPOSALS ?? 100_000);
 const DEPARTMENTS = 10;
-const RUNS = 15;
-const DATABASE = 'wontak_bench_feedback';
 
-process.env.LOG_LEVEL ??= 'warn';
-ensureLocalJwtSecret();
-const database = await resolveDatabase(validateEnvironment(process.env));
-const admin = new pg.Client({ connectionString: database.url });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
-await admin.query(`CREATE DATABASE ${DATABASE}`);
-await admin.end();
-const url = new URL(database.url);
-url.pathname = `/${DATABASE}`;
-
-const app = await createApp(url.toString()); // runs the migrations
-await app.listen(0, '127.0.0.1');
-const endpoint = `${await app.getUrl()}/graphql`;
-
-const db = new pg.Client({ connectionString: url.toString() });
-await db.connect();
-let started = performance.now();
+const bench = await startBench('wontak_bench_feedback');
+const { db } = bench;
+const started = performance.now();
 
 async function step(label: string, sql: string, params: unknown[] = []): Promise<void> {
   const at = performance.now();
@@ -238,40 +218,7 @@ console.log(
     `${totals.progress_updates} progress updates, ${totals.overdue} overdue`,
 );
 
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { errors?: unknown; data: any };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-async function time(
-  label: string,
-  query: string,
-  variables: Record<string, unknown>,
-  count: (data: any) => string,
-): Promise<void> {
-  await gql(query, variables); // warm
-  await gql(query, variables);
-  const samples: number[] = [];
-  let what = '';
-  for (let i = 0; i < RUNS; i++) {
-    started = performance.now();
-    const data = await gql(query, variables);
-    samples.push(performance.now() - started);
-    what = count(data);
-  }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)]!;
-  const p95 = samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))]!;
-  console.log(
-    `${label.padEnd(56)} median ${median.toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms   (${what})`,
-  );
-}
+const { gql, time, heading } = timer(bench.endpoint);
 
 const STATS =
   'assignedCount answeredCount overdueCount medianFirstResponseHours averageSatisfaction transfersOut';
@@ -280,9 +227,7 @@ const HISTORY = `answers { id status body createdAt author { displayName } depar
   progressUpdates { progress body createdAt author { displayName } }`;
 const rows = (list: { nodes: unknown[] }) => `${list.nodes.length} rows`;
 
-console.log(
-  `\nGraphQL over HTTP, ${RUNS} runs each, Postgres ${(await db.query('SHOW server_version')).rows[0].server_version}`,
-);
+await heading(db);
 const one = await gql(
   `query($slug: String!) { department(slug: $slug) { name stats { ${STATS} } } }`,
   {
@@ -338,7 +283,4 @@ await time(
   (d) => rows(d.proposals),
 );
 
-await db.end();
-await app.close();
-await database.stop();
-process.exit(0);
+await bench.stop();
