@@ -2,6 +2,7 @@ import { Foundation1795582964237 } from './1795582964237-Foundation.js';
 import { ProposalsSupportsComments1795591045567 } from './1795591045567-ProposalsSupportsComments.js';
 import { FeedbackLoop1795598594211 } from './1795598594211-FeedbackLoop.js';
 import { DepartmentStatsIndexes1795599325462 } from './1795599325462-DepartmentStatsIndexes.js';
+import { Workshops1795602463538 } from './1795602463538-Workshops.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   ProposalsSupportsComments1795591045567,
   FeedbackLoop1795598594211,
   DepartmentStatsIndexes1795599325462,
+  Workshops1795602463538,
 ];

@@ -11,6 +11,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
 import { CommentsModule } from './comments/comments.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
+import { WorkshopsModule } from './workshops/workshops.module.js';
 import { SeedModule } from './seed/seed.module.js';
 
 export interface AppOptions {
@@ -25,6 +26,7 @@ export const DOMAIN_MODULES = [
   ProposalsModule,
   CommentsModule,
   FeedbackModule,
+  WorkshopsModule,
 ];
 
 @Module({})

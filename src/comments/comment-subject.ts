@@ -4,15 +4,25 @@ import { parseGlobalId } from '../core/graphql/relay/global-id.js';
 
 /**
  * The things comments hang on, each with its own foreign-key column in the comment table.
- * Adding a commentable kind (workshops) means a type name here, a column, and its rules in
+ * Adding a commentable kind means a type name here, a column, and its rules in
  * CommentsService.lockSubject.
  */
-export const COMMENTABLE_TYPES = { Proposal: 'proposal_id' } as const;
+export const COMMENTABLE_TYPES = { Proposal: 'proposal_id', Workshop: 'workshop_id' } as const;
 export type CommentableType = keyof typeof COMMENTABLE_TYPES;
 
 export interface CommentSubjectRef {
   type: CommentableType;
   id: string;
+}
+
+/** The subject a comment row hangs on. */
+export function subjectOf(comment: {
+  proposalId: string | null;
+  workshopId: string | null;
+}): CommentSubjectRef {
+  return comment.proposalId
+    ? { type: 'Proposal', id: comment.proposalId }
+    : { type: 'Workshop', id: comment.workshopId! };
 }
 
 class NotCommentable {}
@@ -33,7 +43,7 @@ export function IsCommentSubject(): PropertyDecorator {
       validator: {
         validate: (value) => !(value instanceof NotCommentable),
         defaultMessage: (args) =>
-          `${args?.property} must be the id of something that takes comments (a Proposal)`,
+          `${args?.property} must be the id of something that takes comments (a Proposal or a Workshop)`,
       },
     });
   };

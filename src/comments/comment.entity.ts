@@ -11,11 +11,12 @@ import {
 } from 'typeorm';
 import { UserEntity } from '../identity/user.entity.js';
 import { ProposalEntity } from '../proposals/proposal.entity.js';
+import { WorkshopEntity } from '../workshops/workshop.entity.js';
 
 /**
  * A comment or reply on a subject. The subject is one foreign-key column per commentable kind
- * (a proposal now; a workshop gets its own column when workshops arrive), with a check that
- * exactly one is set: real foreign keys rather than a type-and-id pair the database cannot check.
+ * (a proposal or a workshop), with a check that exactly one is set: real foreign keys rather
+ * than a type-and-id pair the database cannot check.
  *
  * A deleted comment keeps its row and place in the thread; its body is erased.
  */
@@ -24,9 +25,12 @@ import { ProposalEntity } from '../proposals/proposal.entity.js';
 @Index('ix_comment_proposal_thread', ['proposalId', 'createdAt', 'id'], {
   where: 'parent_id IS NULL',
 })
+@Index('ix_comment_workshop_thread', ['workshopId', 'createdAt', 'id'], {
+  where: 'parent_id IS NULL',
+})
 @Index('ix_comment_replies', ['parentId', 'createdAt', 'id'])
 @Index('ix_comment_author', ['authorId'])
-@Check('ck_comment_one_subject', 'num_nonnulls(proposal_id) = 1')
+@Check('ck_comment_one_subject', 'num_nonnulls(proposal_id, workshop_id) = 1')
 @Check('ck_comment_reply_count', 'reply_count >= 0')
 @Check('ck_comment_deleted_body', '(deleted_at IS NULL) = (body IS NOT NULL)')
 export class CommentEntity {
@@ -39,6 +43,13 @@ export class CommentEntity {
   @ManyToOne(() => ProposalEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'proposal_id' })
   proposal?: Relation<ProposalEntity>;
+
+  @Column({ type: 'uuid', nullable: true })
+  workshopId: string | null;
+
+  @ManyToOne(() => WorkshopEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workshop_id' })
+  workshop?: Relation<WorkshopEntity>;
 
   @Column({ type: 'uuid', nullable: true })
   parentId: string | null;

@@ -7,12 +7,13 @@ import {
   registerNodeType,
 } from '../core/graphql/relay/node.interface.js';
 import { Proposal } from '../proposals/proposal.model.js';
+import { Workshop } from '../workshops/workshop.model.js';
 import { CommentEntity } from './comment.entity.js';
 
-/** What can be commented on. Workshops join when they arrive (the contract's union). */
+/** What can be commented on (the contract's union). */
 export const Commentable = createUnionType({
   name: 'Commentable',
-  types: () => [Proposal] as const,
+  types: () => [Proposal, Workshop] as const,
   resolveType: (value: object) => nodeTypeOf(value),
 });
 
@@ -26,7 +27,8 @@ export class Comment implements Node {
   replyCount: number;
 
   @Field({
-    description: 'Written by staff of the department the proposal was assigned to at the time.',
+    description:
+      'Written by staff of the department the proposal was assigned to at the time (of a workshop: its organizer).',
   })
   isOfficial: boolean;
 

@@ -3,13 +3,23 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { CommentEntity } from './comment.entity.js';
-import { CommentsResolver, ProposalCommentsResolver } from './comments.resolver.js';
+import {
+  CommentsResolver,
+  ProposalCommentsResolver,
+  WorkshopCommentsResolver,
+} from './comments.resolver.js';
+import { WorkshopsModule } from '../workshops/workshops.module.js';
 import { CommentsService } from './comments.service.js';
 
-/** Discussion: comments and replies on proposals (and on workshops once they exist). */
+/** Discussion: comments and replies on proposals and workshops. */
 @Module({
-  imports: [TypeOrmModule.forFeature([CommentEntity]), ProposalsModule],
-  providers: [CommentsService, CommentsResolver, ProposalCommentsResolver],
+  imports: [TypeOrmModule.forFeature([CommentEntity]), ProposalsModule, WorkshopsModule],
+  providers: [
+    CommentsService,
+    CommentsResolver,
+    ProposalCommentsResolver,
+    WorkshopCommentsResolver,
+  ],
   exports: [CommentsService],
 })
 export class CommentsModule implements OnModuleInit {

@@ -15,6 +15,9 @@ import { Comment, CommentConnection, Commentable } from './comment.model.js';
 import type { CommentEntity } from './comment.entity.js';
 import { CommentsService } from './comments.service.js';
 import { AddCommentInput, CommentIdArgs, EditCommentInput } from './dto/comment.inputs.js';
+import type { WorkshopEntity } from '../workshops/workshop.entity.js';
+import { Workshop } from '../workshops/workshop.model.js';
+import { WorkshopsService } from '../workshops/workshops.service.js';
 
 @Resolver(() => Comment)
 export class CommentsResolver {
@@ -22,6 +25,7 @@ export class CommentsResolver {
     private readonly comments: CommentsService,
     private readonly users: UsersService,
     private readonly proposals: ProposalsService,
+    private readonly workshops: WorkshopsService,
   ) {}
 
   @Mutation(() => Comment)
@@ -80,8 +84,10 @@ export class CommentsResolver {
   async subject(
     @Parent() comment: CommentEntity,
     @Context() ctx: RequestContext,
-  ): Promise<ProposalEntity> {
-    return (await this.proposals.load(ctx.loaders, comment.proposalId!))!;
+  ): Promise<ProposalEntity | WorkshopEntity> {
+    return comment.workshopId
+      ? (await this.workshops.load(ctx.loaders, comment.workshopId))!
+      : (await this.proposals.load(ctx.loaders, comment.proposalId!))!;
   }
 
   @ResolveField(() => Comment, { nullable: true })
@@ -115,6 +121,22 @@ export class ProposalCommentsResolver {
     @Args() args: ConnectionArgs,
     @Context() ctx: RequestContext,
   ): Promise<Connection<CommentEntity>> {
-    return this.commentsService.threadsOf(ctx.loaders, proposal.id, args);
+    return this.commentsService.threadsOf(ctx.loaders, { type: 'Proposal', id: proposal.id }, args);
+  }
+}
+
+@Resolver(() => Workshop)
+export class WorkshopCommentsResolver {
+  constructor(private readonly commentsService: CommentsService) {}
+
+  @ResolveField(() => CommentConnection, {
+    description: 'Top-level comments, oldest first; replies hang under each.',
+  })
+  comments(
+    @Parent() workshop: WorkshopEntity,
+    @Args() args: ConnectionArgs,
+    @Context() ctx: RequestContext,
+  ): Promise<Connection<CommentEntity>> {
+    return this.commentsService.threadsOf(ctx.loaders, { type: 'Workshop', id: workshop.id }, args);
   }
 }

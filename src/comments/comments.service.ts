@@ -13,11 +13,20 @@ import { canSeeProposal, seesHiddenContent } from '../proposals/proposal-access.
 import { ProposalEntity } from '../proposals/proposal.entity.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { CommentEntity } from './comment.entity.js';
-import type { CommentSubjectRef } from './comment-subject.js';
+import { COMMENTABLE_TYPES, subjectOf, type CommentSubjectRef } from './comment-subject.js';
+import { WorkshopEntity } from '../workshops/workshop.entity.js';
+import { WorkshopsService } from '../workshops/workshops.service.js';
 import type { AddCommentInput, EditCommentInput } from './dto/comment.inputs.js';
 
 const COMMENT_BY_ID = new LoaderKey<string, CommentEntity | null>('comment-by-id');
-const THREADS_OF_PROPOSAL = new LoaderKey<string, Connection<CommentEntity>>('threads-of-proposal');
+const THREADS_OF_SUBJECT = new LoaderKey<string, Connection<CommentEntity>>('threads-of-subject');
+
+/** A subject locked for a write: what the new comment points at and who writes officially. */
+interface LockedSubject {
+  ref: CommentSubjectRef;
+  /** Staff of this department write official comments: the proposal's, the workshop's organizer. */
+  officialDepartmentId: string | null;
+}
 const REPLIES_OF_COMMENT = new LoaderKey<string, Connection<CommentEntity>>('replies-of-comment');
 
 /** Threads read like a conversation: oldest first. */
@@ -42,6 +51,7 @@ export class CommentsService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(CommentEntity) private readonly comments: Repository<CommentEntity>,
     private readonly proposals: ProposalsService,
+    private readonly workshops: WorkshopsService,
   ) {}
 
   load(loaders: RequestLoaders, id: string): Promise<CommentEntity | null> {
@@ -59,8 +69,10 @@ export class CommentsService {
     id: string,
   ): Promise<CommentEntity | null> {
     const comment = await this.load(loaders, id);
-    if (!comment?.proposalId) return null;
-    const proposal = await this.proposals.load(loaders, comment.proposalId);
+    if (!comment) return null;
+    // Workshops are public; a proposal's thread is as visible as the proposal.
+    if (comment.workshopId) return comment;
+    const proposal = await this.proposals.load(loaders, comment.proposalId!);
     return proposal && canSeeProposal(viewer, proposal) ? comment : null;
   }
 
@@ -71,22 +83,29 @@ export class CommentsService {
     return comment.body;
   }
 
-  /** The top-level comments of a proposal, oldest first; batched over the proposals of a page. */
+  /**
+   * The top-level comments of a subject, oldest first; batched over the subjects of a page
+   * (one query for the threads of 20 proposals).
+   */
   threadsOf(
     loaders: RequestLoaders,
-    proposalId: string,
+    subject: CommentSubjectRef,
     args: ConnectionArgs,
   ): Promise<Connection<CommentEntity>> {
     const spec: GroupedPages<CommentEntity> = {
       repository: this.comments,
       alias: 'c',
-      groupColumn: 'proposal_id',
+      groupColumn: COMMENTABLE_TYPES[subject.type],
       where: 'c.parent_id IS NULL',
       ordering: OLDEST_FIRST,
     };
     return loaders
-      .get(THREADS_OF_PROPOSAL, (ids) => paginateGroups(spec, ids, args), JSON.stringify(args))
-      .load(proposalId);
+      .get(
+        THREADS_OF_SUBJECT,
+        (ids) => paginateGroups(spec, ids, args),
+        `${subject.type}:${JSON.stringify(args)}`,
+      )
+      .load(subject.id);
   }
 
   /** The replies to a comment, oldest first; batched over the comments of a page. */
@@ -108,14 +127,14 @@ export class CommentsService {
 
   async add(viewer: Viewer, input: AddCommentInput): Promise<CommentEntity> {
     return this.db.transaction(async (manager) => {
-      const proposal = await this.lockSubject(manager, viewer, input.subjectId);
+      const subject = await this.lockSubject(manager, viewer, input.subjectId);
       let parent: CommentEntity | null = null;
       if (input.parentId) {
         parent = await manager.findOne(CommentEntity, {
           where: { id: input.parentId },
           lock: { mode: 'for_no_key_update' },
         });
-        if (!parent || parent.proposalId !== proposal.id) {
+        if (!parent || !sameSubject(subjectOf(parent), subject.ref)) {
           throw AppError.badField('parentId', 'parentId must be a comment on the same subject');
         }
         if (parent.deletedAt || parent.hidden)
@@ -123,14 +142,15 @@ export class CommentsService {
       }
       const comment = await manager.save(
         manager.create(CommentEntity, {
-          proposalId: proposal.id,
+          proposalId: subject.ref.type === 'Proposal' ? subject.ref.id : null,
+          workshopId: subject.ref.type === 'Workshop' ? subject.ref.id : null,
           parentId: parent?.id ?? null,
           authorId: viewer.id,
           body: input.body,
           isOfficial:
             viewer.role === Role.STAFF &&
-            proposal.departmentId !== null &&
-            viewer.departmentId === proposal.departmentId,
+            subject.officialDepartmentId !== null &&
+            viewer.departmentId === subject.officialDepartmentId,
         }),
       );
       await this.adjustCounts(manager, comment, +1);
@@ -164,12 +184,23 @@ export class CommentsService {
     });
   }
 
-  /** The subject's row, locked, as the viewer may see it; open for comments. */
+  /**
+   * The subject's row, locked, as the viewer may see it. A proposal must be open for comments
+   * (not hidden); a workshop is public and always is.
+   */
   private async lockSubject(
     manager: EntityManager,
     viewer: Viewer,
     subject: CommentSubjectRef,
-  ): Promise<ProposalEntity> {
+  ): Promise<LockedSubject> {
+    if (subject.type === 'Workshop') {
+      const workshop = await manager.findOne(WorkshopEntity, {
+        where: { id: subject.id },
+        lock: { mode: 'for_no_key_update' },
+      });
+      if (!workshop) throw AppError.notFound('The workshop');
+      return { ref: subject, officialDepartmentId: workshop.organizerId };
+    }
     const proposal = await manager.findOne(ProposalEntity, {
       where: { id: subject.id },
       lock: { mode: 'for_no_key_update' },
@@ -177,7 +208,7 @@ export class CommentsService {
     if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The proposal');
     if (proposal.hidden)
       throw AppError.conflict('This proposal is hidden by moderation and takes no comments.');
-    return proposal;
+    return { ref: subject, officialDepartmentId: proposal.departmentId };
   }
 
   /**
@@ -190,12 +221,19 @@ export class CommentsService {
     id: string,
   ): Promise<CommentEntity> {
     const found = await manager.findOneBy(CommentEntity, { id });
-    if (!found?.proposalId) throw AppError.notFound('The comment');
-    const proposal = await manager.findOne(ProposalEntity, {
-      where: { id: found.proposalId },
-      lock: { mode: 'for_no_key_update' },
-    });
-    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The comment');
+    if (!found) throw AppError.notFound('The comment');
+    if (found.workshopId) {
+      await manager.findOne(WorkshopEntity, {
+        where: { id: found.workshopId },
+        lock: { mode: 'for_no_key_update' },
+      });
+    } else {
+      const proposal = await manager.findOne(ProposalEntity, {
+        where: { id: found.proposalId! },
+        lock: { mode: 'for_no_key_update' },
+      });
+      if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The comment');
+    }
     const comment = await manager.findOne(CommentEntity, {
       where: { id },
       lock: { mode: 'for_no_key_update' },
@@ -212,12 +250,19 @@ export class CommentsService {
     comment: CommentEntity,
     by: 1 | -1,
   ): Promise<void> {
-    // Plain SQL: a comment moves the counter, not the proposal's updatedAt.
-    await manager.query('UPDATE proposal SET comment_count = comment_count + $2 WHERE id = $1', [
-      comment.proposalId,
-      by,
-    ]);
+    // Plain SQL: a comment moves the counter, not the proposal's updatedAt. (Workshops keep
+    // no comment counter: their thread's totalCount says it.)
+    if (comment.proposalId) {
+      await manager.query('UPDATE proposal SET comment_count = comment_count + $2 WHERE id = $1', [
+        comment.proposalId,
+        by,
+      ]);
+    }
     if (comment.parentId)
       await manager.increment(CommentEntity, { id: comment.parentId }, 'replyCount', by);
   }
+}
+
+function sameSubject(a: CommentSubjectRef, b: CommentSubjectRef): boolean {
+  return a.type === b.type && a.id === b.id;
 }

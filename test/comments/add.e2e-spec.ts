@@ -210,7 +210,7 @@ describe('addComment', () => {
     it.each([
       ['a User id', () => toGlobalId('User', s.citizen.user.id)],
       ['a Comment id', () => toGlobalId('Comment', randomUUID())],
-      ['a Workshop id (not commentable yet)', () => toGlobalId('Workshop', randomUUID())],
+      ['a Department id (not commentable)', () => toGlobalId('Department', randomUUID())],
       ['junk', () => 'not-an-id'],
       ['an empty string', () => ''],
       ['a raw uuid', () => randomUUID()],

@@ -12,6 +12,11 @@ import { CommentEntity } from '../../comments/comment.entity.js';
 import { DepartmentTransferEntity } from '../../feedback/department-transfer.entity.js';
 import { AnswerRatingEntity, OfficialAnswerEntity } from '../../feedback/official-answer.entity.js';
 import { ProgressUpdateEntity } from '../../feedback/progress-update.entity.js';
+import {
+  WorkshopEntity,
+  WorkshopProposalEntity,
+  WorkshopRegistrationEntity,
+} from '../../workshops/workshop.entity.js';
 
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
@@ -30,4 +35,7 @@ export const ENTITIES = [
   OfficialAnswerEntity,
   AnswerRatingEntity,
   ProgressUpdateEntity,
+  WorkshopEntity,
+  WorkshopRegistrationEntity,
+  WorkshopProposalEntity,
 ];

@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In, Repository } from 'typeorm';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
+import type { Connection } from '../core/graphql/relay/connection.model.js';
+import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { UsersService } from '../identity/users.service.js';
+import { WorkshopEntity, WorkshopRegistrationEntity } from './workshop.entity.js';
+import { RegistrationStatus, registrationOpen } from './workshop-status.js';
+
+const REGISTRATION_BY_ID = new LoaderKey<string, WorkshopRegistrationEntity | null>(
+  'registration-by-id',
+);
+/** Per viewer: the viewer's registration at each workshop. */
+const VIEWER_REGISTRATION = new LoaderKey<string, WorkshopRegistrationEntity | null>(
+  'viewer-registration',
+);
+const WAITLIST_POSITION = new LoaderKey<string, number | null>('waitlist-position');
+
+const QUEUE_ORDER: KeysetOrdering<WorkshopRegistrationEntity> = {
+  name: 'registrations-queue',
+  direction: 'ASC',
+  keys: [{ expression: 'r.queue_number', sqlType: 'int', value: (r) => r.queueNumber }],
+};
+
+/** The workshop row, locked for the rest of the transaction (FOR NO KEY UPDATE). */
+export async function lockWorkshop(manager: EntityManager, id: string): Promise<WorkshopEntity> {
+  const workshop = await manager.findOne(WorkshopEntity, {
+    where: { id },
+    lock: { mode: 'for_no_key_update' },
+  });
+  if (!workshop) throw AppError.notFound('The workshop');
+  return workshop;
+}
+
+/**
+ * First come, first served, in the database. Every change to a workshop's registrations runs
+ * in one transaction that first locks the workshop's row, so registrations, cancellations and
+ * capacity changes of one workshop are applied one at a time, whichever API instance receives
+ * them; the counters move in the same transaction, and a CHECK on the workshop row refuses
+ * more confirmed people than places. The unique (workshop, user) key makes a second
+ * registration impossible. Waitlist positions are ranks, computed when read: dense always.
+ */
+@Injectable()
+export class RegistrationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(WorkshopRegistrationEntity)
+    private readonly registrations: Repository<WorkshopRegistrationEntity>,
+    private readonly users: UsersService,
+  ) {}
+
+  /** CONFIRMED while places remain, else WAITLISTED; registering twice returns the same place. */
+  async register(
+    loaders: RequestLoaders,
+    viewer: Viewer,
+    workshopId: string,
+  ): Promise<WorkshopRegistrationEntity> {
+    const registration = await this.db.transaction(async (manager) => {
+      const workshop = await lockWorkshop(manager, workshopId);
+      const existing = await manager.findOneBy(WorkshopRegistrationEntity, {
+        workshopId,
+        userId: viewer.id,
+      });
+      if (existing && existing.status !== RegistrationStatus.CANCELLED) return existing;
+      if (!registrationOpen(workshop)) {
+        throw AppError.conflict('Registration closed when the workshop started.');
+      }
+      const status =
+        workshop.capacity === null || workshop.registeredCount < workshop.capacity
+          ? RegistrationStatus.CONFIRMED
+          : RegistrationStatus.WAITLISTED;
+      let id: string;
+      if (existing) {
+        // Registering again after a cancellation: a new place at the end of the queue.
+        await manager.query(
+          'UPDATE workshop_registration SET status = $2, queue_number = DEFAULT WHERE id = $1',
+          [existing.id, status],
+        );
+        id = existing.id;
+      } else {
+        id = (
+          await manager.save(
+            manager.create(WorkshopRegistrationEntity, { workshopId, userId: viewer.id, status }),
+          )
+        ).id;
+      }
+      await moveCounts(manager, workshopId, status, +1);
+      return manager.findOneByOrFail(WorkshopRegistrationEntity, { id });
+    });
+    this.noteChanged(loaders, viewer, registration);
+    return registration;
+  }
+
+  /**
+   * Gives the place up; a confirmed place goes to the first waitlisted person in the same
+   * transaction. Cancelling twice returns the cancelled registration. Closed once the
+   * workshop has started.
+   */
+  async cancel(
+    loaders: RequestLoaders,
+    viewer: Viewer,
+    workshopId: string,
+  ): Promise<WorkshopRegistrationEntity> {
+    const registration = await this.db.transaction(async (manager) => {
+      const workshop = await lockWorkshop(manager, workshopId);
+      const existing = await manager.findOneBy(WorkshopRegistrationEntity, {
+        workshopId,
+        userId: viewer.id,
+      });
+      if (!existing) throw AppError.notFound('Your registration for this workshop');
+      if (existing.status === RegistrationStatus.CANCELLED) return existing;
+      if (!registrationOpen(workshop)) {
+        throw AppError.conflict('The workshop has started; registrations can no longer change.');
+      }
+      await manager.query('UPDATE workshop_registration SET status = $2 WHERE id = $1', [
+        existing.id,
+        RegistrationStatus.CANCELLED,
+      ]);
+      await moveCounts(manager, workshopId, existing.status, -1);
+      await this.promote(manager, workshop);
+      return manager.findOneByOrFail(WorkshopRegistrationEntity, { id: existing.id });
+    });
+    this.noteChanged(loaders, viewer, registration);
+    return registration;
+  }
+
+  /**
+   * Fills free places from the waitlist, first in the queue first. Call with the workshop's
+   * row locked; reads the counters afresh, since the caller may have just moved them.
+   */
+  async promote(manager: EntityManager, workshop: WorkshopEntity): Promise<number> {
+    const [{ capacity, registered_count: registered, waitlist_count: waiting }] =
+      (await manager.query(
+        'SELECT capacity, registered_count, waitlist_count FROM workshop WHERE id = $1',
+        [workshop.id],
+      )) as [{ capacity: number | null; registered_count: number; waitlist_count: number }];
+    const free = capacity === null ? waiting : Math.min(waiting, capacity - registered);
+    if (free <= 0) return 0;
+    const promoted = (await manager.query(
+      `UPDATE workshop_registration SET status = 'CONFIRMED' WHERE id IN (
+         SELECT id FROM workshop_registration
+          WHERE workshop_id = $1 AND status = 'WAITLISTED' ORDER BY queue_number LIMIT $2)
+       RETURNING id`,
+      [workshop.id, free],
+    )) as [unknown[], number];
+    const count = promoted[1];
+    await manager.query(
+      `UPDATE workshop SET registered_count = registered_count + $2,
+                           waitlist_count = waitlist_count - $2 WHERE id = $1`,
+      [workshop.id, count],
+    );
+    return count;
+  }
+
+  load(loaders: RequestLoaders, id: string): Promise<WorkshopRegistrationEntity | null> {
+    return loaders
+      .get(REGISTRATION_BY_ID, async (ids) =>
+        byKeys(ids, await this.registrations.findBy({ id: In([...ids]) }), (r) => r.id),
+      )
+      .load(id);
+  }
+
+  /** The viewer's own registration at a workshop (any status), or null; none when anonymous. */
+  async viewerRegistration(
+    loaders: RequestLoaders,
+    viewer: Viewer | null,
+    workshopId: string,
+  ): Promise<WorkshopRegistrationEntity | null> {
+    if (!viewer) return null;
+    return loaders
+      .get(
+        VIEWER_REGISTRATION,
+        async (workshopIds) =>
+          byKeys(
+            workshopIds,
+            await this.registrations.findBy({
+              userId: viewer.id,
+              workshopId: In([...workshopIds]),
+            }),
+            (r) => r.workshopId,
+          ),
+        viewer.id,
+      )
+      .load(workshopId);
+  }
+
+  /** 1-based rank among the workshop's WAITLISTED registrations; null for any other status. */
+  async waitlistPosition(
+    loaders: RequestLoaders,
+    registration: WorkshopRegistrationEntity,
+  ): Promise<number | null> {
+    if (registration.status !== RegistrationStatus.WAITLISTED) return null;
+    return loaders
+      .get(WAITLIST_POSITION, async (ids) => {
+        const rows = (await this.db.query(
+          `SELECT r.id, (SELECT count(*) FROM workshop_registration w
+                          WHERE w.workshop_id = r.workshop_id AND w.status = 'WAITLISTED'
+                            AND w.queue_number <= r.queue_number)::int AS position
+             FROM workshop_registration r WHERE r.id = ANY($1) AND r.status = 'WAITLISTED'`,
+          [ids],
+        )) as { id: string; position: number }[];
+        const byId = new Map(rows.map((row) => [row.id, row.position]));
+        return ids.map((id) => byId.get(id) ?? null);
+      })
+      .load(registration.id);
+  }
+
+  /** A workshop's registrations in queue order, with their users; for its organizer. */
+  list(
+    loaders: RequestLoaders,
+    workshopId: string,
+    status: RegistrationStatus | null | undefined,
+    args: ConnectionArgs,
+  ): Promise<Connection<WorkshopRegistrationEntity>> {
+    const query = this.registrations
+      .createQueryBuilder('r')
+      .leftJoinAndSelect('r.user', 'user')
+      .where('r.workshop_id = :workshopId', { workshopId });
+    if (status) query.andWhere('r.status = :status', { status });
+    return paginate(query, args, QUEUE_ORDER, {
+      withRaw: (rows) =>
+        rows.forEach((row) => {
+          if (row.user) this.users.prime(loaders, row.user);
+        }),
+    });
+  }
+
+  private noteChanged(
+    loaders: RequestLoaders,
+    viewer: Viewer,
+    registration: WorkshopRegistrationEntity,
+  ): void {
+    loaders
+      .get(VIEWER_REGISTRATION, async () => [], viewer.id)
+      .clear(registration.workshopId)
+      .prime(registration.workshopId, registration);
+  }
+}
+
+/** Moves the workshop's counter of `status` by `by`; CANCELLED has none. */
+async function moveCounts(
+  manager: EntityManager,
+  workshopId: string,
+  status: RegistrationStatus,
+  by: 1 | -1,
+): Promise<void> {
+  const column =
+    status === RegistrationStatus.CONFIRMED
+      ? 'registered_count'
+      : status === RegistrationStatus.WAITLISTED
+        ? 'waitlist_count'
+        : null;
+  if (column) {
+    await manager.query(`UPDATE workshop SET ${column} = ${column} + $2 WHERE id = $1`, [
+      workshopId,
+      by,
+    ]);
+  }
+}

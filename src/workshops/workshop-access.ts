@@ -1,0 +1,42 @@
+import { Role } from '../core/access/role.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import type { WorkshopEntity } from './workshop.entity.js';
+
+/**
+ * Who may run a workshop: the object-level half of the role table in ../shared/api/README.md
+ * (the role half is @Allow on each root field). Every workshop permission rule is here.
+ */
+
+/** Staff of the organizing department, or an admin. */
+export function organizes(viewer: Viewer | null, workshop: WorkshopEntity): boolean {
+  return (
+    viewer !== null &&
+    (viewer.role === Role.ADMIN ||
+      (viewer.role === Role.STAFF && viewer.departmentId === workshop.organizerId))
+  );
+}
+
+/**
+ * The organizer of a new workshop: staff create for their own department (naming another is
+ * FORBIDDEN); an admin must name one.
+ */
+export function organizerFor(viewer: Viewer, requested: string | null | undefined): string {
+  if (viewer.role === Role.ADMIN) {
+    if (!requested) throw AppError.badField('organizerId', 'an admin must name the organizer');
+    return requested;
+  }
+  if (requested && requested !== viewer.departmentId) {
+    throw AppError.forbidden('Staff create workshops for their own department only.');
+  }
+  return viewer.departmentId!;
+}
+
+/** Update, publish the outcome, see the registrations: the organizer's staff and admins. */
+export function assertOrganizes(viewer: Viewer, workshop: WorkshopEntity): void {
+  if (!organizes(viewer, workshop)) {
+    throw AppError.forbidden(
+      "Only staff of the workshop's organizing department (or an admin) may do this.",
+    );
+  }
+}

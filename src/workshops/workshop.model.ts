@@ -1,0 +1,74 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ConnectionType } from '../core/graphql/relay/connection.model.js';
+import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
+import { WorkshopEntity, WorkshopRegistrationEntity } from './workshop.entity.js';
+import { RegistrationStatus, WorkshopKind } from './workshop-status.js';
+
+/**
+ * A workshop. process, organizer, registrationOpen, viewerRegistration, registrations,
+ * proposals and comments are field resolvers.
+ */
+@ObjectType('Workshop', { implements: () => [Node] })
+export class Workshop implements Node {
+  @NodeIdField()
+  id: string;
+
+  @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })
+  title: string;
+
+  @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })
+  description: string;
+
+  @Field(() => WorkshopKind)
+  kind: WorkshopKind;
+
+  @Field()
+  startsAt: Date;
+
+  @Field()
+  endsAt: Date;
+
+  @Field(() => String, { nullable: true })
+  location: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Null means unlimited.' })
+  capacity: number | null;
+
+  @Field(() => Int, { description: 'CONFIRMED registrations.' })
+  registeredCount: number;
+
+  @Field(() => Int, { description: 'WAITLISTED registrations.' })
+  waitlistCount: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Published results (minutes, decisions) after the workshop.',
+  })
+  outcome: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the outcome was (last) published.' })
+  outcomePublishedAt: Date | null;
+
+  @Field()
+  createdAt: Date;
+}
+registerNodeType(WorkshopEntity, 'Workshop');
+
+@ObjectType()
+export class WorkshopConnection extends ConnectionType(Workshop) {}
+
+@ObjectType('WorkshopRegistration', { implements: () => [Node] })
+export class WorkshopRegistration implements Node {
+  @NodeIdField()
+  id: string;
+
+  @Field(() => RegistrationStatus)
+  status: RegistrationStatus;
+
+  @Field()
+  createdAt: Date;
+}
+registerNodeType(WorkshopRegistrationEntity, 'WorkshopRegistration');
+
+@ObjectType()
+export class WorkshopRegistrationConnection extends ConnectionType(WorkshopRegistration) {}

@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Repository } from 'typeorm';
+import { DepartmentEntity } from '../catalog/department.entity.js';
+import { ProcessEntity } from '../catalog/process.entity.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
+import type { Connection } from '../core/graphql/relay/connection.model.js';
+import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { canSeeProposal } from '../proposals/proposal-access.js';
+import { ProposalEntity } from '../proposals/proposal.entity.js';
+import { ProposalsService } from '../proposals/proposals.service.js';
+import type {
+  CreateWorkshopInput,
+  PublishWorkshopOutcomeInput,
+  UpdateWorkshopInput,
+  WorkshopFilter,
+} from './dto/workshop.inputs.js';
+import { assertOrganizes, organizerFor } from './workshop-access.js';
+import { WorkshopEntity, WorkshopProposalEntity } from './workshop.entity.js';
+import { lockWorkshop, RegistrationsService } from './registrations.service.js';
+
+const WORKSHOP_BY_ID = new LoaderKey<string, WorkshopEntity | null>('workshop-by-id');
+const PROPOSAL_IDS_OF_WORKSHOP = new LoaderKey<string, string[]>('proposal-ids-of-workshop');
+const WORKSHOP_IDS_OF_PROPOSAL = new LoaderKey<string, string[]>('workshop-ids-of-proposal');
+
+function byStart(direction: 'ASC' | 'DESC'): KeysetOrdering<WorkshopEntity> {
+  return {
+    name: `workshops-starts-${direction}`,
+    direction,
+    keys: [
+      { expression: 'w.starts_at', sqlType: 'timestamptz', value: (w) => w.startsAt.toISOString() },
+      { expression: 'w.id', sqlType: 'uuid', value: (w) => w.id },
+    ],
+  };
+}
+
+/** Workshops: creation and editing by their organizer, lists, outcomes and linked proposals. */
+@Injectable()
+export class WorkshopsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(WorkshopEntity) private readonly workshops: Repository<WorkshopEntity>,
+    private readonly proposals: ProposalsService,
+    private readonly registrations: RegistrationsService,
+  ) {}
+
+  load(loaders: RequestLoaders, id: string): Promise<WorkshopEntity | null> {
+    return this.byIdLoader(loaders).load(id);
+  }
+
+  /**
+   * Workshops in start order: soonest first, or with `upcoming: false` (those that have
+   * started) the most recent first.
+   */
+  list(
+    filter: WorkshopFilter & { processId?: string | null },
+    args: ConnectionArgs,
+  ): Promise<Connection<WorkshopEntity>> {
+    const query = this.workshops.createQueryBuilder('w').where('TRUE');
+    if (filter.upcoming === true) query.andWhere('w.starts_at > now()');
+    if (filter.upcoming === false) query.andWhere('w.starts_at <= now()');
+    if (filter.processId)
+      query.andWhere('w.process_id = :processId', { processId: filter.processId });
+    if (filter.kind) query.andWhere('w.kind = :kind', { kind: filter.kind });
+    return paginate(query, args, byStart(filter.upcoming === false ? 'DESC' : 'ASC'));
+  }
+
+  async create(viewer: Viewer, input: CreateWorkshopInput): Promise<WorkshopEntity> {
+    const organizerId = organizerFor(viewer, input.organizerId);
+    assertTimes(input.startsAt, input.endsAt);
+    return this.db.transaction(async (manager) => {
+      const problems = [];
+      if (!(await manager.existsBy(DepartmentEntity, { id: organizerId })))
+        problems.push({ field: 'organizerId', message: 'organizerId names no department' });
+      if (input.processId && !(await manager.existsBy(ProcessEntity, { id: input.processId })))
+        problems.push({ field: 'processId', message: 'processId names no participatory process' });
+      if (problems.length) throw AppError.badInput(problems);
+      return manager.save(
+        manager.create(WorkshopEntity, {
+          title: input.title,
+          description: input.description,
+          kind: input.kind,
+          processId: input.processId ?? null,
+          organizerId,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          location: input.location ?? null,
+          capacity: input.capacity ?? null,
+        }),
+      );
+    });
+  }
+
+  /**
+   * The organizer edits; the row is locked, so a capacity change and registrations are applied
+   * one after the other. Raising the capacity promotes waitlisted people in queue order.
+   */
+  async update(
+    loaders: RequestLoaders,
+    viewer: Viewer,
+    input: UpdateWorkshopInput,
+  ): Promise<WorkshopEntity> {
+    const workshop = await this.db.transaction(async (manager) => {
+      const workshop = await lockWorkshop(manager, input.id);
+      assertOrganizes(viewer, workshop);
+      const startsAt = input.startsAt ?? workshop.startsAt;
+      const endsAt = input.endsAt ?? workshop.endsAt;
+      assertTimes(startsAt, endsAt);
+      if (input.title != null) workshop.title = input.title;
+      if (input.description != null) workshop.description = input.description;
+      workshop.startsAt = startsAt;
+      workshop.endsAt = endsAt;
+      if (input.location !== undefined) workshop.location = input.location;
+      if (input.capacity !== undefined) {
+        if (input.capacity !== null && input.capacity < workshop.registeredCount) {
+          throw AppError.conflict(
+            `${workshop.registeredCount} people are confirmed; the capacity cannot go below that.`,
+          );
+        }
+        workshop.capacity = input.capacity;
+      }
+      workshop.updatedAt = new Date();
+      await manager.save(workshop);
+      await this.registrations.promote(manager, workshop);
+      return manager.findOneByOrFail(WorkshopEntity, { id: workshop.id });
+    });
+    this.byIdLoader(loaders).clear(workshop.id).prime(workshop.id, workshop);
+    return workshop;
+  }
+
+  /** The organizer publishes (or corrects) the results and the proposals that came out of it. */
+  async publishOutcome(
+    loaders: RequestLoaders,
+    viewer: Viewer,
+    input: PublishWorkshopOutcomeInput,
+  ): Promise<WorkshopEntity> {
+    const workshop = await this.db.transaction(async (manager) => {
+      const workshop = await lockWorkshop(manager, input.workshopId);
+      assertOrganizes(viewer, workshop);
+      if (new Date() < workshop.startsAt) {
+        throw AppError.conflict('An outcome can be published once the workshop has started.');
+      }
+      if (input.proposalIds) {
+        const ids = input.proposalIds;
+        const found = ids.length ? await manager.findBy(ProposalEntity, { id: In(ids) }) : [];
+        // A proposal the organizer cannot see is as good as missing.
+        if (found.filter((p) => canSeeProposal(viewer, p)).length !== ids.length) {
+          throw AppError.badField(
+            'proposalIds',
+            'proposalIds names a proposal that does not exist',
+          );
+        }
+        await manager.delete(WorkshopProposalEntity, { workshopId: workshop.id });
+        if (ids.length) {
+          await manager.insert(
+            WorkshopProposalEntity,
+            ids.map((proposalId) => ({ workshopId: workshop.id, proposalId })),
+          );
+        }
+      }
+      workshop.outcome = input.outcome;
+      workshop.outcomePublishedAt = new Date();
+      return manager.save(workshop);
+    });
+    this.byIdLoader(loaders).clear(workshop.id).prime(workshop.id, workshop);
+    return workshop;
+  }
+
+  /** The proposals linked to a workshop that the viewer may see, in a stable order. */
+  async proposalsOf(
+    loaders: RequestLoaders,
+    viewer: Viewer | null,
+    workshopId: string,
+  ): Promise<ProposalEntity[]> {
+    const ids = await loaders
+      .get(PROPOSAL_IDS_OF_WORKSHOP, async (workshopIds) => {
+        const rows = await this.db.getRepository(WorkshopProposalEntity).find({
+          where: { workshopId: In([...workshopIds]) },
+          order: { proposalId: 'ASC' },
+        });
+        return workshopIds.map((id) =>
+          rows.filter((r) => r.workshopId === id).map((r) => r.proposalId),
+        );
+      })
+      .load(workshopId);
+    const proposals = await Promise.all(
+      ids.map((id) => this.proposals.findVisible(loaders, viewer, id)),
+    );
+    return proposals.filter((p): p is ProposalEntity => p !== null);
+  }
+
+  /** The workshops a proposal is linked to, soonest first. */
+  async workshopsOf(loaders: RequestLoaders, proposalId: string): Promise<WorkshopEntity[]> {
+    const ids = await loaders
+      .get(WORKSHOP_IDS_OF_PROPOSAL, async (proposalIds) => {
+        const rows = await this.db.getRepository(WorkshopProposalEntity).find({
+          where: { proposalId: In([...proposalIds]) },
+        });
+        return proposalIds.map((id) =>
+          rows.filter((r) => r.proposalId === id).map((r) => r.workshopId),
+        );
+      })
+      .load(proposalId);
+    const workshops = (await Promise.all(ids.map((id) => this.load(loaders, id)))).filter(
+      (w): w is WorkshopEntity => w !== null,
+    );
+    return workshops.sort(
+      (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id),
+    );
+  }
+
+  private byIdLoader(loaders: RequestLoaders) {
+    return loaders.get(WORKSHOP_BY_ID, async (ids) =>
+      byKeys(ids, await this.workshops.findBy({ id: In([...ids]) }), (w) => w.id),
+    );
+  }
+}
+
+function assertTimes(startsAt: Date, endsAt: Date): void {
+  if (!(endsAt > startsAt)) throw AppError.badField('endsAt', 'endsAt must be after startsAt');
+}
