@@ -293,3 +293,56 @@ export const DEMO_PROPOSALS: {
     // Just proposed: waiting in the triage desk's queue.
   },
 ];
+
+/**
+ * The workshops: the children's design camp of the eco-playground (upcoming, open for
+ * registration) and the officials' round table of the Namwon project (held, outcome published,
+ * linked to the proposals it discussed, by title).
+ */
+export const DEMO_WORKSHOPS: {
+  title: string;
+  description: string;
+  kind: 'DESIGN_CAMP' | 'ROUNDTABLE';
+  organizer: string;
+  process?: string;
+  /** Days from the seed; negative: in the past. */
+  startsInDays: number;
+  hours: number;
+  location: string;
+  capacity: number | null;
+  registrants: string[];
+  outcome?: string;
+  linkedProposals?: string[];
+}[] = [
+  {
+    title: '생태놀이터 어린이 디자인 캠프',
+    description:
+      '초등학생들이 직접 생태놀이터를 그려 보는 하루 캠프입니다. 흙, 물, 나무로 놀 거리를 찾고, 모둠별로 모형을 만들어 발표합니다. 보호자 한 명이 함께 와 주세요.',
+    kind: 'DESIGN_CAMP',
+    organizer: 'parks-and-green',
+    process: 'eco-playground',
+    startsInDays: 10,
+    hours: 5,
+    location: '남원시 요천로 생태놀이터 부지 옆 야외 천막',
+    capacity: 20,
+    registrants: ['citizen@demo.wontak.kr', 'citizen2@demo.wontak.kr'],
+  },
+  {
+    title: '공무원 100인 원탁회의: 시민이 체감하는 행정',
+    description:
+      '직급과 부서를 섞어 열 명씩 열 개의 원탁에 앉아, 시민 제안이 부서 사이를 오가며 멈추는 이유와 답을 돌려주는 방법을 이야기합니다.',
+    kind: 'ROUNDTABLE',
+    organizer: 'planning',
+    startsInDays: -60,
+    hours: 4,
+    location: '남원시청 대회의실',
+    capacity: 100,
+    registrants: [],
+    outcome:
+      '1. 시민은 제안한 뒤 소식을 듣지 못한다: 모든 제안에 담당 부서와 답변 기한을 공개한다.\n2. 업무가 부서 사이를 오간다(핑퐁): 이관할 때 사유를 남기고, 기한은 다시 시작하지 않는다.\n3. 노력이 보이지 않는다: 진행 상황과 부서별 응답 통계를 공개한다.',
+    linkedProposals: [
+      '생태놀이터에 그늘막과 벤치를 만들어 주세요',
+      '요천 산책로가 밤에 너무 어둡습니다',
+    ],
+  },
+];

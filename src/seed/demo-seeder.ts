@@ -22,8 +22,12 @@ import {
   DEMO_PROPOSALS,
   DEMO_TOPICS,
   demoProcess,
+  DEMO_WORKSHOPS,
   type DemoFeedbackStep,
 } from './demo-city.js';
+import { RegistrationsService } from '../workshops/registrations.service.js';
+import { WorkshopKind } from '../workshops/workshop-status.js';
+import { WorkshopsService } from '../workshops/workshops.service.js';
 
 const DAY_MS = 86_400_000;
 
@@ -47,6 +51,8 @@ export class DemoSeeder {
     private readonly routing: RoutingService,
     private readonly answers: AnswersService,
     private readonly env: Environment,
+    private readonly workshops: WorkshopsService,
+    private readonly registrations: RegistrationsService,
   ) {}
 
   /** True when it seeded; false when the database already holds data. */
@@ -74,7 +80,8 @@ export class DemoSeeder {
       });
       accounts.set(account.email, asViewer(user));
     }
-    await this.seedProposals(accounts, topicIds, process.id, now);
+    const proposalIds = await this.seedProposals(accounts, topicIds, process.id, now);
+    await this.seedWorkshops(accounts, proposalIds, process.id, now);
     this.logger.log(
       `Seeded the demo city: ${DEMO_ACCOUNTS.length} accounts, password "${DEMO_PASSWORD}"`,
     );
@@ -90,7 +97,8 @@ export class DemoSeeder {
     topicIds: Map<string, string>,
     processId: string,
     now: Date,
-  ) {
+  ): Promise<Map<string, string>> {
+    const proposalIds = new Map<string, string>();
     const loaders = new RequestLoaders();
     const who = (email: string) => accounts.get(email)!;
     for (const demo of DEMO_PROPOSALS) {
@@ -101,6 +109,7 @@ export class DemoSeeder {
         topicIds: demo.topics.map((slug) => topicIds.get(slug)!),
         location: demo.location ?? null,
       });
+      proposalIds.set(demo.title, proposal.id);
       for (const supporter of demo.supporters)
         await this.supports.support(loaders, who(supporter), proposal.id);
       const subjectId = { type: 'Proposal' as const, id: proposal.id };
@@ -131,6 +140,42 @@ export class DemoSeeder {
     this.logger.log(
       `Seeded ${DEMO_PROPOSALS.length} demo proposals with supports, comments and feedback`,
     );
+    return proposalIds;
+  }
+
+  /** The design camp with its first registrations; the round table with its outcome. */
+  private async seedWorkshops(
+    accounts: Map<string, Viewer>,
+    proposalIds: Map<string, string>,
+    processId: string,
+    now: Date,
+  ): Promise<void> {
+    const loaders = new RequestLoaders();
+    const admin = accounts.get('admin@demo.wontak.kr')!;
+    for (const demo of DEMO_WORKSHOPS) {
+      const startsAt = new Date(now.getTime() + demo.startsInDays * DAY_MS);
+      const workshop = await this.workshops.create(admin, {
+        title: demo.title,
+        description: demo.description,
+        kind: demo.kind as WorkshopKind,
+        processId: demo.process ? processId : null,
+        organizerId: (await this.departments.findBySlug(demo.organizer))!.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + demo.hours * 3_600_000),
+        location: demo.location,
+        capacity: demo.capacity,
+      });
+      for (const email of demo.registrants)
+        await this.registrations.register(loaders, accounts.get(email)!, workshop.id);
+      if (demo.outcome) {
+        await this.workshops.publishOutcome(loaders, admin, {
+          workshopId: workshop.id,
+          outcome: demo.outcome,
+          proposalIds: (demo.linkedProposals ?? []).map((title) => proposalIds.get(title)!),
+        });
+      }
+    }
+    this.logger.log(`Seeded ${DEMO_WORKSHOPS.length} demo workshops`);
   }
 
   /**

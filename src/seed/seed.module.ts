@@ -3,10 +3,11 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { CommentsModule } from '../comments/comments.module.js';
 import { FeedbackModule } from '../feedback/feedback.module.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
+import { WorkshopsModule } from '../workshops/workshops.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 
 @Module({
-  imports: [CatalogModule, ProposalsModule, CommentsModule, FeedbackModule],
+  imports: [CatalogModule, ProposalsModule, CommentsModule, FeedbackModule, WorkshopsModule],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })

@@ -124,4 +124,32 @@ describe('demo seed', () => {
       transfersOut: 1,
     });
   });
+
+  it('serves the design camp open for registration and the round table with its outcome', async () => {
+    const res = await t.gql(`{
+      upcoming: workshops(filter: { upcoming: true }) { nodes { title kind capacity registeredCount registrationOpen organizer { slug } process { slug } } }
+      held: workshops(filter: { upcoming: false }) { nodes { title kind outcome proposals { title workshops { title } } } }
+      process(slug: "eco-playground") { workshops { totalCount } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.upcoming.nodes).toEqual([
+      {
+        title: '생태놀이터 어린이 디자인 캠프',
+        kind: 'DESIGN_CAMP',
+        capacity: 20,
+        registeredCount: 2,
+        registrationOpen: true,
+        organizer: { slug: 'parks-and-green' },
+        process: { slug: 'eco-playground' },
+      },
+    ]);
+    const [roundTable] = res.data.held.nodes;
+    expect(roundTable.kind).toBe('ROUNDTABLE');
+    expect(roundTable.outcome).toContain('핑퐁');
+    expect(roundTable.proposals.map((p: any) => p.title).sort()).toEqual(
+      ['생태놀이터에 그늘막과 벤치를 만들어 주세요', '요천 산책로가 밤에 너무 어둡습니다'].sort(),
+    );
+    expect(roundTable.proposals[0].workshops).toEqual([{ title: roundTable.title }]);
+    expect(res.data.process.workshops.totalCount).toBe(1);
+  });
 });
