@@ -5,6 +5,7 @@ import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { RegistrationsService } from './registrations.service.js';
 import { organizes } from './workshop-access.js';
+import { WorkshopCalendarController } from './workshop-calendar.controller.js';
 import {
   WorkshopEntity,
   WorkshopProposalEntity,
@@ -29,6 +30,7 @@ import { WorkshopsService } from './workshops.service.js';
     CatalogModule,
     ProposalsModule,
   ],
+  controllers: [WorkshopCalendarController],
   providers: [
     WorkshopsService,
     RegistrationsService,

@@ -1,0 +1,51 @@
+import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import ical from 'ical-generator';
+import { Repository } from 'typeorm';
+import { decodeGlobalId } from '../core/graphql/relay/global-id.js';
+import { WorkshopEntity } from './workshop.entity.js';
+
+/** The UID domain of every workshop event: stable across downloads and edits. */
+const UID_DOMAIN = 'wontak';
+
+/**
+ * A workshop as an iCalendar file (RFC 5545), for "add to my calendar": one VEVENT with a
+ * stable UID, times in UTC. Public, like the workshop itself; plain REST, so the GraphQL guard
+ * (which checks GraphQL root fields only) lets it through.
+ */
+@Controller('workshops')
+export class WorkshopCalendarController {
+  constructor(
+    @InjectRepository(WorkshopEntity) private readonly workshops: Repository<WorkshopEntity>,
+  ) {}
+
+  /** `id` is the Workshop's global id, as the API gives it (Express decodes %-escapes). */
+  @Get(':id.ics')
+  @Header('Cache-Control', 'no-cache')
+  async calendar(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const workshopId = decodeGlobalId(id, 'Workshop');
+    const workshop = workshopId ? await this.workshops.findOneBy({ id: workshopId }) : null;
+    if (!workshop) throw new NotFoundException('No such workshop.');
+
+    const calendar = ical({ prodId: { company: 'Wontak', product: 'Workshops', language: 'KO' } });
+    calendar.createEvent({
+      id: `${workshop.id}@${UID_DOMAIN}`,
+      start: workshop.startsAt,
+      end: workshop.endsAt,
+      stamp: workshop.updatedAt,
+      created: workshop.createdAt,
+      lastModified: workshop.updatedAt,
+      summary: workshop.title,
+      description: workshop.description,
+      location: workshop.location,
+    });
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'text/calendar; charset=utf-8',
+        'Content-Disposition': `inline; filename="workshop-${workshop.id}.ics"`,
+      })
+      .send(calendar.toString());
+  }
+}
