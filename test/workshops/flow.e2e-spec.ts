@@ -140,4 +140,56 @@ describe('workshops: the path a design camp takes', () => {
     });
     expect(parksId).toBeTruthy();
   });
+
+  it.each([
+    ['epoch milliseconds', 12],
+    ['a one-element list', [new Date(Date.now() + 86_400_000).toISOString()]],
+    ['a date-time without a zone', '2030-05-01T09:30:00'],
+    ['a date only', '2030-05-01'],
+    ['an impossible date', '2030-02-31T09:30:00Z'],
+  ])('refuses %s as a DateTime, creating nothing', async (_label, startsAt) => {
+    const [{ n: before }] = await t.db.query('SELECT count(*)::int AS n FROM workshop');
+    const res = await t.gql(
+      CREATE,
+      {
+        input: {
+          title: '날짜 시험',
+          description: '시험',
+          kind: 'OTHER',
+          startsAt,
+          endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+        },
+      },
+      staff.token,
+    );
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+    const [{ n: after }] = await t.db.query('SELECT count(*)::int AS n FROM workshop');
+    expect(after).toBe(before);
+  });
+
+  it('accepts a date-time with an offset and serves it in UTC', async () => {
+    const res = await t.gql(
+      CREATE,
+      {
+        input: {
+          title: '오프셋 시험',
+          description: '시험',
+          kind: 'OTHER',
+          startsAt: '2030-05-01T18:30:00+09:00',
+          endsAt: '2030-05-01T20:30:00+09:00',
+        },
+      },
+      staff.token,
+    );
+    expect(res.errors).toBeUndefined();
+    const read = await t.gql('query($id: ID!) { workshop(id: $id) { startsAt } }', {
+      id: res.data.createWorkshop.id,
+    });
+    expect(read.data.workshop.startsAt).toBe('2030-05-01T09:30:00.000Z');
+    // Only the one canonical spelling of a global ID names the workshop.
+    const stray = await t.gql('query($id: ID!) { workshop(id: $id) { id } }', {
+      id: `${res.data.createWorkshop.id}x`,
+    });
+    expect(stray.data.workshop).toBeNull();
+  });
 });

@@ -24,7 +24,7 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType<GqlContextType>() !== 'graphql') return true; // REST: health checks only.
+    if (context.getType<GqlContextType>() !== 'graphql') return true; // REST: health checks and public calendar files, no roles.
     const gql = GqlExecutionContext.create(context);
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, [
       context.getHandler(),

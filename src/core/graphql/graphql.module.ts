@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { Environment } from '../config/environment.js';
 import { formatGraphqlError } from '../errors/format-error.js';
 import { createRequestContext } from './request-context.js';
+import { SCALARS_MAP } from './date-time.scalar.js';
 import { NodeRegistry } from './relay/node-registry.js';
 import { NodeResolver } from './relay/node.resolver.js';
 
@@ -22,6 +23,7 @@ import { NodeResolver } from './relay/node.resolver.js';
           // Built in memory; schema.graphql is written by schema-file.ts (build and dev start).
           autoSchemaFile: true,
           sortSchema: true,
+          buildSchemaOptions: { scalarsMap: SCALARS_MAP },
           introspection: env.GRAPHQL_INTROSPECTION ?? !env.isProduction,
           includeStacktraceInErrorResponses: development,
           csrfPrevention: true,

@@ -1,6 +1,7 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { SCALARS_MAP } from './date-time.scalar.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
@@ -61,7 +62,9 @@ export async function buildSchemaOffline(modules: ModuleRef[]): Promise<GraphQLS
     logger: false,
   });
   try {
-    return await context.get(GraphQLSchemaFactory).create(providerClasses(modules));
+    return await context
+      .get(GraphQLSchemaFactory)
+      .create(providerClasses(modules), { scalarsMap: SCALARS_MAP });
   } finally {
     await context.close();
   }

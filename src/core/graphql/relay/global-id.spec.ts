@@ -24,6 +24,8 @@ describe('global IDs', () => {
     ['a lower-case type', Buffer.from(`department:${UUID}`).toString('base64url')],
     ['SQL in the type', Buffer.from(`User';DROP TABLE x;--:${UUID}`).toString('base64url')],
     ['too long', 'A'.repeat(500)],
+    ['a valid id with a stray trailing character', `${toGlobalId('Workshop', UUID)}x`],
+    ['a valid id with padding', `${toGlobalId('Workshop', UUID)}=`],
   ])('answer null for junk (%s)', (_case, junk) => {
     expect(parseGlobalId(junk)).toBeNull();
   });

@@ -24,6 +24,9 @@ export function parseGlobalId(globalId: unknown): DecodedGlobalId | null {
   const type = text.slice(0, colon);
   const id = text.slice(colon + 1);
   if (!TYPE.test(type) || !UUID.test(id)) return null;
+  // base64url decoding ignores stray trailing characters; only the one canonical spelling of
+  // an id is accepted, so an object has exactly one global ID.
+  if (toGlobalId(type, id) !== globalId) return null;
   return { type, id };
 }
 
