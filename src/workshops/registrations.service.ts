@@ -37,6 +37,24 @@ export async function lockWorkshop(manager: EntityManager, id: string): Promise<
 }
 
 /**
+ * The workshop, locked, and the viewer's registration at it (any status) or null. Every
+ * registration of a workshop changes only under this lock, so what is read here stays true
+ * until the transaction ends.
+ */
+async function lockWithOwn(
+  manager: EntityManager,
+  viewer: Viewer,
+  workshopId: string,
+): Promise<{ workshop: WorkshopEntity; existing: WorkshopRegistrationEntity | null }> {
+  const workshop = await lockWorkshop(manager, workshopId);
+  const existing = await manager.findOneBy(WorkshopRegistrationEntity, {
+    workshopId,
+    userId: viewer.id,
+  });
+  return { workshop, existing };
+}
+
+/**
  * First come, first served, in the database. Every change to a workshop's registrations runs
  * in one transaction that first locks the workshop's row, so registrations, cancellations and
  * capacity changes of one workshop are applied one at a time, whichever API instance receives
@@ -60,11 +78,7 @@ export class RegistrationsService {
     workshopId: string,
   ): Promise<WorkshopRegistrationEntity> {
     const registration = await this.db.transaction(async (manager) => {
-      const workshop = await lockWorkshop(manager, workshopId);
-      const existing = await manager.findOneBy(WorkshopRegistrationEntity, {
-        workshopId,
-        userId: viewer.id,
-      });
+      const { workshop, existing } = await lockWithOwn(manager, viewer, workshopId);
       if (existing && existing.status !== RegistrationStatus.CANCELLED) return existing;
       if (!registrationOpen(workshop)) {
         throw AppError.conflict('Registration closed when the workshop started.');
@@ -106,11 +120,7 @@ export class RegistrationsService {
     workshopId: string,
   ): Promise<WorkshopRegistrationEntity> {
     const registration = await this.db.transaction(async (manager) => {
-      const workshop = await lockWorkshop(manager, workshopId);
-      const existing = await manager.findOneBy(WorkshopRegistrationEntity, {
-        workshopId,
-        userId: viewer.id,
-      });
+      const { workshop, existing } = await lockWithOwn(manager, viewer, workshopId);
       if (!existing) throw AppError.notFound('Your registration for this workshop');
       if (existing.status === RegistrationStatus.CANCELLED) return existing;
       if (!registrationOpen(workshop)) {
