@@ -5,9 +5,9 @@ import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
 import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
-import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
+import { paginateGroups, type GroupedPages } from '../core/graphql/relay/paginate-groups.js';
+import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
-import { UsersService } from '../identity/users.service.js';
 import { WorkshopEntity, WorkshopRegistrationEntity } from './workshop.entity.js';
 import { RegistrationStatus, registrationOpen } from './workshop-status.js';
 
@@ -19,6 +19,9 @@ const VIEWER_REGISTRATION = new LoaderKey<string, WorkshopRegistrationEntity | n
   'viewer-registration',
 );
 const WAITLIST_POSITION = new LoaderKey<string, number | null>('waitlist-position');
+const REGISTRATIONS_OF_WORKSHOP = new LoaderKey<string, Connection<WorkshopRegistrationEntity>>(
+  'registrations-of-workshop',
+);
 
 const QUEUE_ORDER: KeysetOrdering<WorkshopRegistrationEntity> = {
   name: 'registrations-queue',
@@ -68,7 +71,6 @@ export class RegistrationsService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(WorkshopRegistrationEntity)
     private readonly registrations: Repository<WorkshopRegistrationEntity>,
-    private readonly users: UsersService,
   ) {}
 
   /** CONFIRMED while places remain, else WAITLISTED; registering twice returns the same place. */
@@ -219,24 +221,32 @@ export class RegistrationsService {
       .load(registration.id);
   }
 
-  /** A workshop's registrations in queue order, with their users; for its organizer. */
+  /**
+   * A workshop's registrations in queue order; for its organizer. Batched over the workshops
+   * of a page (one LATERAL query for all of them); the registrants load through the users'
+   * loader, also batched.
+   */
   list(
     loaders: RequestLoaders,
     workshopId: string,
     status: RegistrationStatus | null | undefined,
     args: ConnectionArgs,
   ): Promise<Connection<WorkshopRegistrationEntity>> {
-    const query = this.registrations
-      .createQueryBuilder('r')
-      .leftJoinAndSelect('r.user', 'user')
-      .where('r.workshop_id = :workshopId', { workshopId });
-    if (status) query.andWhere('r.status = :status', { status });
-    return paginate(query, args, QUEUE_ORDER, {
-      withRaw: (rows) =>
-        rows.forEach((row) => {
-          if (row.user) this.users.prime(loaders, row.user);
-        }),
-    });
+    // `status` is a validated enum value, so it may be written into the SQL as a literal.
+    const spec: GroupedPages<WorkshopRegistrationEntity> = {
+      repository: this.registrations,
+      alias: 'r',
+      groupColumn: 'workshop_id',
+      where: status ? `r.status = '${RegistrationStatus[status]}'` : undefined,
+      ordering: QUEUE_ORDER,
+    };
+    return loaders
+      .get(
+        REGISTRATIONS_OF_WORKSHOP,
+        (ids) => paginateGroups(spec, ids, args),
+        `${status ?? ''}:${JSON.stringify(args)}`,
+      )
+      .load(workshopId);
   }
 
   private noteChanged(
