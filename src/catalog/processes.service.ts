@@ -3,7 +3,12 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { AppError, type FieldError } from '../core/errors/app-error.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
-import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import {
+  byKeys,
+  groupByKeys,
+  LoaderKey,
+  type RequestLoaders,
+} from '../core/loaders/request-loaders.js';
 import type { CreateProcessInput } from './dto/catalog.inputs.js';
 import { PhaseEntity, ProcessEntity } from './process.entity.js';
 
@@ -53,7 +58,7 @@ export class ProcessesService {
           where: { processId: In([...ids]) },
           order: { position: 'ASC' },
         });
-        return ids.map((id) => rows.filter((p) => p.processId === id));
+        return groupByKeys(ids, rows, (p) => p.processId);
       })
       .load(processId);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { isStaffOf } from '../core/access/permissions.js';
 import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
@@ -14,8 +15,7 @@ import { ProposalEntity } from '../proposals/proposal.entity.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { CommentEntity } from './comment.entity.js';
 import { COMMENTABLE_TYPES, subjectOf, type CommentSubjectRef } from './comment-subject.js';
-import { WorkshopEntity } from '../workshops/workshop.entity.js';
-import { WorkshopsService } from '../workshops/workshops.service.js';
+import { lockWorkshop } from '../workshops/registrations.service.js';
 import type { AddCommentInput, EditCommentInput } from './dto/comment.inputs.js';
 
 const COMMENT_BY_ID = new LoaderKey<string, CommentEntity | null>('comment-by-id');
@@ -51,7 +51,6 @@ export class CommentsService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(CommentEntity) private readonly comments: Repository<CommentEntity>,
     private readonly proposals: ProposalsService,
-    private readonly workshops: WorkshopsService,
   ) {}
 
   load(loaders: RequestLoaders, id: string): Promise<CommentEntity | null> {
@@ -147,10 +146,7 @@ export class CommentsService {
           parentId: parent?.id ?? null,
           authorId: viewer.id,
           body: input.body,
-          isOfficial:
-            viewer.role === Role.STAFF &&
-            subject.officialDepartmentId !== null &&
-            viewer.departmentId === subject.officialDepartmentId,
+          isOfficial: isStaffOf(viewer, subject.officialDepartmentId),
         }),
       );
       await this.adjustCounts(manager, comment, +1);
@@ -194,11 +190,7 @@ export class CommentsService {
     subject: CommentSubjectRef,
   ): Promise<LockedSubject> {
     if (subject.type === 'Workshop') {
-      const workshop = await manager.findOne(WorkshopEntity, {
-        where: { id: subject.id },
-        lock: { mode: 'for_no_key_update' },
-      });
-      if (!workshop) throw AppError.notFound('The workshop');
+      const workshop = await lockWorkshop(manager, subject.id);
       return { ref: subject, officialDepartmentId: workshop.organizerId };
     }
     const proposal = await manager.findOne(ProposalEntity, {
@@ -223,10 +215,7 @@ export class CommentsService {
     const found = await manager.findOneBy(CommentEntity, { id });
     if (!found) throw AppError.notFound('The comment');
     if (found.workshopId) {
-      await manager.findOne(WorkshopEntity, {
-        where: { id: found.workshopId },
-        lock: { mode: 'for_no_key_update' },
-      });
+      await lockWorkshop(manager, found.workshopId);
     } else {
       const proposal = await manager.findOne(ProposalEntity, {
         where: { id: found.proposalId! },

@@ -1,3 +1,4 @@
+import { isStaffOf } from '../core/access/permissions.js';
 import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
@@ -12,12 +13,7 @@ import { answerMayMove, Lifecycle, type ProposalStatus } from '../proposals/prop
 
 /** Staff of the department a proposal is assigned to, or an admin. */
 export function actsForAssignedDepartment(viewer: Viewer, proposal: ProposalEntity): boolean {
-  return (
-    viewer.role === Role.ADMIN ||
-    (viewer.role === Role.STAFF &&
-      proposal.departmentId !== null &&
-      viewer.departmentId === proposal.departmentId)
-  );
+  return viewer.role === Role.ADMIN || isStaffOf(viewer, proposal.departmentId);
 }
 
 /**

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { Viewer } from '../core/auth/viewer.js';
-import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import {
+  byKeys,
+  groupByKeys,
+  LoaderKey,
+  type RequestLoaders,
+} from '../core/loaders/request-loaders.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
 import { UsersService } from '../identity/users.service.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
@@ -17,13 +22,6 @@ const TRANSFERS_OF_PROPOSAL = new LoaderKey<string, DepartmentTransferEntity[]>(
 );
 const PROGRESS_OF_PROPOSAL = new LoaderKey<string, ProgressUpdateEntity[]>('progress-of-proposal');
 const PROGRESS_BY_ID = new LoaderKey<string, ProgressUpdateEntity | null>('progress-by-id');
-
-/** Groups rows by proposal, in the order of `ids` (rows keep the order they came in). */
-function byProposal<T extends { proposalId: string }>(ids: readonly string[], rows: T[]): T[][] {
-  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
-  for (const row of rows) groups.get(row.proposalId)?.push(row);
-  return ids.map((id) => groups.get(id)!);
-}
 
 /**
  * Reads the feedback history of proposals: answers (with their ratings), routings and progress
@@ -56,7 +54,7 @@ export class FeedbackHistoryService {
           if (row.author) this.users.prime(loaders, row.author);
           if (row.department) this.departments.prime(loaders, row.department);
         });
-        return byProposal(ids, rows);
+        return groupByKeys(ids, rows, (row) => row.proposalId);
       })
       .load(proposalId);
   }
@@ -74,7 +72,7 @@ export class FeedbackHistoryService {
           if (row.fromDepartment) this.departments.prime(loaders, row.fromDepartment);
           if (row.toDepartment) this.departments.prime(loaders, row.toDepartment);
         });
-        return byProposal(ids, rows);
+        return groupByKeys(ids, rows, (row) => row.proposalId);
       })
       .load(proposalId);
   }
@@ -91,7 +89,7 @@ export class FeedbackHistoryService {
           this.progressLoader(loaders).prime(row.id, row);
           if (row.author) this.users.prime(loaders, row.author);
         });
-        return byProposal(ids, rows);
+        return groupByKeys(ids, rows, (row) => row.proposalId);
       })
       .load(proposalId);
   }

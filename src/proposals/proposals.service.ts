@@ -7,7 +7,12 @@ import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { OrderDirection } from '../core/graphql/relay/order-direction.js';
 import { paginate, type KeysetOrdering, type SortKey } from '../core/graphql/relay/paginate.js';
-import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import {
+  byKeys,
+  groupByKeys,
+  LoaderKey,
+  type RequestLoaders,
+} from '../core/loaders/request-loaders.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
 import { ProcessEntity } from '../catalog/process.entity.js';
 import { UsersService } from '../identity/users.service.js';
@@ -205,7 +210,7 @@ export class ProposalsService {
     supported: boolean,
   ): void {
     this.supportedLoader(loaders, viewer).clear(proposal.id).prime(proposal.id, supported);
-    this.byIdLoader(loaders).clear(proposal.id).prime(proposal.id, proposal);
+    this.noteChanged(loaders, proposal);
   }
 
   async create(viewer: Viewer, input: CreateProposalInput): Promise<ProposalEntity> {
@@ -309,7 +314,9 @@ export class ProposalsService {
       const rows = await this.db
         .getRepository(ProposalTopicEntity)
         .find({ where: { proposalId: In([...ids]) }, order: { topicId: 'ASC' } });
-      return ids.map((id) => rows.filter((r) => r.proposalId === id).map((r) => r.topicId));
+      return groupByKeys(ids, rows, (r) => r.proposalId).map((group) =>
+        group.map((r) => r.topicId),
+      );
     });
   }
 

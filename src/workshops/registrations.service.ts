@@ -8,6 +8,7 @@ import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { paginateGroups, type GroupedPages } from '../core/graphql/relay/paginate-groups.js';
 import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { assertOrganizes } from './workshop-access.js';
 import { WorkshopEntity, WorkshopRegistrationEntity } from './workshop.entity.js';
 import { RegistrationStatus, registrationOpen } from './workshop-status.js';
 
@@ -222,16 +223,19 @@ export class RegistrationsService {
   }
 
   /**
-   * A workshop's registrations in queue order; for its organizer. Batched over the workshops
-   * of a page (one LATERAL query for all of them); the registrants load through the users'
-   * loader, also batched.
+   * A workshop's registrations in queue order, for its organizer's staff and admins only.
+   * Batched over the workshops of a page (one LATERAL query for all of them); the registrants
+   * load through the users' loader, also batched.
    */
   list(
     loaders: RequestLoaders,
-    workshopId: string,
+    viewer: Viewer | null,
+    workshop: WorkshopEntity,
     status: RegistrationStatus | null | undefined,
     args: ConnectionArgs,
   ): Promise<Connection<WorkshopRegistrationEntity>> {
+    if (!viewer) throw AppError.unauthenticated();
+    assertOrganizes(viewer, workshop);
     // `status` is a validated enum value, so it may be written into the SQL as a literal.
     const spec: GroupedPages<WorkshopRegistrationEntity> = {
       repository: this.registrations,
@@ -246,7 +250,7 @@ export class RegistrationsService {
         (ids) => paginateGroups(spec, ids, args),
         `${status ?? ''}:${JSON.stringify(args)}`,
       )
-      .load(workshopId);
+      .load(workshop.id);
   }
 
   private noteChanged(

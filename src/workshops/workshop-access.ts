@@ -1,3 +1,4 @@
+import { isStaffOf } from '../core/access/permissions.js';
 import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
@@ -10,11 +11,7 @@ import type { WorkshopEntity } from './workshop.entity.js';
 
 /** Staff of the organizing department, or an admin. */
 export function organizes(viewer: Viewer | null, workshop: WorkshopEntity): boolean {
-  return (
-    viewer !== null &&
-    (viewer.role === Role.ADMIN ||
-      (viewer.role === Role.STAFF && viewer.departmentId === workshop.organizerId))
-  );
+  return viewer?.role === Role.ADMIN || isStaffOf(viewer, workshop.organizerId);
 }
 
 /**

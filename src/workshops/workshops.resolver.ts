@@ -22,7 +22,6 @@ import { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { decodeGlobalId } from '../core/graphql/relay/global-id.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
-import { AppError } from '../core/errors/app-error.js';
 import { User } from '../identity/user.model.js';
 import type { UserEntity } from '../identity/user.entity.js';
 import { UsersService } from '../identity/users.service.js';
@@ -37,7 +36,6 @@ import {
   WorkshopsArgs,
 } from './dto/workshop.inputs.js';
 import { RegistrationsService } from './registrations.service.js';
-import { assertOrganizes } from './workshop-access.js';
 import type { WorkshopEntity, WorkshopRegistrationEntity } from './workshop.entity.js';
 import {
   Workshop,
@@ -176,10 +174,7 @@ export class WorkshopsResolver {
     @Args() args: RegistrationsArgs,
     @Context() ctx: RequestContext,
   ): Promise<Connection<WorkshopRegistrationEntity>> {
-    const viewer = viewerOf(ctx);
-    if (!viewer) throw AppError.unauthenticated();
-    assertOrganizes(viewer, workshop);
-    return this.registrationsService.list(ctx.loaders, workshop.id, args.status, args);
+    return this.registrationsService.list(ctx.loaders, viewerOf(ctx), workshop, args.status, args);
   }
 
   @ResolveField(() => [Proposal], {

@@ -8,7 +8,12 @@ import { AppError } from '../core/errors/app-error.js';
 import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
-import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import {
+  byKeys,
+  groupByKeys,
+  LoaderKey,
+  type RequestLoaders,
+} from '../core/loaders/request-loaders.js';
 import { canSeeProposal } from '../proposals/proposal-access.js';
 import { ProposalEntity } from '../proposals/proposal.entity.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
@@ -181,8 +186,8 @@ export class WorkshopsService {
           where: { workshopId: In([...workshopIds]) },
           order: { proposalId: 'ASC' },
         });
-        return workshopIds.map((id) =>
-          rows.filter((r) => r.workshopId === id).map((r) => r.proposalId),
+        return groupByKeys(workshopIds, rows, (r) => r.workshopId).map((group) =>
+          group.map((r) => r.proposalId),
         );
       })
       .load(workshopId);
@@ -199,8 +204,8 @@ export class WorkshopsService {
         const rows = await this.db.getRepository(WorkshopProposalEntity).find({
           where: { proposalId: In([...proposalIds]) },
         });
-        return proposalIds.map((id) =>
-          rows.filter((r) => r.proposalId === id).map((r) => r.workshopId),
+        return groupByKeys(proposalIds, rows, (r) => r.proposalId).map((group) =>
+          group.map((r) => r.workshopId),
         );
       })
       .load(proposalId);

@@ -117,7 +117,13 @@ describe('the feedback loop, end to end', () => {
       averageSatisfaction: null,
       transfersOut: 1,
     });
-    expect(raw(aid(raw(implemented.id)))).toBe(raw(implemented.id));
+    const node = await ok(
+      t,
+      'query($id: ID!) { node(id: $id) { ... on OfficialAnswer { status rating { score } } } }',
+      { id: aid(raw(implemented.id)) },
+      null,
+    );
+    expect(node.node).toEqual({ status: 'IMPLEMENTED', rating: { score: 5 } });
   });
 
   it('finds the overdue proposals of a department, and an answer takes one out', async () => {

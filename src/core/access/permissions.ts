@@ -45,6 +45,22 @@ export const PERMISSION_KEY = 'wontak:permission';
 /** Declares what a resolver (class) or root field (method) requires. Every root field needs one. */
 export const Allow = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
+/**
+ * STAFF of `departmentId`: who answers for a department (the proposals assigned to it, the
+ * workshops it organizes) and whose comments there are official.
+ */
+export function isStaffOf(
+  viewer: { role: Role; departmentId: string | null } | null,
+  departmentId: string | null,
+): boolean {
+  return (
+    viewer !== null &&
+    viewer.role === Role.STAFF &&
+    departmentId !== null &&
+    viewer.departmentId === departmentId
+  );
+}
+
 /** Whether `viewer` (null when anonymous) holds `permission` by role. */
 export function holds(viewer: { role: Role } | null, permission: Permission): boolean {
   const roles = ROLE_TABLE[permission];

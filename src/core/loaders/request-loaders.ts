@@ -34,6 +34,13 @@ export class RequestLoaders {
   }
 }
 
+/** Groups `rows` by key, in the order of `keys`, with [] for a key without rows (rows keep their order). */
+export function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const groups = new Map<K, V[]>(keys.map((k) => [k, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((k) => groups.get(k)!);
+}
+
 /** Orders `rows` to match `keys`, with null where a key has no row: the DataLoader contract. */
 export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
   const map = new Map<K, V>();
