@@ -3,6 +3,7 @@ import { ProposalsSupportsComments1795591045567 } from './1795591045567-Proposal
 import { FeedbackLoop1795598594211 } from './1795598594211-FeedbackLoop.js';
 import { DepartmentStatsIndexes1795599325462 } from './1795599325462-DepartmentStatsIndexes.js';
 import { Workshops1795602463538 } from './1795602463538-Workshops.js';
+import { ModerationNotificationsAudit1795606444613 } from './1795606444613-ModerationNotificationsAudit.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   FeedbackLoop1795598594211,
   DepartmentStatsIndexes1795599325462,
   Workshops1795602463538,
+  ModerationNotificationsAudit1795606444613,
 ];

@@ -12,11 +12,17 @@ import { ProposalsModule } from './proposals/proposals.module.js';
 import { CommentsModule } from './comments/comments.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { WorkshopsModule } from './workshops/workshops.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { ModerationModule } from './moderation/moderation.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { LiveModule } from './core/live/live.module.js';
 import { SeedModule } from './seed/seed.module.js';
 
 export interface AppOptions {
   /** The Postgres to use, already resolved (DATABASE_URL or the embedded one). */
   databaseUrl: string;
+  /** Redis for live events between instances; REDIS_URL when omitted, none when null. */
+  redisUrl?: string | null;
 }
 
 /** The domain modules, in one list: what the schema is built from. */
@@ -27,6 +33,9 @@ export const DOMAIN_MODULES = [
   CommentsModule,
   FeedbackModule,
   WorkshopsModule,
+  NotificationsModule,
+  ModerationModule,
+  AuditModule,
 ];
 
 @Module({})
@@ -38,6 +47,7 @@ export class AppModule {
         ConfigModule,
         LoggingModule,
         DatabaseModule.forUrl(options.databaseUrl),
+        LiveModule.forRoot(options.redisUrl),
         WontakGraphqlModule,
         HealthModule,
         ...DOMAIN_MODULES,

@@ -9,6 +9,7 @@ import {
   WorkshopCommentsResolver,
 } from './comments.resolver.js';
 import { WorkshopsModule } from '../workshops/workshops.module.js';
+import { CommentLiveResolver } from './comment-live.resolver.js';
 import { CommentsService } from './comments.service.js';
 
 /** Discussion: comments and replies on proposals and workshops. */
@@ -19,6 +20,7 @@ import { CommentsService } from './comments.service.js';
     CommentsResolver,
     ProposalCommentsResolver,
     WorkshopCommentsResolver,
+    CommentLiveResolver,
   ],
   exports: [CommentsService],
 })

@@ -15,6 +15,13 @@ import { ProposalEntity } from '../proposals/proposal.entity.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { CommentEntity } from './comment.entity.js';
 import { COMMENTABLE_TYPES, subjectOf, type CommentSubjectRef } from './comment-subject.js';
+import {
+  LiveChannel,
+  publishAfterCommit,
+  type CommentAddedEvent,
+} from '../core/live/live-events.js';
+import { commentAdded } from '../notifications/who-hears-what.js';
+import { proposalChanged } from '../proposals/proposal-events.js';
 import { lockWorkshop } from '../workshops/registrations.service.js';
 import type { AddCommentInput, EditCommentInput } from './dto/comment.inputs.js';
 
@@ -26,6 +33,9 @@ interface LockedSubject {
   ref: CommentSubjectRef;
   /** Staff of this department write official comments: the proposal's, the workshop's organizer. */
   officialDepartmentId: string | null;
+  title: string;
+  /** The proposal when the subject is one (its author hears of comments; its visibility gates events). */
+  proposal: ProposalEntity | null;
 }
 const REPLIES_OF_COMMENT = new LoaderKey<string, Connection<CommentEntity>>('replies-of-comment');
 
@@ -150,13 +160,70 @@ export class CommentsService {
         }),
       );
       await this.adjustCounts(manager, comment, +1);
+      await commentAdded(manager, viewer.id, comment, {
+        title: subject.title,
+        proposalAuthorId: subject.proposal?.authorId ?? null,
+        parentAuthorId: parent?.authorId ?? null,
+      });
+      const event: CommentAddedEvent = {
+        commentId: comment.id,
+        subjectId: subject.ref.id,
+        proposal: subject.proposal
+          ? { hidden: subject.proposal.hidden, authorId: subject.proposal.authorId }
+          : null,
+      };
+      publishAfterCommit(manager, LiveChannel.comments(subject.ref.id), event);
+      if (subject.proposal) proposalChanged(manager, subject.proposal);
       return comment;
     });
   }
 
+  /**
+   * Hides or restores a comment for moderation, in the moderator's (or the report's)
+   * transaction, with the comment's subject and the comment locked by the caller. A hidden
+   * comment leaves the counts like a deleted one; restoring it puts it back (unless its
+   * author deleted it meanwhile). Returns whether anything changed.
+   */
+  async setHidden(
+    manager: EntityManager,
+    comment: CommentEntity,
+    hidden: boolean,
+  ): Promise<boolean> {
+    if (comment.hidden === hidden) return false;
+    await manager.update(CommentEntity, { id: comment.id }, { hidden });
+    comment.hidden = hidden;
+    if (!comment.deletedAt) await this.adjustCounts(manager, comment, hidden ? -1 : +1);
+    return true;
+  }
+
+  /**
+   * Locks a comment for moderation: its subject first, then the comment (the order every
+   * comment write takes, so they cannot deadlock). No visibility check: moderators see all.
+   */
+  async lockForModeration(
+    manager: EntityManager,
+    id: string,
+  ): Promise<{ comment: CommentEntity; proposal: ProposalEntity | null } | null> {
+    const found = await manager.findOneBy(CommentEntity, { id });
+    if (!found) return null;
+    let proposal: ProposalEntity | null = null;
+    if (found.workshopId) await lockWorkshop(manager, found.workshopId);
+    else {
+      proposal = await manager.findOne(ProposalEntity, {
+        where: { id: found.proposalId! },
+        lock: { mode: 'for_no_key_update' },
+      });
+    }
+    const comment = await manager.findOne(CommentEntity, {
+      where: { id },
+      lock: { mode: 'for_no_key_update' },
+    });
+    return comment ? { comment, proposal } : null;
+  }
+
   async edit(viewer: Viewer, input: EditCommentInput): Promise<CommentEntity> {
     return this.db.transaction(async (manager) => {
-      const comment = await this.lockOwn(manager, viewer, input.id);
+      const { comment } = await this.lockOwn(manager, viewer, input.id);
       if (comment.deletedAt) throw AppError.conflict('A deleted comment cannot be edited.');
       if (comment.hidden)
         throw AppError.conflict('A comment hidden by moderation cannot be edited.');
@@ -169,13 +236,14 @@ export class CommentsService {
   /** Idempotent: deleting a deleted comment returns it unchanged and moves no count. */
   async delete(viewer: Viewer, id: string): Promise<CommentEntity> {
     return this.db.transaction(async (manager) => {
-      const comment = await this.lockOwn(manager, viewer, id);
+      const { comment, proposal } = await this.lockOwn(manager, viewer, id);
       if (comment.deletedAt) return comment;
       const wasCounted = !comment.hidden;
       comment.deletedAt = new Date();
       comment.body = null;
       const saved = await manager.save(comment);
       if (wasCounted) await this.adjustCounts(manager, saved, -1);
+      if (proposal) proposalChanged(manager, proposal);
       return saved;
     });
   }
@@ -191,7 +259,12 @@ export class CommentsService {
   ): Promise<LockedSubject> {
     if (subject.type === 'Workshop') {
       const workshop = await lockWorkshop(manager, subject.id);
-      return { ref: subject, officialDepartmentId: workshop.organizerId };
+      return {
+        ref: subject,
+        officialDepartmentId: workshop.organizerId,
+        title: workshop.title,
+        proposal: null,
+      };
     }
     const proposal = await manager.findOne(ProposalEntity, {
       where: { id: subject.id },
@@ -200,7 +273,12 @@ export class CommentsService {
     if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The proposal');
     if (proposal.hidden)
       throw AppError.conflict('This proposal is hidden by moderation and takes no comments.');
-    return { ref: subject, officialDepartmentId: proposal.departmentId };
+    return {
+      ref: subject,
+      officialDepartmentId: proposal.departmentId,
+      title: proposal.title,
+      proposal,
+    };
   }
 
   /**
@@ -211,13 +289,14 @@ export class CommentsService {
     manager: EntityManager,
     viewer: Viewer,
     id: string,
-  ): Promise<CommentEntity> {
+  ): Promise<{ comment: CommentEntity; proposal: ProposalEntity | null }> {
     const found = await manager.findOneBy(CommentEntity, { id });
     if (!found) throw AppError.notFound('The comment');
+    let proposal: ProposalEntity | null = null;
     if (found.workshopId) {
       await lockWorkshop(manager, found.workshopId);
     } else {
-      const proposal = await manager.findOne(ProposalEntity, {
+      proposal = await manager.findOne(ProposalEntity, {
         where: { id: found.proposalId! },
         lock: { mode: 'for_no_key_update' },
       });
@@ -231,7 +310,7 @@ export class CommentsService {
     if (comment.authorId !== viewer.id && viewer.role !== Role.ADMIN) {
       throw AppError.forbidden('Only the author of a comment (or an admin) may change it.');
     }
-    return comment;
+    return { comment, proposal };
   }
 
   private async adjustCounts(

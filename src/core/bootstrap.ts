@@ -40,10 +40,16 @@ export async function resolveDatabase(
 }
 
 /** Builds the HTTP application around a resolved database; used by main.ts and the tests. */
-export async function createApp(databaseUrl: string): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl }), {
-    bufferLogs: true,
-  });
+export async function createApp(
+  databaseUrl: string,
+  options: { redisUrl?: string | null } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ databaseUrl, ...options }),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '100kb' });
   return app;

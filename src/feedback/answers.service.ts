@@ -5,6 +5,11 @@ import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
 import type { RequestLoaders } from '../core/loaders/request-loaders.js';
 import { ProposalStatus } from '../proposals/proposal-status.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { DepartmentEntity } from '../catalog/department.entity.js';
+import { progressPosted, proposalAnswered } from '../notifications/who-hears-what.js';
+import { proposalChanged } from '../proposals/proposal-events.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { DepartmentTransferEntity } from './department-transfer.entity.js';
 import type {
@@ -39,6 +44,7 @@ export class AnswersService {
     const { answer, proposal } = await this.db.transaction(async (manager) => {
       const proposal = await this.proposals.lockVisible(manager, viewer, input.proposalId);
       assertMayAnswer(viewer, proposal, input.status);
+      const statusBefore = proposal.status;
       // The routing being answered: the latest one, which brought it to this department.
       const routing = await manager.findOneOrFail(DepartmentTransferEntity, {
         where: { proposalId: proposal.id },
@@ -58,6 +64,19 @@ export class AnswersService {
       proposal.awaitingAnswer = false;
       // Implemented is done: the progress bar says so whatever the last update said.
       if (input.status === ProposalStatus.IMPLEMENTED) proposal.progress = 100;
+      const department = await manager.findOneByOrFail(DepartmentEntity, {
+        id: proposal.departmentId!,
+      });
+      await proposalAnswered(manager, viewer.id, proposal, answer, department.name);
+      await recordAudit(manager, {
+        action: AuditAction.PROPOSAL_ANSWERED,
+        actorId: viewer.id,
+        target: { type: 'Proposal', id: proposal.id },
+        note: null,
+        before: statusBefore,
+        after: input.status,
+      });
+      proposalChanged(manager, proposal);
       return { answer, proposal: await manager.save(proposal) };
     });
     answer.rating = null;
@@ -83,7 +102,17 @@ export class AnswersService {
         }),
       );
       if (proposal.status === ProposalStatus.ACCEPTED) proposal.status = ProposalStatus.IN_PROGRESS;
+      const progressBefore = proposal.progress;
       proposal.progress = input.progress;
+      await progressPosted(manager, viewer.id, proposal, update);
+      await recordAudit(manager, {
+        action: AuditAction.PROGRESS_POSTED,
+        actorId: viewer.id,
+        target: { type: 'Proposal', id: proposal.id },
+        before: `${progressBefore}%`,
+        after: `${input.progress}%`,
+      });
+      proposalChanged(manager, proposal);
       return { update, proposal: await manager.save(proposal) };
     });
     this.proposals.noteChanged(loaders, proposal);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DepartmentEntity } from '../catalog/department.entity.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { Environment } from '../core/config/environment.js';
@@ -8,6 +8,11 @@ import { AppError } from '../core/errors/app-error.js';
 import type { RequestLoaders } from '../core/loaders/request-loaders.js';
 import type { ProposalEntity } from '../proposals/proposal.entity.js';
 import { Lifecycle, ProposalStatus } from '../proposals/proposal-status.js';
+import { databaseNow } from '../core/database/database-now.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { recordAudit } from '../audit/audit-log.js';
+import { proposalRouted } from '../notifications/who-hears-what.js';
+import { proposalChanged } from '../proposals/proposal-events.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { DepartmentTransferEntity } from './department-transfer.entity.js';
 import type { AssignProposalInput } from './dto/feedback.inputs.js';
@@ -17,11 +22,6 @@ import { assertMayRoute } from './feedback-access.js';
 const DAY_MS = 86_400_000;
 
 /** The database's clock, read after the proposal's lock is taken: the moment of the write. */
-export async function databaseNow(manager: EntityManager): Promise<Date> {
-  const [{ now }] = (await manager.query('SELECT clock_timestamp() AS now')) as [{ now: Date }];
-  return now;
-}
-
 /**
  * Routing proposals to departments: the first assignment (triage) and transfers. Each routing
  * is one transaction that locks the proposal, so two routings of one proposal queue behind
@@ -44,9 +44,10 @@ export class RoutingService {
       const proposal = await this.proposals.lockVisible(manager, viewer, input.proposalId);
       const explicitDueAt = input.responseDueAt ?? null;
       assertMayRoute(viewer, proposal, input.departmentId, explicitDueAt !== null);
-      if (!(await manager.existsBy(DepartmentEntity, { id: input.departmentId }))) {
-        throw AppError.badField('departmentId', 'departmentId names no department');
-      }
+      const department = await manager.findOneBy(DepartmentEntity, { id: input.departmentId });
+      if (!department) throw AppError.badField('departmentId', 'departmentId names no department');
+      const firstAssignment = proposal.departmentId === null;
+      const fromDepartmentId = proposal.departmentId;
       const now = await databaseNow(manager);
       if (explicitDueAt) assertReasonableDueAt(explicitDueAt, now);
       // The citizen's clock: started by the first assignment, kept by every transfer.
@@ -68,7 +69,20 @@ export class RoutingService {
       proposal.departmentId = input.departmentId;
       proposal.responseDueAt = responseDueAt;
       proposal.awaitingAnswer = true;
-      return manager.save(proposal);
+      const saved = await manager.save(proposal);
+      await proposalRouted(manager, viewer.id, proposal, department, firstAssignment);
+      await recordAudit(manager, {
+        action: firstAssignment ? AuditAction.PROPOSAL_ASSIGNED : AuditAction.PROPOSAL_TRANSFERRED,
+        actorId: viewer.id,
+        target: { type: 'Proposal', id: proposal.id },
+        note: input.reason,
+        before: fromDepartmentId
+          ? ((await manager.findOneBy(DepartmentEntity, { id: fromDepartmentId }))?.name ?? null)
+          : null,
+        after: department.name,
+      });
+      proposalChanged(manager, saved);
+      return saved;
     });
     this.proposals.noteChanged(loaders, proposal);
     return proposal;

@@ -12,6 +12,8 @@ import { DepartmentEntity } from '../catalog/department.entity.js';
 import { PASSWORD_MAX, passwordProblem } from './password-rules.js';
 import type { SetUserRoleInput } from './dto/set-user-role.input.js';
 import type { UsersArgs } from './dto/users.args.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UserEntity } from './user.entity.js';
 
@@ -126,13 +128,34 @@ export class UsersService {
    * its last admin by accident; another admin must do it.
    */
   async setRole(actor: Viewer, input: SetUserRoleInput): Promise<UserEntity> {
-    const user = await this.users.findOneBy({ id: input.userId });
-    if (!user) throw AppError.notFound('The user');
-    if (user.id === actor.id)
-      throw AppError.conflict('Admins cannot change their own role; ask another admin.');
-    user.departmentId = await this.checkedDepartment(input.role, input.departmentId ?? null);
-    user.role = input.role;
-    return this.users.save(user);
+    return this.users.manager.transaction(async (manager) => {
+      const user = await manager.findOne(UserEntity, {
+        where: { id: input.userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw AppError.notFound('The user');
+      if (user.id === actor.id)
+        throw AppError.conflict('Admins cannot change their own role; ask another admin.');
+      const before = await this.describeRole(user.role, user.departmentId);
+      user.departmentId = await this.checkedDepartment(input.role, input.departmentId ?? null);
+      user.role = input.role;
+      const saved = await manager.save(user);
+      await recordAudit(manager, {
+        action: AuditAction.ROLE_CHANGED,
+        actorId: actor.id,
+        target: { type: 'User', id: user.id },
+        before,
+        after: await this.describeRole(user.role, user.departmentId),
+      });
+      return saved;
+    });
+  }
+
+  /** "STAFF (공원녹지과)" or "CITIZEN": a role as the audit log shows it. */
+  private async describeRole(role: Role, departmentId: string | null): Promise<string> {
+    if (!departmentId) return role;
+    const department = await this.departments.findOneBy({ id: departmentId });
+    return `${role} (${department?.name ?? departmentId})`;
   }
 
   /** STAFF need an existing department and only STAFF have one. */

@@ -16,7 +16,10 @@ export function seesHiddenContent(viewer: Viewer | null): boolean {
 }
 
 /** A hidden proposal stays visible to moderators, admins and its author; to nobody else. */
-export function canSeeProposal(viewer: Viewer | null, proposal: ProposalEntity): boolean {
+export function canSeeProposal(
+  viewer: Viewer | null,
+  proposal: Pick<ProposalEntity, 'hidden' | 'authorId'>,
+): boolean {
   return !proposal.hidden || seesHiddenContent(viewer) || viewer?.id === proposal.authorId;
 }
 

@@ -10,6 +10,7 @@ import {
 } from './proposal-lists.resolver.js';
 import { ProposalEntity, ProposalTopicEntity, SupportEntity } from './proposal.entity.js';
 import { ProposalsResolver } from './proposals.resolver.js';
+import { ProposalLiveResolver } from './proposal-live.resolver.js';
 import { ProposalsService } from './proposals.service.js';
 import { SupportsService } from './supports.service.js';
 
@@ -26,6 +27,7 @@ import { SupportsService } from './supports.service.js';
     UserProposalsResolver,
     DepartmentProposalsResolver,
     ProcessProposalsResolver,
+    ProposalLiveResolver,
   ],
   exports: [ProposalsService, SupportsService],
 })

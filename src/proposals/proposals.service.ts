@@ -32,6 +32,7 @@ import {
 } from './proposal-access.js';
 import { notOverdueSql, overdueSql } from './proposal-deadline.js';
 import { searchCondition } from './proposal-search.js';
+import { proposalChanged } from './proposal-events.js';
 import { ProposalEntity, ProposalTopicEntity, SupportEntity } from './proposal.entity.js';
 import { ProposalOrderField } from './proposal.model.js';
 import { ProposalStatus } from './proposal-status.js';
@@ -243,6 +244,7 @@ export class ProposalsService {
       if (input.topicIds != null) await this.replaceTopics(manager, proposal.id, input.topicIds);
       // Saved even when only topics changed, so updatedAt says the proposal was edited.
       proposal.updatedAt = new Date();
+      proposalChanged(manager, proposal);
       return manager.save(proposal);
     });
   }
@@ -255,6 +257,7 @@ export class ProposalsService {
       proposal.status = ProposalStatus.WITHDRAWN;
       // Nothing is left to answer: a withdrawn proposal is never overdue.
       proposal.awaitingAnswer = false;
+      proposalChanged(manager, proposal);
       return manager.save(proposal);
     });
   }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Viewer } from '../core/auth/viewer.js';
 import type { RequestLoaders } from '../core/loaders/request-loaders.js';
 import { assertSupportsOpen } from './proposal-access.js';
+import { proposalChanged } from './proposal-events.js';
 import { ProposalEntity } from './proposal.entity.js';
 import { ProposalsService } from './proposals.service.js';
 
@@ -55,7 +56,9 @@ export class SupportsService {
         id,
         support ? 1 : -1,
       ]);
-      return manager.findOneByOrFail(ProposalEntity, { id });
+      const changedProposal = await manager.findOneByOrFail(ProposalEntity, { id });
+      proposalChanged(manager, changedProposal);
+      return changedProposal;
     });
     this.proposals.noteSupport(loaders, viewer, proposal, support);
     return proposal;

@@ -8,6 +8,7 @@ import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { paginateGroups, type GroupedPages } from '../core/graphql/relay/paginate-groups.js';
 import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { placesGiven } from '../notifications/who-hears-what.js';
 import { assertOrganizes } from './workshop-access.js';
 import { WorkshopEntity, WorkshopRegistrationEntity } from './workshop.entity.js';
 import { RegistrationStatus, registrationOpen } from './workshop-status.js';
@@ -134,7 +135,7 @@ export class RegistrationsService {
         RegistrationStatus.CANCELLED,
       ]);
       await moveCounts(manager, workshopId, existing.status, -1);
-      await this.promote(manager, workshop);
+      await this.promote(manager, workshop, viewer.id, 'cancellation');
       return manager.findOneByOrFail(WorkshopRegistrationEntity, { id: existing.id });
     });
     this.noteChanged(loaders, viewer, registration);
@@ -145,28 +146,39 @@ export class RegistrationsService {
    * Fills free places from the waitlist, first in the queue first. Call with the workshop's
    * row locked; reads the counters afresh, since the caller may have just moved them.
    */
-  async promote(manager: EntityManager, workshop: WorkshopEntity): Promise<number> {
+  async promote(
+    manager: EntityManager,
+    workshop: WorkshopEntity,
+    actorId: string,
+    cause: 'cancellation' | 'capacity',
+  ): Promise<string[]> {
     const [{ capacity, registered_count: registered, waitlist_count: waiting }] =
       (await manager.query(
         'SELECT capacity, registered_count, waitlist_count FROM workshop WHERE id = $1',
         [workshop.id],
       )) as [{ capacity: number | null; registered_count: number; waitlist_count: number }];
     const free = capacity === null ? waiting : Math.min(waiting, capacity - registered);
-    if (free <= 0) return 0;
-    const promoted = (await manager.query(
+    if (free <= 0) return [];
+    const [promoted, count] = (await manager.query(
       `UPDATE workshop_registration SET status = 'CONFIRMED' WHERE id IN (
          SELECT id FROM workshop_registration
           WHERE workshop_id = $1 AND status = 'WAITLISTED' ORDER BY queue_number LIMIT $2)
-       RETURNING id`,
+       RETURNING id, user_id`,
       [workshop.id, free],
-    )) as [unknown[], number];
-    const count = promoted[1];
+    )) as [{ id: string; user_id: string }[], number];
     await manager.query(
       `UPDATE workshop SET registered_count = registered_count + $2,
                            waitlist_count = waitlist_count - $2 WHERE id = $1`,
       [workshop.id, count],
     );
-    return count;
+    await placesGiven(
+      manager,
+      actorId,
+      workshop,
+      promoted.map((r) => ({ registrationId: r.id, userId: r.user_id })),
+      cause,
+    );
+    return promoted.map((r) => r.user_id);
   }
 
   load(loaders: RequestLoaders, id: string): Promise<WorkshopRegistrationEntity | null> {

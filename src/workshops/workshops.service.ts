@@ -23,6 +23,7 @@ import type {
   UpdateWorkshopInput,
   WorkshopFilter,
 } from './dto/workshop.inputs.js';
+import { workshopUpdated } from '../notifications/who-hears-what.js';
 import { assertOrganizes, organizerFor } from './workshop-access.js';
 import { WorkshopEntity, WorkshopProposalEntity } from './workshop.entity.js';
 import { lockWorkshop, RegistrationsService } from './registrations.service.js';
@@ -129,7 +130,9 @@ export class WorkshopsService {
       }
       workshop.updatedAt = new Date();
       await manager.save(workshop);
-      await this.registrations.promote(manager, workshop);
+      const promoted = await this.registrations.promote(manager, workshop, viewer.id, 'capacity');
+      // The newly confirmed already heard of it; everyone else holding or awaiting a place hears of the change.
+      await workshopUpdated(manager, viewer.id, workshop, 'was updated', promoted);
       return manager.findOneByOrFail(WorkshopEntity, { id: workshop.id });
     });
     this.byIdLoader(loaders).clear(workshop.id).prime(workshop.id, workshop);
@@ -168,6 +171,7 @@ export class WorkshopsService {
       }
       workshop.outcome = input.outcome;
       workshop.outcomePublishedAt = new Date();
+      await workshopUpdated(manager, viewer.id, workshop, 'has a published outcome');
       return manager.save(workshop);
     });
     this.byIdLoader(loaders).clear(workshop.id).prime(workshop.id, workshop);

@@ -2,3 +2,7 @@
 process.env.NODE_ENV = 'test';
 process.env.JWT_SECRET ??= 'test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+// Live events stay in-process in every test app unless a test asks for Redis itself: the
+// crossing test (test/live/redis-crossing) reads TEST_REDIS_URL, which REDIS_URL supplies.
+process.env.TEST_REDIS_URL ??= process.env.REDIS_URL;
+delete process.env.REDIS_URL;

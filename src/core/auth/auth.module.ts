@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { Environment } from '../config/environment.js';
+import { ConnectionAuthenticator } from './connection-authenticator.js';
 import { GqlAuthGuard } from './gql-auth.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 
@@ -18,7 +19,7 @@ import { JwtStrategy } from './jwt.strategy.js';
       }),
     }),
   ],
-  providers: [JwtStrategy, { provide: APP_GUARD, useClass: GqlAuthGuard }],
-  exports: [JwtModule],
+  providers: [JwtStrategy, ConnectionAuthenticator, { provide: APP_GUARD, useClass: GqlAuthGuard }],
+  exports: [JwtModule, ConnectionAuthenticator],
 })
 export class AuthModule {}

@@ -89,6 +89,21 @@ export class Environment {
   @Max(365)
   RESPONSE_DUE_DAYS = 14;
 
+  /**
+   * Redis for events between API instances (subscriptions: a client connected to one instance
+   * hears what happened on another). Unset: events stay inside this process.
+   */
+  @IsOptional()
+  @IsString()
+  REDIS_URL?: string;
+
+  /** Distinct reporters (since the last RESTORE) that hide a proposal or comment automatically. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MODERATION_HIDE_THRESHOLD = 3;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

@@ -18,6 +18,14 @@ import {
   WorkshopRegistrationEntity,
 } from '../../workshops/workshop.entity.js';
 
+import { NotificationEntity } from '../../notifications/notification.entity.js';
+import { AuditEntryEntity } from '../../audit/audit-entry.entity.js';
+import {
+  ContentReportEntity,
+  ModerationDecisionEntity,
+  ModerationItemEntity,
+} from '../../moderation/moderation.entities.js';
+
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
   DepartmentEntity,
@@ -38,4 +46,9 @@ export const ENTITIES = [
   WorkshopEntity,
   WorkshopRegistrationEntity,
   WorkshopProposalEntity,
+  NotificationEntity,
+  ContentReportEntity,
+  ModerationItemEntity,
+  ModerationDecisionEntity,
+  AuditEntryEntity,
 ];

@@ -1,9 +1,11 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Global, Logger, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { AuthModule } from '../auth/auth.module.js';
+import { ConnectionAuthenticator } from '../auth/connection-authenticator.js';
 import { Environment } from '../config/environment.js';
 import { formatGraphqlError } from '../errors/format-error.js';
-import { createRequestContext } from './request-context.js';
+import { createRequestContext, LIVE_CONNECTION_KEY } from './request-context.js';
 import { SCALARS_MAP } from './date-time.scalar.js';
 import { NodeRegistry } from './relay/node-registry.js';
 import { NodeResolver } from './relay/node.resolver.js';
@@ -14,8 +16,9 @@ import { NodeResolver } from './relay/node.resolver.js';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [Environment],
-      useFactory: (env: Environment) => {
+      imports: [AuthModule],
+      inject: [Environment, ConnectionAuthenticator],
+      useFactory: (env: Environment, authenticator: ConnectionAuthenticator) => {
         const logger = new Logger('GraphQL');
         const development = env.NODE_ENV === 'development';
         return {
@@ -29,6 +32,19 @@ import { NodeResolver } from './relay/node.resolver.js';
           csrfPrevention: true,
           playground: false,
           context: createRequestContext,
+          // Subscriptions over graphql-ws on the same path. The connection is authenticated
+          // once, from connectionParams.authorization; without a valid token it stays open
+          // as anonymous, for public events.
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              onConnect: async (ctx) => {
+                (ctx.extra as Record<string, unknown>)[LIVE_CONNECTION_KEY] =
+                  await authenticator.authenticate(ctx.connectionParams);
+                return true;
+              },
+            },
+          },
           formatError: (formatted, error) =>
             formatGraphqlError(formatted, error, {
               exposeStack: development,

@@ -1,4 +1,6 @@
 import type { Request, Response } from 'express';
+import type { LiveConnection } from '../auth/connection-authenticator.js';
+import { connectionViewer } from '../auth/connection-authenticator.js';
 import type { Viewer } from '../auth/viewer.js';
 import { RequestLoaders } from '../loaders/request-loaders.js';
 
@@ -13,14 +15,46 @@ export interface RequestContext {
   req: AuthenticatedRequest;
   res?: Response;
   loaders: RequestLoaders;
+  /** Subscriptions only: the WebSocket connection's holder and token expiry. */
+  live?: LiveConnection;
 }
 
-export function createRequestContext({
-  req,
-  res,
-}: {
-  req: AuthenticatedRequest;
-  res?: Response;
-}): RequestContext {
-  return { req, res, loaders: new RequestLoaders() };
+/** What graphql-ws passes for an operation on a WebSocket (its `extra` is ours to fill). */
+interface WebSocketContext {
+  connectionParams?: Readonly<Record<string, unknown>>;
+  extra: { live?: LiveConnection };
+}
+
+/** The key under which onConnect leaves the connection's LiveConnection in `extra`. */
+export const LIVE_CONNECTION_KEY = 'live';
+
+export function createRequestContext(
+  arg: { req: AuthenticatedRequest; res?: Response } | WebSocketContext,
+): RequestContext {
+  if ('extra' in arg) return createSubscriptionContext(arg);
+  return { req: arg.req, res: arg.res, loaders: new RequestLoaders() };
+}
+
+/**
+ * A subscription's context. Its viewer is the connection's, as authenticated when it opened
+ * (anonymous once the token has expired); the auth guard reads it from the same place as over
+ * HTTP, so @Allow rules hold for subscriptions too.
+ */
+function createSubscriptionContext(ws: WebSocketContext): RequestContext {
+  const live = ws.extra.live ?? { viewer: null, expiresAt: null, tokenRefused: false };
+  const viewer = connectionViewer(live);
+  const req = { headers: {}, viewer, viewerPromise: Promise.resolve(viewer) };
+  return { req: req as unknown as AuthenticatedRequest, loaders: new RequestLoaders(), live };
+}
+
+/**
+ * Called before each event of a subscription is resolved: new loaders, so nothing read for an
+ * earlier event is served again, and the viewer as of now (anonymous once the token expired).
+ */
+export function refreshForEvent(ctx: RequestContext): Viewer | null {
+  const viewer = connectionViewer(ctx.live);
+  ctx.loaders = new RequestLoaders();
+  ctx.req.viewer = viewer;
+  ctx.req.viewerPromise = Promise.resolve(viewer);
+  return viewer;
 }

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { normalizeText, textProblem } from './text.js';
-import { decodeGlobalId } from '../graphql/relay/global-id.js';
+import { decodeGlobalId, parseGlobalId } from '../graphql/relay/global-id.js';
 
 /**
  * A text field under the contract's text rules: normalised on the way in, then checked.
@@ -84,4 +84,36 @@ function decodeOrMark(value: unknown, type: string): unknown {
   if (value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.map((v) => decodeOrMark(v, type));
   return (typeof value === 'string' && decodeGlobalId(value, type)) || new InvalidId();
+}
+
+/** A decoded global ID whose type was one of several allowed. */
+export interface GlobalRef<T extends string = string> {
+  type: T;
+  id: string;
+}
+
+class NotAGlobalRef {}
+
+/**
+ * A global ID of one of `types` (of any type when `types` is omitted), decoded in place to
+ * `{ type, id }`; junk or another type fails validation with BAD_USER_INPUT.
+ */
+export function IsGlobalRef(types?: readonly string[]): PropertyDecorator {
+  return (target, propertyKey) => {
+    Transform(({ value }) => {
+      if (value === null || value === undefined) return value;
+      const decoded = parseGlobalId(value);
+      return decoded && (!types || types.includes(decoded.type)) ? decoded : new NotAGlobalRef();
+    })(target, propertyKey);
+    registerDecorator({
+      name: 'isGlobalRef',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      validator: {
+        validate: (value) => !(value instanceof NotAGlobalRef),
+        defaultMessage: (args) =>
+          `${args?.property} must be an id${types ? ` of a ${types.join(' or a ')}` : ''}`,
+      },
+    });
+  };
 }

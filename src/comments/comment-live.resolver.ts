@@ -1,0 +1,75 @@
+import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { PubSubEngine } from 'graphql-subscriptions';
+import { Allow, Permission } from '../core/access/permissions.js';
+import { connectionViewer } from '../core/auth/connection-authenticator.js';
+import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import { refreshForEvent, type RequestContext } from '../core/graphql/request-context.js';
+import { parseGlobalId } from '../core/graphql/relay/global-id.js';
+import { LiveChannel, type CommentAddedEvent } from '../core/live/live-events.js';
+import { filterEvents } from '../core/live/live-iterators.js';
+import { canSeeProposal } from '../proposals/proposal-access.js';
+import { ProposalsService } from '../proposals/proposals.service.js';
+import { WorkshopsService } from '../workshops/workshops.service.js';
+import { COMMENTABLE_TYPES } from './comment-subject.js';
+import type { CommentEntity } from './comment.entity.js';
+import { Comment } from './comment.model.js';
+import { CommentsService } from './comments.service.js';
+
+/** commentAdded: new comments and replies on one proposal or workshop, live. */
+@Resolver()
+export class CommentLiveResolver {
+  constructor(
+    private readonly comments: CommentsService,
+    private readonly proposals: ProposalsService,
+    private readonly workshops: WorkshopsService,
+    private readonly pubSub: PubSubEngine,
+  ) {}
+
+  @Subscription(() => Comment, {
+    description:
+      'Each new comment or reply on a Proposal or Workshop, once committed. NOT_FOUND when the viewer cannot see the subject; nothing is sent about a proposal while it is hidden from the viewer.',
+    resolve(
+      this: CommentLiveResolver,
+      event: CommentAddedEvent,
+      _args: unknown,
+      ctx: RequestContext,
+    ) {
+      return this.resolveEvent(event, ctx);
+    },
+  })
+  @Allow(Permission.READ_PUBLIC)
+  async commentAdded(
+    @Args('subjectId', { type: () => ID }) subjectId: string,
+    @CurrentViewer() viewer: Viewer | null,
+    @Context() ctx: RequestContext,
+  ): Promise<AsyncIterableIterator<CommentAddedEvent>> {
+    const subject = parseGlobalId(subjectId);
+    if (!subject || !(subject.type in COMMENTABLE_TYPES)) {
+      throw AppError.badField('subjectId', 'subjectId must be the id of a Proposal or a Workshop');
+    }
+    const found =
+      subject.type === 'Proposal'
+        ? await this.proposals.findVisible(ctx.loaders, viewer, subject.id)
+        : await this.workshops.load(ctx.loaders, subject.id);
+    if (!found) throw AppError.notFound(`The ${subject.type.toLowerCase()}`);
+    const events = this.pubSub.asyncIterableIterator<CommentAddedEvent>(
+      LiveChannel.comments(subject.id),
+    );
+    return filterEvents(
+      events,
+      (event) => !event.proposal || canSeeProposal(connectionViewer(ctx.live), event.proposal),
+    );
+  }
+
+  private async resolveEvent(
+    event: CommentAddedEvent,
+    ctx: RequestContext,
+  ): Promise<CommentEntity> {
+    const viewer = refreshForEvent(ctx);
+    const comment = await this.comments.findVisible(ctx.loaders, viewer, event.commentId);
+    if (!comment) throw AppError.notFound('The comment');
+    return comment;
+  }
+}

@@ -1,0 +1,42 @@
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import { PubSub, PubSubEngine } from 'graphql-subscriptions';
+import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { Redis } from 'ioredis';
+import { Environment } from '../config/environment.js';
+import { LiveEventsPublisher } from './live-events.publisher.js';
+
+/**
+ * Where live events travel: Redis pub/sub when a Redis URL is given, so a client connected to
+ * one API instance hears what happened on another; otherwise this process's own PubSub.
+ * Services never publish directly: they queue events with publishAfterCommit, and
+ * LiveEventsPublisher publishes them once the transaction has committed.
+ */
+@Global()
+@Module({})
+export class LiveModule {
+  /** `redisUrl` overrides REDIS_URL (null: in-process even when REDIS_URL is set). */
+  static forRoot(redisUrl?: string | null): DynamicModule {
+    return {
+      module: LiveModule,
+      providers: [
+        {
+          provide: PubSubEngine,
+          inject: [Environment],
+          useFactory: (env: Environment): PubSubEngine => {
+            const url = redisUrl === undefined ? (env.REDIS_URL ?? null) : redisUrl;
+            if (!url) return new PubSub();
+            const logger = new Logger('LiveEvents');
+            const connect = () => {
+              const client = new Redis(url, { maxRetriesPerRequest: 3 });
+              client.on('error', (error) => logger.warn(`Redis: ${error.message}`));
+              return client;
+            };
+            return new RedisPubSub({ publisher: connect(), subscriber: connect() });
+          },
+        },
+        LiveEventsPublisher,
+      ],
+      exports: [PubSubEngine],
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { createUnionType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { Comment } from '../comments/comment.model.js';
+import { ConnectionType } from '../core/graphql/relay/connection.model.js';
+import {
+  Node,
+  NodeIdField,
+  nodeTypeOf,
+  registerNodeType,
+} from '../core/graphql/relay/node.interface.js';
+import { Proposal } from '../proposals/proposal.model.js';
+import { ModerationAction, ReportReason } from './moderation-enums.js';
+import { ContentReportEntity } from './moderation.entities.js';
+
+/** What can be reported and moderated (the contract's union). */
+export const Reportable = createUnionType({
+  name: 'Reportable',
+  types: () => [Proposal, Comment] as const,
+  resolveType: (value: object) => nodeTypeOf(value),
+});
+
+@ObjectType('Report', {
+  implements: () => [Node],
+  description:
+    'Seen by moderators and admins (and by the reporter, in the answer to reportContent).',
+})
+export class Report implements Node {
+  @NodeIdField()
+  id: string;
+
+  @Field(() => ReportReason)
+  reason: ReportReason;
+
+  @Field(() => String, { nullable: true })
+  details: string | null;
+
+  @Field({
+    description:
+      'The content as it read when reported: kept for moderators when its author edits or deletes it afterwards.',
+  })
+  contentSnapshot: string;
+
+  @Field()
+  createdAt: Date;
+}
+registerNodeType(ContentReportEntity, 'Report');
+
+@ObjectType('ModerationDecision', {
+  description:
+    'A HIDE or RESTORE: by a moderator, or automatically when enough people reported it.',
+})
+export class ModerationDecision {
+  @Field(() => ModerationAction)
+  action: ModerationAction;
+
+  @Field()
+  note: string;
+
+  @Field({ description: 'The content as it read when decided.' })
+  contentSnapshot: string;
+
+  @Field()
+  createdAt: Date;
+}
+
+@ObjectType('ModerationItem', {
+  description: 'A reported or moderated proposal or comment, in the moderation queue.',
+})
+export class ModerationItem {
+  @Field(() => Int, { description: 'Every report ever made.' })
+  reportCount: number;
+
+  @Field(() => Int, {
+    description: 'Reports since the last RESTORE: the ones that count toward the automatic hide.',
+  })
+  openReportCount: number;
+
+  @Field(() => Date, { nullable: true })
+  lastReportedAt: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When a moderator last decided; null while it waits for one (a newer report reopens it).',
+  })
+  resolvedAt: Date | null;
+}
+
+@ObjectType()
+export class ModerationItemConnection extends ConnectionType(ModerationItem) {}

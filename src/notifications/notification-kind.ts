@@ -1,0 +1,16 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/** The contract's notification kinds; who receives each is decided in who-hears-what.ts. */
+export enum NotificationKind {
+  PROPOSAL_ASSIGNED = 'PROPOSAL_ASSIGNED',
+  PROPOSAL_TRANSFERRED = 'PROPOSAL_TRANSFERRED',
+  PROPOSAL_ANSWERED = 'PROPOSAL_ANSWERED',
+  PROGRESS_UPDATED = 'PROGRESS_UPDATED',
+  COMMENT_ON_PROPOSAL = 'COMMENT_ON_PROPOSAL',
+  COMMENT_REPLY = 'COMMENT_REPLY',
+  WORKSHOP_REGISTRATION_CONFIRMED = 'WORKSHOP_REGISTRATION_CONFIRMED',
+  WORKSHOP_WAITLIST_PROMOTED = 'WORKSHOP_WAITLIST_PROMOTED',
+  WORKSHOP_UPDATED = 'WORKSHOP_UPDATED',
+  CONTENT_HIDDEN = 'CONTENT_HIDDEN',
+}
+registerEnumType(NotificationKind, { name: 'NotificationKind' });

@@ -1,0 +1,117 @@
+import {
+  Args,
+  Context,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
+import { PubSubEngine } from 'graphql-subscriptions';
+import { Allow, Permission } from '../core/access/permissions.js';
+import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import { refreshForEvent, type RequestContext } from '../core/graphql/request-context.js';
+import { Node } from '../core/graphql/relay/node.interface.js';
+import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
+import { LiveChannel, type NotificationAddedEvent } from '../core/live/live-events.js';
+import { endingAt } from '../core/live/live-iterators.js';
+import { MarkNotificationsReadArgs, NotificationsArgs } from './dto/notifications.args.js';
+import { Notification, NotificationConnection } from './notification.model.js';
+import type { NotificationEntity } from './notification.entity.js';
+import { NotificationsService, type NotificationPage } from './notifications.service.js';
+
+/** Marks the end of a private stream whose access token expired. */
+const TOKEN_EXPIRED = Object.freeze({ tokenExpired: true });
+type StreamEvent = NotificationAddedEvent | typeof TOKEN_EXPIRED;
+
+@Resolver(() => Notification)
+export class NotificationsResolver {
+  constructor(
+    private readonly inbox: NotificationsService,
+    private readonly nodes: NodeRegistry,
+    private readonly pubSub: PubSubEngine,
+  ) {}
+
+  @Query(() => NotificationConnection, {
+    description: "The signed-in user's notifications, newest first.",
+  })
+  @Allow(Permission.SIGNED_IN)
+  notifications(
+    @Args() args: NotificationsArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<NotificationPage> {
+    return this.inbox.list(viewer, args);
+  }
+
+  @Mutation(() => Int, {
+    description:
+      "Marks the given notifications read, or all of the viewer's when ids is null; returns how many changed. Ids that are not the viewer's change nothing.",
+  })
+  @Allow(Permission.SIGNED_IN)
+  markNotificationsRead(
+    @Args() args: MarkNotificationsReadArgs,
+    @CurrentViewer() viewer: Viewer,
+  ): Promise<number> {
+    return this.inbox.markRead(viewer, args.ids);
+  }
+
+  @ResolveField(() => Node, {
+    nullable: true,
+    description:
+      'What it is about: a Proposal, Comment, Workshop, OfficialAnswer, ProgressUpdate or WorkshopRegistration; null when it is gone or no longer visible to the viewer.',
+  })
+  async subject(
+    @Parent() notification: NotificationEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<object | null> {
+    const load = this.nodes.loaderFor(notification.subjectType);
+    if (!load) return null;
+    const [subject] = await load([notification.subjectId], ctx);
+    return subject ?? null;
+  }
+
+  @Subscription(() => Notification, {
+    description:
+      "The signed-in user's own notifications, as they are created (after the change that caused them commits). Authenticated by the connection's connectionParams.authorization; when that token expires the stream ends with UNAUTHENTICATED, and the client reconnects with a fresh token.",
+    resolve(this: NotificationsResolver, event: StreamEvent, _args: unknown, ctx: RequestContext) {
+      return this.resolveEvent(event, ctx);
+    },
+  })
+  @Allow(Permission.SIGNED_IN)
+  notificationAdded(
+    @CurrentViewer() viewer: Viewer,
+    @Context() ctx: RequestContext,
+  ): AsyncIterableIterator<StreamEvent> {
+    const events = this.pubSub.asyncIterableIterator<StreamEvent>(
+      LiveChannel.notifications(viewer.id),
+    );
+    return endingAt(events, ctx.live?.expiresAt ?? null, TOKEN_EXPIRED);
+  }
+
+  private async resolveEvent(event: StreamEvent, ctx: RequestContext): Promise<NotificationEntity> {
+    const viewer = refreshForEvent(ctx);
+    if (event === TOKEN_EXPIRED || !viewer) {
+      throw AppError.unauthenticated(
+        'The access token of this connection has expired: reconnect with a fresh token to keep receiving notifications.',
+      );
+    }
+    const { notificationId } = event as NotificationAddedEvent;
+    const notification = await this.inbox.findOwn(ctx.loaders, viewer, notificationId);
+    if (!notification) throw AppError.notFound('The notification');
+    return notification;
+  }
+}
+
+@Resolver(() => NotificationConnection)
+export class NotificationConnectionResolver {
+  @ResolveField(() => Int, {
+    description: "All of the viewer's unread notifications, whatever the filter.",
+  })
+  unreadCount(@Parent() page: NotificationPage): Promise<number> {
+    return page.unreadCount();
+  }
+}
