@@ -35,6 +35,7 @@ import { ModerationService } from './moderation.service.js';
     ReportResolver,
     ModerationDecisionResolver,
   ],
+  exports: [ModerationService],
 })
 export class ModerationModule implements OnModuleInit {
   constructor(

@@ -90,7 +90,30 @@ export const DEMO_ACCOUNTS: {
   },
   { email: 'citizen@demo.wontak.kr', displayName: '김민지', role: Role.CITIZEN },
   { email: 'citizen2@demo.wontak.kr', displayName: '이준호', role: Role.CITIZEN },
+  /** Writes the spam the moderation demo hides. */
+  { email: 'spammer@demo.wontak.kr', displayName: '분양상담', role: Role.CITIZEN },
 ];
+
+/**
+ * The moderation demo, on the first demo proposal: an advertisement reported by three people
+ * (hidden automatically at the default threshold, waiting in the queue), and a heated but fair
+ * comment reported once and kept by the moderator (resolved).
+ */
+export const DEMO_MODERATION = {
+  proposalTitle: '생태놀이터에 그늘막과 벤치를 만들어 주세요',
+  spam: {
+    author: 'spammer@demo.wontak.kr',
+    body: '★최저가 분양★ 남원 신축 아파트 선착순 분양 상담 010-0000-0000',
+    reporters: ['citizen@demo.wontak.kr', 'citizen2@demo.wontak.kr', 'parks@demo.wontak.kr'],
+  },
+  heated: {
+    author: 'citizen2@demo.wontak.kr',
+    body: '몇 년째 같은 이야기만 듣고 있습니다. 이번에는 정말 약속을 지켜 주세요.',
+    reporter: 'welfare@demo.wontak.kr',
+    moderator: 'moderator@demo.wontak.kr',
+    note: '비판이지만 욕설이나 개인정보가 없어 게시를 유지합니다.',
+  },
+} as const;
 
 /**
  * One step of a demo proposal's feedback history, `daysAgo` before the seed. Steps run through

@@ -17,6 +17,7 @@ import { ProposalStatus } from '../proposals/proposal-status.js';
 import { Environment } from '../core/config/environment.js';
 import {
   DEMO_ACCOUNTS,
+  DEMO_MODERATION,
   DEMO_DEPARTMENTS,
   DEMO_PASSWORD,
   DEMO_PROPOSALS,
@@ -25,6 +26,8 @@ import {
   DEMO_WORKSHOPS,
   type DemoFeedbackStep,
 } from './demo-city.js';
+import { ModerationAction, ReportReason } from '../moderation/moderation-enums.js';
+import { ModerationService } from '../moderation/moderation.service.js';
 import { RegistrationsService } from '../workshops/registrations.service.js';
 import { WorkshopKind } from '../workshops/workshop-status.js';
 import { WorkshopsService } from '../workshops/workshops.service.js';
@@ -53,6 +56,7 @@ export class DemoSeeder {
     private readonly env: Environment,
     private readonly workshops: WorkshopsService,
     private readonly registrations: RegistrationsService,
+    private readonly moderation: ModerationService,
   ) {}
 
   /** True when it seeded; false when the database already holds data. */
@@ -82,6 +86,7 @@ export class DemoSeeder {
     }
     const proposalIds = await this.seedProposals(accounts, topicIds, process.id, now);
     await this.seedWorkshops(accounts, proposalIds, process.id, now);
+    await this.seedModeration(accounts, proposalIds);
     this.logger.log(
       `Seeded the demo city: ${DEMO_ACCOUNTS.length} accounts, password "${DEMO_PASSWORD}"`,
     );
@@ -141,6 +146,37 @@ export class DemoSeeder {
       `Seeded ${DEMO_PROPOSALS.length} demo proposals with supports, comments and feedback`,
     );
     return proposalIds;
+  }
+
+  /** Reports that hide an advertisement, and a report a moderator dismisses (DEMO_MODERATION). */
+  private async seedModeration(
+    accounts: Map<string, Viewer>,
+    proposalIds: Map<string, string>,
+  ): Promise<void> {
+    const who = (email: string) => accounts.get(email)!;
+    const { proposalTitle, spam, heated } = DEMO_MODERATION;
+    const subjectId = { type: 'Proposal' as const, id: proposalIds.get(proposalTitle)! };
+    const ad = await this.comments.add(who(spam.author), { subjectId, body: spam.body });
+    for (const reporter of spam.reporters) {
+      await this.moderation.report(who(reporter), {
+        targetId: { type: 'Comment', id: ad.id },
+        reason: ReportReason.SPAM,
+      });
+    }
+    const fair = await this.comments.add(who(heated.author), { subjectId, body: heated.body });
+    const targetId = { type: 'Comment' as const, id: fair.id };
+    await this.moderation.report(who(heated.reporter), {
+      targetId,
+      reason: ReportReason.OFFENSIVE,
+    });
+    await this.moderation.moderate(who(heated.moderator), {
+      targetId,
+      action: ModerationAction.RESTORE,
+      note: heated.note,
+    });
+    this.logger.log(
+      'Seeded the moderation demo: one comment hidden by reports, one report dismissed',
+    );
   }
 
   /** The design camp with its first registrations; the round table with its outcome. */

@@ -4,10 +4,18 @@ import { CommentsModule } from '../comments/comments.module.js';
 import { FeedbackModule } from '../feedback/feedback.module.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { WorkshopsModule } from '../workshops/workshops.module.js';
+import { ModerationModule } from '../moderation/moderation.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 
 @Module({
-  imports: [CatalogModule, ProposalsModule, CommentsModule, FeedbackModule, WorkshopsModule],
+  imports: [
+    CatalogModule,
+    ProposalsModule,
+    CommentsModule,
+    FeedbackModule,
+    WorkshopsModule,
+    ModerationModule,
+  ],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
 })

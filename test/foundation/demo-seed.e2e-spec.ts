@@ -1,5 +1,10 @@
 import { DemoSeeder } from '../../src/seed/demo-seeder.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROPOSALS } from '../../src/seed/demo-city.js';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_MODERATION,
+  DEMO_PASSWORD,
+  DEMO_PROPOSALS,
+} from '../../src/seed/demo-city.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('demo seed', () => {
@@ -65,7 +70,8 @@ describe('demo seed', () => {
     expect(playground).toMatchObject({
       title: DEMO_PROPOSALS[0]!.title,
       supportCount: DEMO_PROPOSALS[0]!.supporters.length,
-      commentCount: 3, // two comments and one reply
+      // Two comments, one reply, and the moderation demo's fair comment; its hidden spam is not counted.
+      commentCount: 4,
       process: { slug: 'eco-playground' },
     });
     expect(playground.comments.nodes[0]).toMatchObject({
@@ -151,5 +157,80 @@ describe('demo seed', () => {
     );
     expect(roundTable.proposals[0].workshops).toEqual([{ title: roundTable.title }]);
     expect(res.data.process.workshops.totalCount).toBe(1);
+  });
+
+  it('serves the moderation demo: spam hidden by three reports and waiting, a report dismissed', async () => {
+    const logIn = async (email: string) =>
+      (
+        await t.gql('mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }', {
+          input: { email, password: DEMO_PASSWORD },
+        })
+      ).data.logIn.accessToken as string;
+    const moderator = await logIn('moderator@demo.wontak.kr');
+    const queue = await t.gql(
+      `{ waiting: moderationQueue(resolved: false) { totalCount nodes { reportCount hidden resolvedAt
+           decisions { automatic } target { ... on Comment { body } } } }
+         decided: moderationQueue(resolved: true) { totalCount nodes { reportCount hidden
+           decisions { action note moderator { displayName } } target { ... on Comment { body } } } } }`,
+      {},
+      moderator,
+    );
+    expect(queue.errors).toBeUndefined();
+    expect(queue.data.waiting).toEqual({
+      totalCount: 1,
+      nodes: [
+        {
+          reportCount: 3,
+          hidden: true,
+          resolvedAt: null,
+          decisions: [{ automatic: true }],
+          target: { body: DEMO_MODERATION.spam.body },
+        },
+      ],
+    });
+    expect(queue.data.decided).toEqual({
+      totalCount: 1,
+      nodes: [
+        {
+          reportCount: 1,
+          hidden: false,
+          decisions: [
+            {
+              action: 'RESTORE',
+              note: DEMO_MODERATION.heated.note,
+              moderator: { displayName: '운영지기' },
+            },
+          ],
+          target: { body: DEMO_MODERATION.heated.body },
+        },
+      ],
+    });
+    // The spammer was told; the citizen has the notifications of their proposal's history.
+    const spammer = await logIn(DEMO_MODERATION.spam.author);
+    const told = await t.gql('{ notifications { nodes { kind } } }', {}, spammer);
+    expect(told.data.notifications.nodes).toEqual([{ kind: 'CONTENT_HIDDEN' }]);
+    // citizen@ wrote the playground proposal (assigned, answered twice, two progress updates,
+    // commented on); citizen2@ wrote the comment citizen@ replied to.
+    const citizen = await logIn('citizen@demo.wontak.kr');
+    const inbox = await t.gql(
+      '{ notifications(first: 100) { totalCount unreadCount nodes { kind } } }',
+      {},
+      citizen,
+    );
+    expect(inbox.errors).toBeUndefined();
+    expect(inbox.data.notifications.unreadCount).toBe(inbox.data.notifications.totalCount);
+    expect(new Set(inbox.data.notifications.nodes.map((n: { kind: string }) => n.kind))).toEqual(
+      new Set([
+        'PROPOSAL_ASSIGNED',
+        'PROPOSAL_ANSWERED',
+        'PROGRESS_UPDATED',
+        'COMMENT_ON_PROPOSAL',
+      ]),
+    );
+    const citizen2 = await logIn('citizen2@demo.wontak.kr');
+    const replies = await t.gql('{ notifications(first: 100) { nodes { kind } } }', {}, citizen2);
+    expect(replies.data.notifications.nodes.map((n: { kind: string }) => n.kind)).toContain(
+      'COMMENT_REPLY',
+    );
   });
 });
