@@ -7,6 +7,7 @@ import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
 import { refreshForEvent, type RequestContext } from '../core/graphql/request-context.js';
 import { decodeGlobalId } from '../core/graphql/relay/global-id.js';
+import { RequestLoaders } from '../core/loaders/request-loaders.js';
 import { LiveChannel, type ProposalUpdatedEvent } from '../core/live/live-events.js';
 import { filterEvents } from '../core/live/live-iterators.js';
 import { canSeeProposal } from './proposal-access.js';

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { PubSub, PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
@@ -24,7 +25,12 @@ export class LiveModule {
           inject: [Environment],
           useFactory: (env: Environment): PubSubEngine => {
             const url = redisUrl === undefined ? (env.REDIS_URL ?? null) : redisUrl;
-            if (!url) return new PubSub();
+            if (!url) {
+              // One listener per subscription on a channel: a popular proposal has hundreds.
+              const emitter = new EventEmitter();
+              emitter.setMaxListeners(0);
+              return new PubSub({ eventEmitter: emitter });
+            }
             const logger = new Logger('LiveEvents');
             const connect = () => {
               const client = new Redis(url, { maxRetriesPerRequest: 3 });
