@@ -107,5 +107,5 @@ console.log(
 console.log(
   `support toggle, ${String(SUBSCRIBERS).padStart(4)} listening: all delivered  ${stats(delivered)}`,
 );
-await Promise.all(clients.map((c) => c.dispose()));
+for (const client of clients) await client.dispose();
 await bench.stop();

@@ -53,13 +53,25 @@ export class ProposalLiveResolver {
     return filterEvents(events, (event) => canSeeProposal(connectionViewer(ctx.live), event));
   }
 
+  /**
+   * Each event is read once per API instance, however many subscribers it has: the pub/sub
+   * engines hand the same event object to every listener, so it keys the read.
+   */
+  private readonly reads = new WeakMap<ProposalUpdatedEvent, Promise<ProposalEntity | null>>();
+
   private async resolveEvent(
     event: ProposalUpdatedEvent,
     ctx: RequestContext,
   ): Promise<ProposalEntity> {
     const viewer = refreshForEvent(ctx);
-    const proposal = await this.proposals.findVisible(ctx.loaders, viewer, event.proposalId);
-    if (!proposal) throw AppError.notFound('The proposal');
+    let read = this.reads.get(event);
+    if (!read) {
+      read = this.proposals.load(new RequestLoaders(), event.proposalId);
+      this.reads.set(event, read);
+    }
+    const proposal = await read;
+    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The proposal');
+    this.proposals.noteChanged(ctx.loaders, proposal);
     return proposal;
   }
 }
