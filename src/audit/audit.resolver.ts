@@ -47,13 +47,10 @@ export class AuditResolver {
     nullable: true,
     description: 'The object acted on, when it still exists.',
   })
-  async target(
+  target(
     @Parent() entry: AuditEntryEntity,
     @Context() ctx: RequestContext,
   ): Promise<object | null> {
-    const load = this.nodes.loaderFor(entry.targetType);
-    if (!load) return null;
-    const [target] = await load([entry.targetId], ctx);
-    return target ?? null;
+    return this.nodes.loadOne(entry.targetType, entry.targetId, ctx);
   }
 }

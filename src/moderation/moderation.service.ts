@@ -80,6 +80,11 @@ export function targetKey(row: { proposalId: string | null; commentId: string | 
 }
 
 /** The one column that names the target, for a where clause (null columns left out on purpose). */
+/** The ids among loader keys (targetKey) of one type. */
+function idsOfType(keys: readonly string[], type: ReportableRef['type']): string[] {
+  return keys.filter((k) => k.startsWith(`${type}:`)).map((k) => k.slice(type.length + 1));
+}
+
 function targetWhere(ref: ReportableRef): { proposalId: string } | { commentId: string } {
   return ref.type === 'Proposal' ? { proposalId: ref.id } : { commentId: ref.id };
 }
@@ -274,13 +279,11 @@ export class ModerationService {
   reportsOf(loaders: RequestLoaders, item: ModerationItemEntity): Promise<ContentReportEntity[]> {
     return loaders
       .get(REPORTS_OF_TARGET, async (keys) => {
-        const ids = (type: string) =>
-          keys.filter((k) => k.startsWith(`${type}:`)).map((k) => k.slice(type.length + 1));
         const rows = await this.reports
           .createQueryBuilder('r')
           .where('r.proposal_id = ANY(:proposals) OR r.comment_id = ANY(:comments)', {
-            proposals: ids('Proposal'),
-            comments: ids('Comment'),
+            proposals: idsOfType(keys, 'Proposal'),
+            comments: idsOfType(keys, 'Comment'),
           })
           .orderBy('r.created_at', 'DESC')
           .addOrderBy('r.id', 'DESC')
@@ -310,13 +313,11 @@ export class ModerationService {
   itemOf(loaders: RequestLoaders, ref: ReportableRef): Promise<ModerationItemEntity | null> {
     return loaders
       .get(ITEM_OF_TARGET, async (keys) => {
-        const ids = (type: string) =>
-          keys.filter((k) => k.startsWith(`${type}:`)).map((k) => k.slice(type.length + 1));
         const rows = await this.items
           .createQueryBuilder('m')
           .where('m.proposal_id = ANY(:proposals) OR m.comment_id = ANY(:comments)', {
-            proposals: ids('Proposal'),
-            comments: ids('Comment'),
+            proposals: idsOfType(keys, 'Proposal'),
+            comments: idsOfType(keys, 'Comment'),
           })
           .getMany();
         return byKeys(keys, rows, targetKey);

@@ -64,14 +64,11 @@ export class NotificationsResolver {
     description:
       'What it is about: a Proposal, Comment, Workshop, OfficialAnswer, ProgressUpdate or WorkshopRegistration; null when it is gone or no longer visible to the viewer.',
   })
-  async subject(
+  subject(
     @Parent() notification: NotificationEntity,
     @Context() ctx: RequestContext,
   ): Promise<object | null> {
-    const load = this.nodes.loaderFor(notification.subjectType);
-    if (!load) return null;
-    const [subject] = await load([notification.subjectId], ctx);
-    return subject ?? null;
+    return this.nodes.loadOne(notification.subjectType, notification.subjectId, ctx);
   }
 
   @Subscription(() => Notification, {

@@ -21,4 +21,16 @@ export class NodeRegistry {
   loaderFor(typeName: string): NodeLoader | undefined {
     return this.loaders.get(typeName);
   }
+
+  /**
+   * One object by type name and database id, as node() would show it to the request's viewer:
+   * null when the type is unknown, the object is gone or the viewer may not see it. For fields
+   * that point at objects of any type (a notification's subject, an audit entry's target).
+   */
+  async loadOne(typeName: string, id: string, ctx: RequestContext): Promise<object | null> {
+    const load = this.loaders.get(typeName);
+    if (!load) return null;
+    const [found] = await load([id], ctx);
+    return found ?? null;
+  }
 }
