@@ -2,7 +2,7 @@
  * Live updates under fan-out: BENCH_SUBSCRIBERS (default 200) WebSocket clients watch one
  * proposal with proposalUpdated while a citizen supports and unsupports it; for each change it
  * times the mutation's answer and the moment the last subscriber has the event, and compares
- * with the same mutation when nobody listens. Events go through Redis when REDIS_URL is set,
+ * with the same mutation when nobody listens. Half of the subscribers are signed in. Events go through Redis when REDIS_URL is set,
  * in-process otherwise (the first line says which). Uses DATABASE_URL's server when set, else
  * the embedded Postgres; works in its own database `wontak_bench_live`.
  *
@@ -69,7 +69,13 @@ let pending: { left: number; done: () => void } | null = null;
 let subscribed = 0;
 await new Promise<void>((ready) => {
   for (let i = 0; i < SUBSCRIBERS; i++) {
-    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    // Half of the connections are signed in: their holder is read again at each event.
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: i % 2 ? { authorization: `Bearer ${token}` } : undefined,
+    });
     clients.push(client);
     client.on('connected', () => {
       if (++subscribed === SUBSCRIBERS) setTimeout(ready, 500); // let the subscriptions register

@@ -1,11 +1,11 @@
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { Allow, Permission } from '../core/access/permissions.js';
-import { connectionViewer } from '../core/auth/connection-authenticator.js';
+import { LiveViewers } from '../core/auth/live-viewers.js';
 import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
-import { refreshForEvent, type RequestContext } from '../core/graphql/request-context.js';
+import type { RequestContext } from '../core/graphql/request-context.js';
 import { parseGlobalId } from '../core/graphql/relay/global-id.js';
 import { LiveChannel, type CommentAddedEvent } from '../core/live/live-events.js';
 import { filterEvents } from '../core/live/live-iterators.js';
@@ -25,6 +25,7 @@ export class CommentLiveResolver {
     private readonly proposals: ProposalsService,
     private readonly workshops: WorkshopsService,
     private readonly pubSub: PubSubEngine,
+    private readonly liveViewers: LiveViewers,
   ) {}
 
   @Subscription(() => Comment, {
@@ -59,7 +60,9 @@ export class CommentLiveResolver {
     );
     return filterEvents(
       events,
-      (event) => !event.proposal || canSeeProposal(connectionViewer(ctx.live), event.proposal),
+      async (event) =>
+        !event.proposal ||
+        canSeeProposal(await this.liveViewers.viewerAt(ctx.live, event), event.proposal),
     );
   }
 
@@ -67,7 +70,7 @@ export class CommentLiveResolver {
     event: CommentAddedEvent,
     ctx: RequestContext,
   ): Promise<CommentEntity> {
-    const viewer = refreshForEvent(ctx);
+    const viewer = await this.liveViewers.refresh(ctx, event);
     const comment = await this.comments.findVisible(ctx.loaders, viewer, event.commentId);
     if (!comment) throw AppError.notFound('The comment');
     return comment;

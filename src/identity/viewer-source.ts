@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '../core/access/role.js';
-import { ViewerSource, type Viewer } from '../core/auth/viewer.js';
+import { isUuid } from '../core/graphql/relay/global-id.js';
+import { ViewerSource, type Viewer, type ViewerKey } from '../core/auth/viewer.js';
 
 /**
- * One query per authenticated request: the user as they are now (a role change or suspension
+ * One query per authenticated request (and per live event, for all its subscribers at once): the user as they are now (a role change or suspension
  * takes effect at once) and whether the token's session is still open (log-out and token
  * reuse end access tokens too, not only refresh tokens).
  */
@@ -16,23 +17,39 @@ export class IdentityViewerSource extends ViewerSource {
   }
 
   async findViewer(userId: string, sessionId: string): Promise<Viewer | null> {
-    const uuid = /^[0-9a-f-]{36}$/;
-    if (!uuid.test(userId) || !uuid.test(sessionId)) return null;
-    const rows: { role: Role; department_id: string | null; suspended_until: Date | null }[] =
-      await this.db.query(
-        `SELECT u.role, u.department_id, u.suspended_until
-         FROM app_user u JOIN auth_session s ON s.user_id = u.id
-        WHERE u.id = $1 AND s.id = $2 AND s.revoked_at IS NULL`,
-        [userId, sessionId],
-      );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: userId,
-      sessionId,
-      role: row.role,
-      departmentId: row.department_id,
-      suspendedUntil: row.suspended_until,
-    };
+    const [viewer] = await this.findViewers([{ userId, sessionId }]);
+    return viewer ?? null;
+  }
+
+  async findViewers(keys: readonly ViewerKey[]): Promise<(Viewer | null)[]> {
+    const sessionIds = keys
+      .filter((k) => isUuid(k.userId) && isUuid(k.sessionId))
+      .map((k) => k.sessionId);
+    if (sessionIds.length === 0) return keys.map(() => null);
+    const rows: {
+      user_id: string;
+      session_id: string;
+      role: Role;
+      department_id: string | null;
+      suspended_until: Date | null;
+    }[] = await this.db.query(
+      `SELECT u.id AS user_id, s.id AS session_id, u.role, u.department_id, u.suspended_until
+         FROM auth_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL`,
+      [[...new Set(sessionIds)]],
+    );
+    const bySession = new Map(rows.map((row) => [row.session_id, row]));
+    return keys.map(({ userId, sessionId }) => {
+      const row = bySession.get(sessionId);
+      // A session belongs to one user: a token naming another user's session is refused.
+      if (!row || row.user_id !== userId) return null;
+      return {
+        id: userId,
+        sessionId,
+        role: row.role,
+        departmentId: row.department_id,
+        suspendedUntil: row.suspended_until,
+      };
+    });
   }
 }

@@ -14,19 +14,20 @@ import { Allow, Permission } from '../core/access/permissions.js';
 import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
-import { refreshForEvent, type RequestContext } from '../core/graphql/request-context.js';
+import { LiveViewers } from '../core/auth/live-viewers.js';
+import type { RequestContext } from '../core/graphql/request-context.js';
 import { Node } from '../core/graphql/relay/node.interface.js';
 import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { LiveChannel, type NotificationAddedEvent } from '../core/live/live-events.js';
-import { endingAt } from '../core/live/live-iterators.js';
+import { endingAt, endingWhen } from '../core/live/live-iterators.js';
 import { MarkNotificationsReadArgs, NotificationsArgs } from './dto/notifications.args.js';
 import { Notification, NotificationConnection } from './notification.model.js';
 import type { NotificationEntity } from './notification.entity.js';
 import { NotificationsService, type NotificationPage } from './notifications.service.js';
 
-/** Marks the end of a private stream whose access token expired. */
-const TOKEN_EXPIRED = Object.freeze({ tokenExpired: true });
-type StreamEvent = NotificationAddedEvent | typeof TOKEN_EXPIRED;
+/** Marks the end of a private stream whose access token expired or whose session ended. */
+const STREAM_ENDED = Object.freeze({ streamEnded: true });
+type StreamEvent = NotificationAddedEvent | typeof STREAM_ENDED;
 
 @Resolver(() => Notification)
 export class NotificationsResolver {
@@ -34,6 +35,7 @@ export class NotificationsResolver {
     private readonly inbox: NotificationsService,
     private readonly nodes: NodeRegistry,
     private readonly pubSub: PubSubEngine,
+    private readonly liveViewers: LiveViewers,
   ) {}
 
   @Query(() => NotificationConnection, {
@@ -86,14 +88,19 @@ export class NotificationsResolver {
     const events = this.pubSub.asyncIterableIterator<StreamEvent>(
       LiveChannel.notifications(viewer.id),
     );
-    return endingAt(events, ctx.live?.expiresAt ?? null, TOKEN_EXPIRED);
+    // Ends when the token expires, or at the first event after its session ended (log-out).
+    return endingWhen(
+      endingAt(events, ctx.live?.expiresAt ?? null, STREAM_ENDED),
+      async (event) => !(await this.liveViewers.viewerAt(ctx.live, event)),
+      STREAM_ENDED,
+    );
   }
 
   private async resolveEvent(event: StreamEvent, ctx: RequestContext): Promise<NotificationEntity> {
-    const viewer = refreshForEvent(ctx);
-    if (event === TOKEN_EXPIRED || !viewer) {
+    const viewer = event === STREAM_ENDED ? null : await this.liveViewers.refresh(ctx, event);
+    if (!viewer) {
       throw AppError.unauthenticated(
-        'The access token of this connection has expired: reconnect with a fresh token to keep receiving notifications.',
+        'The access token of this connection has expired or its session has ended: reconnect with a fresh token to keep receiving notifications.',
       );
     }
     const { notificationId } = event as NotificationAddedEvent;

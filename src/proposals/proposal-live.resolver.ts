@@ -1,11 +1,11 @@
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { Allow, Permission } from '../core/access/permissions.js';
-import { connectionViewer } from '../core/auth/connection-authenticator.js';
+import { LiveViewers } from '../core/auth/live-viewers.js';
 import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
-import { refreshForEvent, type RequestContext } from '../core/graphql/request-context.js';
+import type { RequestContext } from '../core/graphql/request-context.js';
 import { decodeGlobalId } from '../core/graphql/relay/global-id.js';
 import { RequestLoaders } from '../core/loaders/request-loaders.js';
 import { LiveChannel, type ProposalUpdatedEvent } from '../core/live/live-events.js';
@@ -21,6 +21,7 @@ export class ProposalLiveResolver {
   constructor(
     private readonly proposals: ProposalsService,
     private readonly pubSub: PubSubEngine,
+    private readonly liveViewers: LiveViewers,
   ) {}
 
   @Subscription(() => Proposal, {
@@ -50,7 +51,9 @@ export class ProposalLiveResolver {
       LiveChannel.proposal(proposalId),
     );
     // Checked against the proposal as it was at commit and the viewer as of now.
-    return filterEvents(events, (event) => canSeeProposal(connectionViewer(ctx.live), event));
+    return filterEvents(events, async (event) =>
+      canSeeProposal(await this.liveViewers.viewerAt(ctx.live, event), event),
+    );
   }
 
   /**
@@ -63,7 +66,7 @@ export class ProposalLiveResolver {
     event: ProposalUpdatedEvent,
     ctx: RequestContext,
   ): Promise<ProposalEntity> {
-    const viewer = refreshForEvent(ctx);
+    const viewer = await this.liveViewers.refresh(ctx, event);
     let read = this.reads.get(event);
     if (!read) {
       read = this.proposals.load(new RequestLoaders(), event.proposalId);

@@ -134,3 +134,17 @@ export async function waitForSubscribers(
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * How many subscribers listen on a live channel of `app` right now, read from the pub/sub
+ * engine as waitForSubscribers reads it: 0 once every subscription on it has ended.
+ */
+export function subscriberCount(app: INestApplication, channel: string): number {
+  const engine = app.get(PubSubEngine) as unknown as {
+    ee?: { listenerCount(name: string): number };
+    subsRefsMap?: Map<string, Set<number>>;
+  };
+  return engine.subsRefsMap
+    ? (engine.subsRefsMap.get(channel)?.size ?? 0)
+    : (engine.ee?.listenerCount(channel) ?? 0);
+}

@@ -20,4 +20,12 @@ export function isSuspended(viewer: Viewer, now = new Date()): boolean {
  */
 export abstract class ViewerSource {
   abstract findViewer(userId: string, sessionId: string): Promise<Viewer | null>;
+  /** Many at once, in one query: what findViewer would answer for each key, in order. */
+  abstract findViewers(keys: readonly ViewerKey[]): Promise<(Viewer | null)[]>;
+}
+
+/** What an access token names: its user and its session. */
+export interface ViewerKey {
+  userId: string;
+  sessionId: string;
 }

@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { Kind, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from './error-codes.js';
 
 /** Codes that Apollo or graphql-js produce themselves and that are safe to pass through. */
@@ -47,4 +47,43 @@ export function formatGraphqlError(
       ...(options.exposeStack ? { stacktrace: formatted.extensions?.stacktrace } : {}),
     },
   };
+}
+
+/**
+ * A GraphQLError that graphql-js raised while coercing a variable ("Variable "$id" got invalid
+ * value ..."). Apollo gives these BAD_USER_INPUT over HTTP; graphql-ws leaves them bare.
+ */
+function isVariableCoercionError(error: GraphQLError): boolean {
+  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+  return (
+    node?.kind === Kind.VARIABLE_DEFINITION &&
+    error.message.startsWith(`Variable "$${node.variable.name.value}" `)
+  );
+}
+
+/**
+ * The errors of a result sent over the WebSocket, as formatGraphqlError shapes them over HTTP.
+ * graphql-ws never calls Apollo's formatError: without this, a subscription's internal error
+ * would reach the client with its SQL. `stage` says where graphql-ws met them: `execution`
+ * (a result's errors) or `validation` (a document refused before it ran).
+ */
+export function formatWebSocketErrors(
+  errors: readonly GraphQLError[],
+  stage: 'execution' | 'validation',
+  options: FormatErrorOptions,
+): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    const formatted = error.toJSON();
+    const code =
+      formatted.extensions?.code ??
+      (stage === 'validation'
+        ? 'GRAPHQL_VALIDATION_FAILED'
+        : isVariableCoercionError(error)
+          ? ErrorCode.BAD_USER_INPUT
+          : undefined);
+    const withCode = code
+      ? { ...formatted, extensions: { ...formatted.extensions, code } }
+      : formatted;
+    return formatGraphqlError(withCode, error, options);
+  });
 }

@@ -1,10 +1,16 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Global, Logger, Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import type { ServerOptions } from 'graphql-ws';
 import { AuthModule } from '../auth/auth.module.js';
 import { ConnectionAuthenticator } from '../auth/connection-authenticator.js';
+import { LiveViewers } from '../auth/live-viewers.js';
 import { Environment } from '../config/environment.js';
-import { formatGraphqlError } from '../errors/format-error.js';
+import {
+  formatGraphqlError,
+  formatWebSocketErrors,
+  type FormatErrorOptions,
+} from '../errors/format-error.js';
 import { createRequestContext, LIVE_CONNECTION_KEY } from './request-context.js';
 import { SCALARS_MAP } from './date-time.scalar.js';
 import { NodeRegistry } from './relay/node-registry.js';
@@ -21,6 +27,14 @@ import { NodeResolver } from './relay/node.resolver.js';
       useFactory: (env: Environment, authenticator: ConnectionAuthenticator) => {
         const logger = new Logger('GraphQL');
         const development = env.NODE_ENV === 'development';
+        const errorOptions: FormatErrorOptions = {
+          exposeStack: development,
+          onInternalError: (e) =>
+            logger.error(
+              { err: (e as { originalError?: unknown }).originalError ?? e },
+              'Unhandled error in a resolver',
+            ),
+        };
         return {
           path: '/graphql',
           // Built in memory; schema.graphql is written by schema-file.ts (build and dev start).
@@ -43,22 +57,27 @@ import { NodeResolver } from './relay/node.resolver.js';
                   await authenticator.authenticate(ctx.connectionParams);
                 return true;
               },
-            },
+              // The same error model as over HTTP: graphql-ws does not call formatError.
+              onNext: (_ctx, _id, _payload, _args, result) =>
+                result.errors
+                  ? {
+                      ...result,
+                      errors: formatWebSocketErrors(result.errors, 'execution', errorOptions),
+                    }
+                  : undefined,
+              // Not in Nest's option type, but handed to graphql-ws's useServer with the rest.
+              onError: ((_ctx, _id, _payload, errors) =>
+                formatWebSocketErrors(errors, 'validation', errorOptions)) satisfies NonNullable<
+                ServerOptions['onError']
+              >,
+            } as GraphQLWsSubscriptionsConfig,
           },
-          formatError: (formatted, error) =>
-            formatGraphqlError(formatted, error, {
-              exposeStack: development,
-              onInternalError: (e) =>
-                logger.error(
-                  { err: (e as { originalError?: unknown }).originalError ?? e },
-                  'Unhandled error in a resolver',
-                ),
-            }),
+          formatError: (formatted, error) => formatGraphqlError(formatted, error, errorOptions),
         };
       },
     }),
   ],
-  providers: [NodeRegistry, NodeResolver],
-  exports: [NodeRegistry],
+  providers: [NodeRegistry, NodeResolver, LiveViewers],
+  exports: [NodeRegistry, LiveViewers],
 })
 export class WontakGraphqlModule {}

@@ -46,15 +46,3 @@ function createSubscriptionContext(ws: WebSocketContext): RequestContext {
   const req = { headers: {}, viewer, viewerPromise: Promise.resolve(viewer) };
   return { req: req as unknown as AuthenticatedRequest, loaders: new RequestLoaders(), live };
 }
-
-/**
- * Called before each event of a subscription is resolved: new loaders, so nothing read for an
- * earlier event is served again, and the viewer as of now (anonymous once the token expired).
- */
-export function refreshForEvent(ctx: RequestContext): Viewer | null {
-  const viewer = connectionViewer(ctx.live);
-  ctx.loaders = new RequestLoaders();
-  ctx.req.viewer = viewer;
-  ctx.req.viewerPromise = Promise.resolve(viewer);
-  return viewer;
-}

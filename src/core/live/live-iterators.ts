@@ -72,3 +72,23 @@ export function endingAt<T>(
     () => clearTimeout(timer),
   );
 }
+
+/**
+ * The events of `source` until one for which `isOver` holds: that one is replaced by `final`,
+ * and the stream ends. Used to close a private stream whose session has ended.
+ */
+export function endingWhen<T>(
+  source: AsyncIterator<T>,
+  isOver: (event: T) => Promise<boolean>,
+  final: T,
+): AsyncIterableIterator<T> {
+  let ended = false;
+  return iteratorOf(async () => {
+    if (ended) return { done: true, value: undefined };
+    const result = await source.next();
+    if (result.done || result.value === final || !(await isOver(result.value))) return result;
+    ended = true;
+    void source.return?.();
+    return { done: false, value: final };
+  }, source);
+}

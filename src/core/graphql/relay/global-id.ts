@@ -3,6 +3,11 @@
  * them as opaque; the server checks both the type and the shape of the id before any query.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A lowercase UUID as Postgres prints them: safe to pass where a uuid is expected. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
 const TYPE = /^[A-Z][A-Za-z]{0,40}$/;
 
 export interface DecodedGlobalId {
@@ -23,7 +28,7 @@ export function parseGlobalId(globalId: unknown): DecodedGlobalId | null {
   if (colon < 0) return null;
   const type = text.slice(0, colon);
   const id = text.slice(colon + 1);
-  if (!TYPE.test(type) || !UUID.test(id)) return null;
+  if (!TYPE.test(type) || !isUuid(id)) return null;
   // base64url decoding ignores stray trailing characters; only the one canonical spelling of
   // an id is accepted, so an object has exactly one global ID.
   if (toGlobalId(type, id) !== globalId) return null;

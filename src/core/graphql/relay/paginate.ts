@@ -3,6 +3,7 @@ import { AppError } from '../../errors/app-error.js';
 import { decodeCursor, encodeCursor, type CursorValue } from './cursor.js';
 import { pageSize, type ConnectionArgs } from './connection.args.js';
 import type { Connection } from './connection.model.js';
+import { isUuid } from './global-id.js';
 
 /**
  * One sort key of a keyset ordering. `expression` is the SQL the rows are ordered by; `value`
@@ -25,7 +26,6 @@ export interface KeysetOrdering<T> {
 
 export type CursorSqlType = 'timestamptz' | 'uuid' | 'int' | 'float8' | 'text';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 /** Whether a decoded cursor value can be compared as `type`; Postgres would fail the cast otherwise. */
@@ -38,7 +38,7 @@ function fitsType(value: CursorValue, type: CursorSqlType): boolean {
         (value === 'infinity' || (ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))))
       );
     case 'uuid':
-      return typeof value === 'string' && UUID.test(value);
+      return isUuid(value);
     case 'int':
       return typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= 2 ** 31;
     case 'float8':

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import type { RequestContext } from '../graphql/request-context.js';
+import { RequestLoaders } from '../loaders/request-loaders.js';
+import { connectionViewer, type LiveConnection } from './connection-authenticator.js';
+import { ViewerSource, type Viewer, type ViewerKey } from './viewer.js';
+
+/**
+ * The holder of a WebSocket connection as of each live event. Over HTTP the viewer is read at
+ * every request, so a role change, a suspension or a log-out takes effect at once; a socket
+ * stays open for as long as its token lives, so its viewer is read again at every event:
+ * someone demoted stops hearing of hidden content, a logged-out session stops receiving
+ * notifications.
+ *
+ * The pub/sub engines hand the same event object to every subscriber of an instance, so the
+ * event keys a DataLoader: one query reads the holders of all the connections that an event
+ * reaches, however many there are (and none when all of them are anonymous).
+ */
+@Injectable()
+export class LiveViewers {
+  private readonly perEvent = new WeakMap<object, DataLoader<ViewerKey, Viewer | null, string>>();
+
+  constructor(private readonly viewers: ViewerSource) {}
+
+  /**
+   * The viewer of `connection` as of `event`, read again from the database (once per event,
+   * whatever the number of calls). A session that has ended or a user who is gone turn the
+   * connection anonymous for good; a changed role or suspension is kept for later events.
+   */
+  async viewerAt(connection: LiveConnection | undefined, event: unknown): Promise<Viewer | null> {
+    const known = connectionViewer(connection);
+    if (!connection || !known) return null;
+    const fresh = await this.loaderFor(event).load({
+      userId: known.id,
+      sessionId: known.sessionId,
+    });
+    connection.viewer = fresh;
+    if (!fresh) connection.expiresAt = null;
+    return connectionViewer(connection);
+  }
+
+  /**
+   * Prepares a subscription's context to resolve `event`: new loaders, so nothing read for an
+   * earlier event is served again, and the viewer as of now. Returns that viewer.
+   */
+  async refresh(ctx: RequestContext, event: unknown): Promise<Viewer | null> {
+    const viewer = await this.viewerAt(ctx.live, event);
+    ctx.loaders = new RequestLoaders();
+    ctx.req.viewer = viewer;
+    ctx.req.viewerPromise = Promise.resolve(viewer);
+    return viewer;
+  }
+
+  private loaderFor(event: unknown): DataLoader<ViewerKey, Viewer | null, string> {
+    const create = () =>
+      new DataLoader<ViewerKey, Viewer | null, string>((keys) => this.viewers.findViewers(keys), {
+        cacheKeyFn: (key) => `${key.userId}:${key.sessionId}`,
+      });
+    // Sentinels (a string such as the token-expired marker) cannot key a WeakMap: a loader of
+    // their own, used once.
+    if (typeof event !== 'object' || event === null) return create();
+    let loader = this.perEvent.get(event);
+    if (!loader) {
+      loader = create();
+      this.perEvent.set(event, loader);
+    }
+    return loader;
+  }
+}
