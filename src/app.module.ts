@@ -16,12 +16,16 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { LiveModule } from './core/live/live.module.js';
+import { RateLimitModule } from './core/rate-limit/rate-limit.module.js';
 import { SeedModule } from './seed/seed.module.js';
 
 export interface AppOptions {
   /** The Postgres to use, already resolved (DATABASE_URL or the embedded one). */
   databaseUrl: string;
-  /** Redis for live events between instances; REDIS_URL when omitted, none when null. */
+  /**
+   * Redis for live events and rate-limit counters shared between instances; REDIS_URL when
+   * omitted, none when null.
+   */
   redisUrl?: string | null;
 }
 
@@ -48,6 +52,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule.forUrl(options.databaseUrl),
         LiveModule.forRoot(options.redisUrl),
+        RateLimitModule.forRoot(options.redisUrl),
         WontakGraphqlModule,
         HealthModule,
         ...DOMAIN_MODULES,

@@ -5,6 +5,8 @@ import { createApp, ensureLocalJwtSecret, resolveDatabase } from './core/bootstr
 import { EnvironmentError, validateEnvironment } from './core/config/environment.js';
 import { writeSchemaFile } from './core/graphql/schema-file.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
+import { LiveSockets } from './core/live/live-sockets.js';
+import type { Server } from 'node:http';
 
 async function main(): Promise<void> {
   ensureLocalJwtSecret();
@@ -20,16 +22,24 @@ async function main(): Promise<void> {
   const seedDemo = env.SEED_DEMO_DATA ?? (env.NODE_ENV === 'development' && database.embedded);
   if (seedDemo && !env.isProduction) await app.get(DemoSeeder).seedOnce();
 
-  // On SIGTERM/SIGINT: stop accepting, let Nest close everything (the pool last), then stop
-  // the embedded Postgres, then exit 0.
+  // On SIGTERM/SIGINT: stop accepting, close the live connections, let the requests in flight
+  // finish (cut after SHUTDOWN_TIMEOUT_MS), then let Nest close the rest (Redis, the pool
+  // last), stop the embedded Postgres, and exit 0.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.log(`${signal} received: shutting down`, 'Bootstrap');
-    await app.close();
-    await database.stop();
-    process.exit(0);
+    try {
+      await drainHttp(app.getHttpServer() as Server, app.get(LiveSockets), env.SHUTDOWN_TIMEOUT_MS);
+      await app.close();
+      await database.stop();
+      logger.log('Shut down cleanly', 'Bootstrap');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'Shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -46,3 +56,22 @@ main().catch((error: unknown) => {
   }
   process.exit(1);
 });
+
+/**
+ * Stops accepting connections and resolves once the requests in flight have been answered.
+ * Idle keep-alive connections are closed as they appear (a client that just got its answer is
+ * not kept waiting for keepAliveTimeout); after `timeoutMs` the rest are cut.
+ */
+async function drainHttp(server: Server, sockets: LiveSockets, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  sockets.closeAll();
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  try {
+    server.closeIdleConnections();
+    await closed;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(deadline);
+  }
+}

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module.js';
-import { validateEnvironment, type Environment } from './config/environment.js';
+import helmet from 'helmet';
+import { Environment, validateEnvironment } from './config/environment.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 
 /**
@@ -51,6 +52,35 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '100kb' });
+  harden(app, app.get(Environment));
   return app;
+}
+
+/**
+ * What every response gets before GraphQL sees the request: security headers (helmet), CORS
+ * for the allowed origins only, the client IP as TRUST_PROXY says, and a body limit (413).
+ */
+function harden(app: NestExpressApplication, env: Environment): void {
+  app.set('trust proxy', trustProxy(env.TRUST_PROXY));
+  app.use(
+    helmet({
+      // The API serves JSON; outside production Apollo's landing page needs its scripts.
+      contentSecurityPolicy: env.isProduction ? undefined : false,
+    }),
+  );
+  app.enableCors({
+    origin: env.corsOrigins.length ? env.corsOrigins : false,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Apollo-Require-Preflight', 'X-Request-Id'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  });
+  app.useBodyParser('json', { limit: `${env.REQUEST_BODY_LIMIT_KB}kb` });
+}
+
+/** TRUST_PROXY as Express reads it: a boolean, a hop count, or addresses and subnets. */
+export function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

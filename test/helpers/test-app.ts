@@ -8,7 +8,11 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 export interface GraphqlError {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; fieldErrors?: { field: string; message: string }[]; [key: string]: unknown };
+  extensions?: {
+    code?: string;
+    fieldErrors?: { field: string; message: string }[];
+    [key: string]: unknown;
+  };
 }
 
 export interface GraphqlResponse<T = any> {
@@ -25,16 +29,23 @@ export interface TestApp {
   db: DataSource;
   jwt: JwtService;
   /** Sends one GraphQL operation over HTTP, as a client would. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphqlResponse<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+  ): Promise<GraphqlResponse<T>>;
   /** The HTTP server, for requests that are not GraphQL operations (health, raw bodies). */
   http(): ReturnType<typeof request>;
   close(): Promise<void>;
 }
 
-/** Starts the real application on a fresh database of its own; one per test file. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * Starts the real application on a fresh database of its own; one per test file. `redisUrl`:
+ * live events and rate-limit counters in that Redis (in-process otherwise).
+ */
+export async function startTestApp(options: { redisUrl?: string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const app = await createApp(database.url);
+  const app = await createApp(database.url, { redisUrl: options.redisUrl ?? null });
   await app.init();
   const server = app.getHttpServer();
   return {
@@ -47,7 +58,12 @@ export async function startTestApp(): Promise<TestApp> {
       const req = request(server).post('/graphql').set('Content-Type', 'application/json');
       if (token) req.set('Authorization', `Bearer ${token}`);
       const res = await req.send({ query, variables });
-      return { status: res.status, data: res.body?.data, errors: res.body?.errors, headers: res.headers };
+      return {
+        status: res.status,
+        data: res.body?.data,
+        errors: res.body?.errors,
+        headers: res.headers,
+      };
     },
     async close() {
       await app.close();

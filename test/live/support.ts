@@ -1,9 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ExecutionResult } from 'graphql-ws';
-import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { SessionEntity } from '../../src/identity/session.entity.js';
 import type { TestUser } from '../../src/identity/testing/identity.factory.js';
-import type { ProposalEntity } from '../../src/proposals/proposal.entity.js';
 import { feedbackScene, ok, type FeedbackScene } from '../feedback/support.js';
 import {
   connectLive,
@@ -42,8 +40,7 @@ export const REPORT = `mutation($input: ReportContentInput!) { reportContent(inp
 export const CREATE_WORKSHOP = `mutation($input: CreateWorkshopInput!) { createWorkshop(input: $input) { id } }`;
 export const PROPOSAL = `query($id: ID!) { proposal(id: $id) { ${PROPOSAL_FIELDS} answers { id status } } }`;
 
-export const pid = (p: ProposalEntity | string) =>
-  toGlobalId('Proposal', typeof p === 'string' ? p : p.id);
+export { pid } from '../feedback/support.js';
 
 export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };

@@ -309,33 +309,7 @@ export async function moderationSnapshot(t: TestApp): Promise<unknown> {
   };
 }
 
-/** Stored counters of a proposal and its comments next to what they count (visible rows). */
-export async function countersOf(
-  t: TestApp,
-  proposalId: string,
-): Promise<{ stored: Record<string, number>; actual: Record<string, number> }> {
-  const proposal: { stored: number; actual: number }[] = await t.db.query(
-    `SELECT p.comment_count AS stored,
-       (SELECT count(*)::int FROM comment c
-         WHERE c.proposal_id = p.id AND c.deleted_at IS NULL AND NOT c.hidden) AS actual
-     FROM proposal p WHERE p.id = $1`,
-    [proposalId],
-  );
-  const comments: { id: string; stored: number; actual: number }[] = await t.db.query(
-    `SELECT c.id, c.reply_count AS stored,
-       (SELECT count(*)::int FROM comment r
-         WHERE r.parent_id = c.id AND r.deleted_at IS NULL AND NOT r.hidden) AS actual
-     FROM comment c WHERE c.proposal_id = $1`,
-    [proposalId],
-  );
-  const stored: Record<string, number> = { proposal: proposal[0]!.stored };
-  const actual: Record<string, number> = { proposal: proposal[0]!.actual };
-  for (const c of comments) {
-    stored[c.id] = c.stored;
-    actual[c.id] = c.actual;
-  }
-  return { stored, actual };
-}
+export { countersOf } from '../comments/support.js';
 
 /** A sorted copy, for comparing sets of ids or codes. */
 export const sorted = (values: readonly (string | undefined)[]): (string | undefined)[] =>

@@ -1,5 +1,5 @@
 import { Role } from '../../src/core/access/role.js';
-import { parseGlobalId, toGlobalId } from '../../src/core/graphql/relay/global-id.js';
+import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { createDepartment } from '../../src/catalog/testing/catalog.factory.js';
 import type { DepartmentEntity } from '../../src/catalog/department.entity.js';
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
@@ -57,19 +57,12 @@ export const SET_ROLE = `mutation SetRole($input: SetUserRoleInput!) { setUserRo
 
 // ---- ids -------------------------------------------------------------------------------------
 
-export const pid = (p: ProposalEntity | string) =>
-  toGlobalId('Proposal', typeof p === 'string' ? p : p.id);
-export const did = (d: DepartmentEntity | string) =>
-  toGlobalId('Department', typeof d === 'string' ? d : d.id);
+import { did, pid, raw } from '../feedback/support.js';
+
+export { did, pid, raw };
 export const uid = (u: TestUser) => toGlobalId('User', u.user.id);
 export const wid = (workshopId: string) => toGlobalId('Workshop', workshopId);
 export const nid = (notificationId: string) => toGlobalId('Notification', notificationId);
-/** The database id behind a global id the API gave out. */
-export const raw = (globalId: string) => {
-  const decoded = parseGlobalId(globalId);
-  if (!decoded) throw new Error(`not a global id: ${globalId}`);
-  return decoded.id;
-};
 
 // ---- the scene -------------------------------------------------------------------------------
 

@@ -4,5 +4,10 @@ process.env.JWT_SECRET ??= 'test-only-secret-0123456789abcdefghijklmnopqrstuvwxy
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 // Live events stay in-process in every test app unless a test asks for Redis itself: the
 // crossing test (test/live/redis-crossing) reads TEST_REDIS_URL, which REDIS_URL supplies.
-process.env.TEST_REDIS_URL ??= process.env.REDIS_URL;
+// (Assigning undefined to process.env would store the string "undefined".)
+if (process.env.REDIS_URL && !process.env.TEST_REDIS_URL)
+  process.env.TEST_REDIS_URL = process.env.REDIS_URL;
 delete process.env.REDIS_URL;
+// The suites sign up and log in far more often than a person could: the rate limits are off
+// unless a test turns them on (test/security/rate-limits).
+process.env.RATE_LIMIT_ENABLED ??= 'false';

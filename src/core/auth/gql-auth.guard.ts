@@ -4,8 +4,10 @@ import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AppError } from '../errors/app-error.js';
+import { isDatabaseUnavailable } from '../errors/postgres-errors.js';
 import { PERMISSION_KEY, Permission, ROLE_TABLE } from '../access/permissions.js';
 import type { AuthenticatedRequest, RequestContext } from '../graphql/request-context.js';
+import { RateLimits } from '../rate-limit/rate-limits.js';
 import { isSuspended, type Viewer } from './viewer.js';
 
 /**
@@ -19,7 +21,10 @@ import { isSuspended, type Viewer } from './viewer.js';
 export class GqlAuthGuard extends AuthGuard('jwt') {
   private readonly logger = new Logger(GqlAuthGuard.name);
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly rateLimits: RateLimits,
+  ) {
     super();
   }
 
@@ -39,25 +44,56 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
     // Signing in, refreshing and signing out carry their credential in the arguments. The
     // bearer header is not read, so a stale access token cannot stand in the way of the refresh
     // meant to replace it, and a suspended user can still sign in and out.
-    if (permission === Permission.AUTHENTICATE) return true;
+    const ctx = gql.getContext<RequestContext>();
+    const req = ctx.req;
+    const info = gql.getInfo<GraphQLResolveInfo>();
+    if (permission === Permission.AUTHENTICATE) {
+      // Counted before the credentials are checked: while limited, even the right password waits.
+      await this.countCall(ctx, info, gql.getArgs(), null);
+      return true;
+    }
 
-    const req = gql.getContext<RequestContext>().req;
     req.viewerPromise ??= this.authenticate(context, req);
     const viewer = await req.viewerPromise;
     req.viewer = viewer;
+    // Refused calls count too: probing for what one may do is not free.
+    await this.countCall(ctx, info, gql.getArgs(), viewer);
 
     const allowed = ROLE_TABLE[permission];
     if (allowed !== null) {
       if (!viewer) throw AppError.unauthenticated();
       if (!allowed.includes(viewer.role)) throw AppError.forbidden();
     }
-    const operation = gql.getInfo<GraphQLResolveInfo>().operation.operation;
-    if (operation === 'mutation' && viewer && isSuspended(viewer)) {
+    if (info.operation.operation === 'mutation' && viewer && isSuspended(viewer)) {
       throw AppError.forbidden(
         `Your account is suspended until ${viewer.suspendedUntil!.toISOString()}.`,
       );
     }
     return true;
+  }
+
+  /** The rate limits (rate-limits.ts); a refusal also sets the HTTP Retry-After header. */
+  private async countCall(
+    ctx: RequestContext,
+    info: GraphQLResolveInfo,
+    args: Record<string, unknown>,
+    viewer: Viewer | null,
+  ): Promise<void> {
+    try {
+      await this.rateLimits.check({
+        operation: info.operation.operation,
+        fieldName: info.fieldName,
+        args,
+        viewer,
+        ip: ctx.req.ip ?? null,
+      });
+    } catch (error) {
+      const retryAfter = (error as AppError).extensions?.retryAfter;
+      if (typeof retryAfter === 'number' && ctx.res && !ctx.res.headersSent) {
+        ctx.res.setHeader('Retry-After', String(retryAfter));
+      }
+      throw error;
+    }
   }
 
   private async authenticate(
@@ -78,6 +114,8 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
+    // Reading the session failed because the database is down: not the token's fault.
+    if (error && isDatabaseUnavailable(error)) throw AppError.serviceUnavailable();
     if (error || !user)
       throw AppError.unauthenticated('The access token is invalid or has expired.');
     return user;

@@ -113,6 +113,120 @@ export class Environment {
   @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
 
+  // ---- abuse limits (the contract README's defaults) -----------------------------------------
+
+  /** Deepest selection a document may nest (introspection excepted). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  GRAPHQL_MAX_DEPTH = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  GRAPHQL_MAX_ALIASES = 30;
+
+  /** Lexical tokens of one document: stops huge documents before they are even parsed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(100_000)
+  GRAPHQL_MAX_TOKENS = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  GRAPHQL_MAX_DIRECTIVES = 20;
+
+  /**
+   * Cost of one operation: every field costs 1, and what a paginated field selects counts
+   * `first` times (see query-cost.ts). The default lets a page of 100 proposals with their
+   * authors and departments through, and refuses pages nested in pages.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
+  GRAPHQL_MAX_COST = 5000;
+
+  /** Largest request body, in kilobytes: larger ones are answered 413. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_240)
+  REQUEST_BODY_LIMIT_KB = 100;
+
+  /** false turns the rate limits (not the query limits) off, for load tests. */
+  @Transform(toBool)
+  @IsBoolean()
+  RATE_LIMIT_ENABLED = true;
+
+  /** logIn attempts a minute, per client IP and, separately, per email address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_LOG_IN_PER_MINUTE = 10;
+
+  /** signUp calls an hour per client IP. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_SIGN_UP_PER_HOUR = 5;
+
+  /** Mutations a minute per signed-in user (per IP for the anonymous ones). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_WRITES_PER_MINUTE = 60;
+
+  /** Prefix of the rate-limit counters in Redis (instances that share limits share it). */
+  @IsString()
+  RATE_LIMIT_REDIS_PREFIX = 'wontak:rate:';
+
+  /** Query root fields a minute per client IP. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_READS_PER_MINUTE = 600;
+
+  /**
+   * Express's `trust proxy`: how the client IP is found behind a TLS proxy or load balancer
+   * (`1` for one proxy, `loopback`, a subnet list...). Unset: the socket's address, so a
+   * client cannot choose its own IP with X-Forwarded-For.
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  /**
+   * Browser origins allowed to call the API from another site, comma-separated
+   * (`https://wontak.namwon.go.kr,https://app.example`). Unset: no cross-origin browser calls.
+   */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Longest wait for in-flight requests on SIGTERM before their connections are cut. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  get corsOrigins(): string[] {
+    return (this.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  }
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

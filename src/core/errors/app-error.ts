@@ -1,6 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from './error-codes.js';
 
+/** Seconds a client is asked to wait when the database is unreachable. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER = 5;
+
 export interface FieldError {
   /** Path of the offending input field, relative to the argument: `email`, `phases.1.title`. */
   field: string;
@@ -35,6 +38,24 @@ export class AppError extends GraphQLError {
 
   static conflict(message: string): AppError {
     return new AppError(ErrorCode.CONFLICT, message);
+  }
+
+  /** Past a rate limit; `retryAfter` is in whole seconds (at least 1). */
+  static rateLimited(retryAfter: number): AppError {
+    return new AppError(
+      ErrorCode.RATE_LIMITED,
+      `Too many requests: try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}.`,
+      { retryAfter },
+    );
+  }
+
+  /** The database is unreachable: nothing was done, and the client may retry. */
+  static serviceUnavailable(): AppError {
+    return new AppError(
+      ErrorCode.SERVICE_UNAVAILABLE,
+      'The service cannot reach its database right now: nothing was changed, try again shortly.',
+      { retryAfter: SERVICE_UNAVAILABLE_RETRY_AFTER },
+    );
   }
 
   static badInput(fieldErrors: FieldError[], message = 'The input is not valid.'): AppError {

@@ -1,5 +1,7 @@
 import { Kind, type GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError } from './app-error.js';
 import { ErrorCode } from './error-codes.js';
+import { isDatabaseUnavailable } from './postgres-errors.js';
 
 /** Codes that Apollo or graphql-js produce themselves and that are safe to pass through. */
 const PASS_THROUGH_CODES = new Set<string>([
@@ -16,6 +18,8 @@ export interface FormatErrorOptions {
   /** Stack traces are shown in development only. */
   exposeStack: boolean;
   onInternalError?: (error: unknown) => void;
+  /** A request failed because the database is unreachable (logged as a warning, not a bug). */
+  onDatabaseUnavailable?: (error: unknown) => void;
 }
 
 /**
@@ -24,17 +28,29 @@ export interface FormatErrorOptions {
  * nor stack traces leak outside development.
  */
 export function formatGraphqlError(
-  formatted: GraphQLFormattedError,
+  given: GraphQLFormattedError,
   original: unknown,
   options: FormatErrorOptions,
 ): GraphQLFormattedError {
+  const formatted = asLimitError(given);
   const rawCode = formatted.extensions?.code;
   const code = typeof rawCode === 'string' ? rawCode : '';
   if (PASS_THROUGH_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-    const { stacktrace, ...extensions } = formatted.extensions ?? {};
+    // `http` is Apollo's instruction for the status code, not for the client.
+    const { stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
     return {
       ...formatted,
       extensions: options.exposeStack ? { ...extensions, stacktrace } : extensions,
+    };
+  }
+  if (isDatabaseUnavailable(original)) {
+    options.onDatabaseUnavailable?.(original);
+    const unavailable = AppError.serviceUnavailable();
+    return {
+      message: unavailable.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { ...unavailable.extensions },
     };
   }
   options.onInternalError?.(original);
@@ -46,6 +62,28 @@ export function formatGraphqlError(
       code: ErrorCode.INTERNAL_SERVER_ERROR,
       ...(options.exposeStack ? { stacktrace: formatted.extensions?.stacktrace } : {}),
     },
+  };
+}
+
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
+
+/**
+ * A document refused by a query limit (src/core/graphql/query-limits.ts) is QUERY_TOO_COMPLEX,
+ * whatever code Apollo gave it on the way (it files validation-rule errors under
+ * GRAPHQL_VALIDATION_FAILED, and graphql-js's token limit is a syntax error).
+ */
+function asLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = formatted.extensions ?? {};
+  const limit =
+    typeof extensions.limit === 'string'
+      ? extensions.limit
+      : TOKEN_LIMIT.test(formatted.message)
+        ? 'tokens'
+        : undefined;
+  if (!limit) return formatted;
+  return {
+    ...formatted,
+    extensions: { ...extensions, code: ErrorCode.QUERY_TOO_COMPLEX, limit },
   };
 }
 

@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Global, Logger, Module } from '@nestjs/common';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { AuthModule } from '../auth/auth.module.js';
 import { ConnectionAuthenticator } from '../auth/connection-authenticator.js';
@@ -11,6 +12,8 @@ import {
   formatWebSocketErrors,
   type FormatErrorOptions,
 } from '../errors/format-error.js';
+import { LiveSockets } from '../live/live-sockets.js';
+import { queryLimits } from './query-limits.js';
 import { createRequestContext, LIVE_CONNECTION_KEY } from './request-context.js';
 import { SCALARS_MAP } from './date-time.scalar.js';
 import { NodeRegistry } from './relay/node-registry.js';
@@ -23,16 +26,27 @@ import { NodeResolver } from './relay/node.resolver.js';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule],
-      inject: [Environment, ConnectionAuthenticator],
-      useFactory: (env: Environment, authenticator: ConnectionAuthenticator) => {
+      inject: [Environment, ConnectionAuthenticator, LiveSockets],
+      useFactory: (
+        env: Environment,
+        authenticator: ConnectionAuthenticator,
+        sockets: LiveSockets,
+      ) => {
         const logger = new Logger('GraphQL');
         const development = env.NODE_ENV === 'development';
+        const limits = queryLimits(env);
+        // The built schema, for checking operations sent over the WebSocket.
+        let servedSchema: GraphQLSchema | undefined;
         const errorOptions: FormatErrorOptions = {
           exposeStack: development,
           onInternalError: (e) =>
             logger.error(
               { err: (e as { originalError?: unknown }).originalError ?? e },
               'Unhandled error in a resolver',
+            ),
+          onDatabaseUnavailable: (e) =>
+            logger.warn(
+              `Database unavailable: ${(e as { originalError?: Error }).originalError?.message ?? String(e)}`,
             ),
         };
         return {
@@ -44,6 +58,15 @@ import { NodeResolver } from './relay/node.resolver.js';
           introspection: env.GRAPHQL_INTROSPECTION ?? !env.isProduction,
           includeStacktraceInErrorResponses: development,
           csrfPrevention: true,
+          // One operation per request: a batch would multiply every limit by its length.
+          allowBatchedHttpRequests: false,
+          plugins: limits.plugins,
+          validationRules: limits.validationRules,
+          parseOptions: limits.parseOptions,
+          transformSchema: (schema: GraphQLSchema) => {
+            servedSchema = schema;
+            return schema;
+          },
           playground: false,
           context: createRequestContext,
           // Subscriptions over graphql-ws on the same path. The connection is authenticated
@@ -53,9 +76,18 @@ import { NodeResolver } from './relay/node.resolver.js';
             'graphql-ws': {
               path: '/graphql',
               onConnect: async (ctx) => {
+                sockets.track(
+                  (ctx.extra as { socket?: Parameters<LiveSockets['track']>[0] }).socket,
+                );
                 (ctx.extra as Record<string, unknown>)[LIVE_CONNECTION_KEY] =
                   await authenticator.authenticate(ctx.connectionParams);
                 return true;
+              },
+              // The query limits of HTTP, and subscriptions only (see query-limits.ts).
+              onSubscribe: (_ctx, _id, payload) => {
+                if (!servedSchema) return undefined;
+                const refused = limits.checkWebSocketOperation(servedSchema, payload);
+                return refused.length ? [...refused] : undefined;
               },
               // The same error model as over HTTP: graphql-ws does not call formatError.
               onNext: (_ctx, _id, _payload, _args, result) =>

@@ -5,6 +5,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import { Environment } from '../config/environment.js';
 import { LiveEventsPublisher } from './live-events.publisher.js';
+import { LiveSockets } from './live-sockets.js';
 
 /**
  * Where live events travel: Redis pub/sub when a Redis URL is given, so a client connected to
@@ -41,8 +42,9 @@ export class LiveModule {
           },
         },
         LiveEventsPublisher,
+        LiveSockets,
       ],
-      exports: [PubSubEngine],
+      exports: [PubSubEngine, LiveSockets],
     };
   }
 }
