@@ -17,13 +17,14 @@ export const EDIT = `mutation Edit($input: EditCommentInput!) { editComment(inpu
 export const DELETE = `mutation Delete($id: ID!) { deleteComment(id: $id) { ${COMMENT_FIELDS} } }`;
 
 /** A proposal's counter and its top-level comments, each with its replies. */
-export const THREAD = `query Thread($id: ID!, $first: Int, $after: String) { proposal(id: $id) {
+/** A proposal's thread; `replies` (100 when omitted) is the page of replies under each comment. */
+export const THREAD = `query Thread($id: ID!, $first: Int, $after: String, $replies: Int = 100) { proposal(id: $id) {
   id commentCount
   comments(first: $first, after: $after) {
     totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { id } }
     nodes { id body deleted hidden replyCount isOfficial author { id }
-      replies(first: 100) { totalCount nodes { id body deleted hidden replyCount parent { id } } } }
+      replies(first: $replies) { totalCount nodes { id body deleted hidden replyCount parent { id } } } }
   }
 } }`;
 

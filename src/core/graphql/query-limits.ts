@@ -60,9 +60,9 @@ export function limitError(limit: string, message: string, extra: Record<string,
 export const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
   if (!field.args.some((arg) => arg.name === 'first')) return undefined;
   const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-  // A refused size is BAD_USER_INPUT from the argument checks; here it costs as the largest.
-  const size =
-    Number.isInteger(first) && first >= 0 && first <= MAX_PAGE_SIZE ? first : MAX_PAGE_SIZE;
+  // A refused size (negative, over the maximum) loads nothing: the argument check answers it
+  // with BAD_USER_INPUT, which says more than a cost would.
+  const size = Number.isInteger(first) && first >= 0 && first <= MAX_PAGE_SIZE ? first : 1;
   return 1 + childComplexity * size;
 };
 

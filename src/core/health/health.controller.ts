@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 
 /**
@@ -7,6 +7,8 @@ import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs
  */
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
@@ -19,7 +21,23 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
+  async ready() {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 1500 }),
+      ]);
+    } catch (error) {
+      this.logger.warn(
+        `Not ready: ${JSON.stringify((error as { response?: unknown }).response ?? String(error))}`,
+      );
+      // Terminus would echo the driver's message ("connect ECONNREFUSED <host>:<port>"): the
+      // database's address is nobody's business outside. The logs have the reason.
+      throw new ServiceUnavailableException({
+        status: 'error',
+        info: {},
+        error: { database: { status: 'down' } },
+        details: { database: { status: 'down' } },
+      });
+    }
   }
 }
