@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module.js';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Environment, validateEnvironment } from './config/environment.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -47,9 +49,8 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ databaseUrl, ...options }),
-    {
-      bufferLogs: true,
-    },
+    // The JSON body parser is set up by harden(), with its limit and UTF-8 check.
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   harden(app, app.get(Environment));
@@ -75,7 +76,22 @@ function harden(app: NestExpressApplication, env: Environment): void {
     exposedHeaders: ['Retry-After', 'X-Request-Id'],
     maxAge: 600,
   });
-  app.useBodyParser('json', { limit: `${env.REQUEST_BODY_LIMIT_KB}kb` });
+  // Express's own JSON parser rather than Nest's, which keeps `verify` for itself.
+  app.use(
+    json({
+      limit: `${env.REQUEST_BODY_LIMIT_KB}kb`,
+      // Invalid UTF-8 would be decoded with U+FFFD in place of the bad bytes and stored
+      // altered: refused with 400 instead.
+      verify: (_req, _res, body) => {
+        if (!isUtf8(body)) {
+          throw Object.assign(new Error('The request body is not valid UTF-8.'), {
+            status: 400,
+            expose: true,
+          });
+        }
+      },
+    }),
+  );
 }
 
 /** TRUST_PROXY as Express reads it: a boolean, a hop count, or addresses and subnets. */

@@ -129,13 +129,21 @@ export class UsersService {
    */
   async setRole(actor: Viewer, input: SetUserRoleInput): Promise<UserEntity> {
     return this.users.manager.transaction(async (manager) => {
-      const user = await manager.findOne(UserEntity, {
-        where: { id: input.userId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!user) throw AppError.notFound('The user');
-      if (user.id === actor.id)
+      if (input.userId === actor.id)
         throw AppError.conflict('Admins cannot change their own role; ask another admin.');
+      // The actor's row and the target's, locked in one order: two admins demoting each other
+      // at once then wait for one another instead of deadlocking (the audit entry's reference
+      // to the actor would otherwise lock the actor's row second), and the second finds that
+      // it is no longer an admin.
+      const locked: { id: string; role: Role }[] = await manager.query(
+        `SELECT id, role FROM app_user WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [[actor.id, input.userId]],
+      );
+      if (locked.find((row) => row.id === actor.id)?.role !== Role.ADMIN) {
+        throw AppError.forbidden('Only admins may change roles.');
+      }
+      const user = await manager.findOneBy(UserEntity, { id: input.userId });
+      if (!user) throw AppError.notFound('The user');
       const before = await this.describeRole(user.role, user.departmentId);
       user.departmentId = await this.checkedDepartment(input.role, input.departmentId ?? null);
       user.role = input.role;

@@ -20,7 +20,7 @@ import {
 } from '../core/loaders/request-loaders.js';
 import { UserEntity } from '../identity/user.entity.js';
 import { contentHidden } from '../notifications/who-hears-what.js';
-import { canSeeProposal } from '../proposals/proposal-access.js';
+import { canSeeProposal, seesHiddenContent } from '../proposals/proposal-access.js';
 import { proposalChanged } from '../proposals/proposal-events.js';
 import { ProposalEntity } from '../proposals/proposal.entity.js';
 import type {
@@ -128,7 +128,13 @@ export class ModerationService {
     try {
       return await this.db.transaction(async (manager) => {
         const target = await this.lockTarget(manager, input.targetId);
-        if (!target || (target.proposal && !canSeeProposal(viewer, target.proposal))) {
+        // Hidden comments, like hidden proposals, do not exist for those who may not see them:
+        // a report would hand their body back in its contentSnapshot.
+        if (
+          !target ||
+          (target.proposal && !canSeeProposal(viewer, target.proposal)) ||
+          (target.comment?.hidden && !seesHiddenContent(viewer))
+        ) {
           throw AppError.notFound(`The ${input.targetId.type.toLowerCase()}`);
         }
         if (target.authorId === viewer.id) {

@@ -33,8 +33,8 @@ export const LIST = `query List($authorId: ID!) { proposals(first: 100, filter: 
   totalCount nodes { id hidden } } }`;
 /** A proposal's counter and its thread, each top-level comment with its replies. */
 export const THREAD = `query Thread($id: ID!) { proposal(id: $id) { id commentCount
-  comments(first: 100) { totalCount nodes { id body hidden deleted replyCount
-    replies(first: 100) { totalCount nodes { id body hidden deleted } } } } } }`;
+  comments(first: 50) { totalCount nodes { id body hidden deleted replyCount
+    replies(first: 20) { totalCount nodes { id body hidden deleted } } } } } }`;
 
 export const ADD_COMMENT = `mutation Add($input: AddCommentInput!) { addComment(input: $input) { id body } }`;
 export const DELETE_COMMENT = `mutation Delete($id: ID!) { deleteComment(id: $id) { id body deleted hidden } }`;

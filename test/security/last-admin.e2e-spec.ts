@@ -64,19 +64,13 @@ describe('the last admins', () => {
     expect(admins).toBeGreaterThanOrEqual(1);
   });
 
-  // BUG (src/identity/users.service.ts): setRole locks only the target's row and re-checks
-  // nothing about the actor; the audit entry's foreign key then waits on the actor's row, which
-  // the mirror request holds, so Postgres kills one of the two as a deadlock and its client gets
-  // INTERNAL_SERVER_ERROR. (The last admin survives only because of that deadlock.) The loser
-  // should get a clean FORBIDDEN or CONFLICT.
-  it.failing(
-    'two admins demoting each other at once: the loser gets a clean error, not a 500',
-    async () => {
-      const { results } = await demoteEachOther();
-      const codes = results.map(codeOf);
-      expect(codes).toHaveLength(2);
-      expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
-      expect(codes.filter((c) => c === undefined)).toHaveLength(1);
-    },
-  );
+  // setRole locks the actor's row and the target's in one order and re-checks that the actor is
+  // still an admin (src/identity/users.service.ts): no deadlock, the loser is FORBIDDEN.
+  it('two admins demoting each other at once: the loser gets FORBIDDEN, not a 500', async () => {
+    const { results } = await demoteEachOther();
+    const codes = results.map(codeOf);
+    expect(codes).toHaveLength(2);
+    expect(codes.filter((c) => c === undefined)).toHaveLength(1);
+    expect(codes.filter((c) => c === 'FORBIDDEN')).toHaveLength(1);
+  });
 });

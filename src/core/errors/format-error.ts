@@ -1,7 +1,7 @@
 import { Kind, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from './app-error.js';
 import { ErrorCode } from './error-codes.js';
-import { isDatabaseUnavailable } from './postgres-errors.js';
+import { isDatabaseUnavailable, isUnstorableCharacter } from './postgres-errors.js';
 
 /** Codes that Apollo or graphql-js produce themselves and that are safe to pass through. */
 const PASS_THROUGH_CODES = new Set<string>([
@@ -41,6 +41,14 @@ export function formatGraphqlError(
     return {
       ...formatted,
       extensions: options.exposeStack ? { ...extensions, stacktrace } : extensions,
+    };
+  }
+  if (isUnstorableCharacter(original)) {
+    return {
+      message: 'The input contains a character that cannot be stored (such as NUL).',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     };
   }
   if (isDatabaseUnavailable(original)) {

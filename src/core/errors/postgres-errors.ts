@@ -58,3 +58,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Postgres refused a character of the input (NUL, or one the encoding cannot hold): the
+ * client's input was wrong, not the service.
+ */
+export function isUnstorableCharacter(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string }; originalError?: unknown };
+  const code = e?.driverError?.code ?? e?.code;
+  if (code === '22021' || code === '22P05') return true;
+  return e?.originalError ? isUnstorableCharacter(e.originalError) : false;
+}
