@@ -33,6 +33,8 @@ export interface TestApp {
     query: string,
     variables?: Record<string, unknown>,
     token?: string | null,
+    /** More request headers (X-Forwarded-For, Origin...). */
+    headers?: Record<string, string>,
   ): Promise<GraphqlResponse<T>>;
   /** The HTTP server, for requests that are not GraphQL operations (health, raw bodies). */
   http(): ReturnType<typeof request>;
@@ -54,9 +56,10 @@ export async function startTestApp(options: { redisUrl?: string } = {}): Promise
     db: app.get(DataSource),
     jwt: app.get(JwtService),
     http: () => request(server),
-    async gql(query, variables, token) {
+    async gql(query, variables, token, headers) {
       const req = request(server).post('/graphql').set('Content-Type', 'application/json');
       if (token) req.set('Authorization', `Bearer ${token}`);
+      if (headers) req.set(headers);
       const res = await req.send({ query, variables });
       return {
         status: res.status,

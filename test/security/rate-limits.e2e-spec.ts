@@ -37,23 +37,14 @@ async function appWith(env: Record<string, string>, redisUrl?: string): Promise<
 }
 
 /** One operation from the client address `ip`. */
-async function from(
+function from(
   t: TestApp,
   ip: string,
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
 ): Promise<GraphqlResponse> {
-  const req = t.http().post('/graphql').set('Content-Type', 'application/json');
-  req.set('X-Forwarded-For', ip);
-  if (token) req.set('Authorization', `Bearer ${token}`);
-  const res = await req.send({ query, variables });
-  return {
-    status: res.status,
-    data: res.body?.data,
-    errors: res.body?.errors,
-    headers: res.headers,
-  };
+  return t.gql(query, variables, token, { 'X-Forwarded-For': ip });
 }
 
 function expectLimited(res: GraphqlResponse): void {
