@@ -28,10 +28,11 @@ export function dataSourceOptions(
     uuidExtension: 'pgcrypto',
     poolSize: overrides.poolSize ?? 10,
     extra: {
-      // Fail fast when the database is unreachable instead of queueing: a request then answers
-      // SERVICE_UNAVAILABLE within about two seconds, and the pool reconnects by itself once
-      // the database is back.
-      connectionTimeoutMillis: 2000,
+      // A database that refuses connections (stopped, restarting) fails a request at once
+      // with SERVICE_UNAVAILABLE, and the pool reconnects by itself once it is back. This bound
+      // is for the rest: an unreachable host, or a request waiting for a free connection of
+      // the pool under load (which must not fail while the database is merely busy).
+      connectionTimeoutMillis: 5000,
       application_name: 'wontak',
     },
   };
