@@ -4,6 +4,7 @@ import { FeedbackLoop1795598594211 } from './1795598594211-FeedbackLoop.js';
 import { DepartmentStatsIndexes1795599325462 } from './1795599325462-DepartmentStatsIndexes.js';
 import { Workshops1795602463538 } from './1795602463538-Workshops.js';
 import { ModerationNotificationsAudit1795606444613 } from './1795606444613-ModerationNotificationsAudit.js';
+import { LinearSearchBigrams1795616000000 } from './1795616000000-LinearSearchBigrams.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   DepartmentStatsIndexes1795599325462,
   Workshops1795602463538,
   ModerationNotificationsAudit1795606444613,
+  LinearSearchBigrams1795616000000,
 ];
