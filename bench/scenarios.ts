@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import { encodeCursor } from '../src/core/graphql/relay/cursor.js';
 import { toGlobalId } from '../src/core/graphql/relay/global-id.js';
-import { overdueSql } from '../src/proposals/proposal-deadline.js';
+import { STATS_COLUMNS } from '../src/feedback/department-stats.service.js';
 import { characterCount, normalizeText } from '../src/core/validation/text.js';
 
 export type ScenarioName =
@@ -395,24 +395,8 @@ interface StatsRow {
   transfers_out: number;
 }
 
-/** The department and its figures in one statement: department-stats.service.ts's SQL for one id. */
-const STATS_SQL = `SELECT d.id, d.name,
-    (SELECT count(*) FROM (SELECT DISTINCT t.proposal_id FROM department_transfer t
-      WHERE t.to_department_id = d.id) routed)::int AS assigned_count,
-    (SELECT count(*) FROM (SELECT DISTINCT a.proposal_id FROM official_answer a
-      WHERE a.department_id = d.id) answered)::int AS answered_count,
-    (SELECT count(*) FROM proposal p
-      WHERE p.department_id = d.id AND NOT p.hidden AND ${overdueSql('p')})::int AS overdue_count,
-    (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.first_at - t.created_at) / 3600)
-      FROM (SELECT a.transfer_id, min(a.created_at) AS first_at FROM official_answer a
-             WHERE a.department_id = d.id GROUP BY a.transfer_id) f
-      JOIN department_transfer t ON t.id = f.transfer_id AND t.to_department_id = d.id
-    ) AS median_first_response_hours,
-    (SELECT avg(r.score) FROM answer_rating r JOIN official_answer a ON a.id = r.answer_id
-      WHERE a.department_id = d.id)::float8 AS average_satisfaction,
-    (SELECT count(*) FROM department_transfer t
-      WHERE t.from_department_id = d.id)::int AS transfers_out
-  FROM department d WHERE d.id = $1`;
+/** The department and its figures in one statement: department-stats.service.ts's columns for one id. */
+const STATS_SQL = `SELECT d.id, d.name, ${STATS_COLUMNS} FROM department d WHERE d.id = $1`;
 
 /** The API rounds both averages to two decimals (department-stats.service.ts roundTo). */
 function round2(value: number | null): number | null {

@@ -22,10 +22,11 @@ const STATS_OF_DEPARTMENT = new LoaderKey<string, DepartmentStats>('stats-of-dep
  * (ix_department_transfer_to_routing). The join names the routing's department as the
  * definition does (routings to it that it answered); an answer always answers a routing to its
  * own department, and the condition is what lets the second index serve the join.
- * bench/feedback.bench.ts times it at 100,000 proposals.
+ * bench/feedback.bench.ts times it at 100,000 proposals. STATS_COLUMNS are the figures of a
+ * department `d` (a row with `d.id`); the benchmark's floor (bench/scenarios.ts) selects the
+ * same ones, so both do the same work.
  */
-const STATS_SQL = `
-  SELECT d.id,
+export const STATS_COLUMNS = `
     (SELECT count(*) FROM (SELECT DISTINCT t.proposal_id FROM department_transfer t
       WHERE t.to_department_id = d.id) routed)::int AS assigned_count,
     (SELECT count(*) FROM (SELECT DISTINCT a.proposal_id FROM official_answer a
@@ -40,8 +41,9 @@ const STATS_SQL = `
     (SELECT avg(r.score) FROM answer_rating r JOIN official_answer a ON a.id = r.answer_id
       WHERE a.department_id = d.id)::float8 AS average_satisfaction,
     (SELECT count(*) FROM department_transfer t
-      WHERE t.from_department_id = d.id)::int AS transfers_out
-  FROM unnest($1::uuid[]) AS d(id)`;
+      WHERE t.from_department_id = d.id)::int AS transfers_out`;
+
+const STATS_SQL = `SELECT d.id, ${STATS_COLUMNS} FROM unnest($1::uuid[]) AS d(id)`;
 
 interface StatsRow {
   id: string;
