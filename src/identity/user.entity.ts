@@ -25,8 +25,12 @@ export class UserEntity {
   @Column({ type: 'text', unique: true })
   email: string;
 
-  /** argon2id; never leaves the identity module (the GraphQL User model has no such field). */
-  @Column({ type: 'text' })
+  /**
+   * argon2id; never leaves the identity module (the GraphQL User model has no such field), and
+   * is not even read unless asked for (`select: false`): a page of proposals joins its authors,
+   * and their hashes have no business in its memory. UsersService.verifyCredentials asks.
+   */
+  @Column({ type: 'text', select: false })
   passwordHash: string;
 
   @Column({ type: 'text' })

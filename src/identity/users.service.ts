@@ -80,7 +80,11 @@ export class UsersService {
       await this.hasher.verify(null, '');
       return null;
     }
-    const user = await this.users.findOneBy({ email: email.normalize('NFC').trim().toLowerCase() });
+    const user = await this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email: email.normalize('NFC').trim().toLowerCase() })
+      .getOne();
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
     return ok ? user : null;
   }
