@@ -22,10 +22,6 @@ export class LiveSockets implements BeforeApplicationShutdown {
     socket.once('close', () => this.open.delete(socket));
   }
 
-  get count(): number {
-    return this.open.size;
-  }
-
   /** Closes every connection with 1001 "going away"; their subscriptions end with them. */
   closeAll(): void {
     for (const socket of this.open) socket.close(1001, 'Server shutting down');
