@@ -1,15 +1,31 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { pinoHttp, type Options } from 'pino-http';
 import { Environment } from '../config/environment.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** One request id per request: a well-formed X-Request-Id, else a new one; echoed back. */
+function requestId(req: IncomingMessage, res: { setHeader(name: string, value: string): unknown }) {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
 /**
  * Structured logs through pino: JSON in production, readable in development, one request id
- * per request (taken from a well-formed X-Request-Id, else generated, and echoed back).
- * Credentials are redacted wherever they could appear.
+ * per request (`req.id`, on the access log line and echoed as X-Request-Id). Credentials are
+ * redacted wherever they could appear.
+ *
+ * nestjs-pino gives Nest's Logger its pino root. Its own request middleware is not mounted
+ * (`forRoutes: []`): it runs every request inside an AsyncLocalStorage, and on Node 20 that
+ * turns on promise hooks for every promise the process makes, which cost the API a quarter of
+ * its throughput (npm run bench, issue 8). The access log is pino-http on the same root logger,
+ * mounted below; logs written during a request carry its id explicitly (see
+ * graphql.module.ts, errors in resolvers).
  */
 @Module({
   imports: [
@@ -18,12 +34,6 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
       useFactory: (env: Environment) => ({
         pinoHttp: {
           level: env.NODE_ENV === 'test' ? 'silent' : env.LOG_LEVEL,
-          genReqId: (req: IncomingMessage, res) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-            res.setHeader('X-Request-Id', id);
-            return id;
-          },
           redact: {
             paths: [
               'req.headers.authorization',
@@ -34,9 +44,6 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
             ],
             censor: '[redacted]',
           },
-          autoLogging: {
-            ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false,
-          },
           transport:
             env.NODE_ENV === 'development'
               ? {
@@ -44,9 +51,27 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
                   options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
                 }
               : undefined,
-        },
+        } satisfies Options,
+        forRoutes: [],
       }),
     }),
   ],
 })
-export class LoggingModule {}
+export class LoggingModule implements NestModule {
+  // Injected so that nestjs-pino has built its root logger before configure() runs.
+  constructor(private readonly pino: PinoLogger) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(
+        pinoHttp({
+          logger: PinoLogger.root,
+          genReqId: requestId,
+          autoLogging: {
+            ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false,
+          },
+        }),
+      )
+      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+  }
+}
