@@ -12,6 +12,7 @@ import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
 import { canSeeProposal, seesHiddenContent } from '../proposals/proposal-access.js';
 import { ProposalEntity } from '../proposals/proposal.entity.js';
+import { UsersService } from '../identity/users.service.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { CommentEntity } from './comment.entity.js';
 import { COMMENTABLE_TYPES, subjectOf, type CommentSubjectRef } from './comment-subject.js';
@@ -61,7 +62,13 @@ export class CommentsService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(CommentEntity) private readonly comments: Repository<CommentEntity>,
     private readonly proposals: ProposalsService,
+    private readonly users: UsersService,
   ) {}
+
+  /** A page's authors, read with it (joinRelations), are in the request's user loader. */
+  private primeAuthors(loaders: RequestLoaders, rows: CommentEntity[]): void {
+    for (const row of rows) if (row.author) this.users.prime(loaders, row.author);
+  }
 
   load(loaders: RequestLoaders, id: string): Promise<CommentEntity | null> {
     return loaders
@@ -107,6 +114,8 @@ export class CommentsService {
       groupColumn: COMMENTABLE_TYPES[subject.type],
       where: 'c.parent_id IS NULL',
       ordering: OLDEST_FIRST,
+      joinRelations: ['author'],
+      withRows: (rows) => this.primeAuthors(loaders, rows),
     };
     return loaders
       .get(
@@ -128,6 +137,8 @@ export class CommentsService {
       alias: 'c',
       groupColumn: 'parent_id',
       ordering: OLDEST_FIRST,
+      joinRelations: ['author'],
+      withRows: (rows) => this.primeAuthors(loaders, rows),
     };
     return loaders
       .get(REPLIES_OF_COMMENT, (ids) => paginateGroups(spec, ids, args), JSON.stringify(args))

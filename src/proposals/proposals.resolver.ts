@@ -75,7 +75,9 @@ export class ProposalsResolver {
     @Context() ctx: RequestContext,
   ): Promise<ProposalEntity | null> | null {
     const proposalId = decodeGlobalId(id, 'Proposal');
-    return proposalId ? this.proposalsService.findVisible(ctx.loaders, viewer, proposalId) : null;
+    return proposalId
+      ? this.proposalsService.findVisibleWithDetails(ctx.loaders, viewer, proposalId)
+      : null;
   }
 
   @Mutation(() => Proposal)

@@ -424,9 +424,44 @@ describe('comment threads', () => {
         );
         expect(names.size).toBe(20); // twenty different authors, loaded together
         expect(twenty.statements).toBe(five.statements);
-        expect(twenty.statements).toBeLessThanOrEqual(7);
+        // (the viewer's session,) the proposal with its author, the comments with theirs
+        expect(twenty.statements).toBe(who === null ? 2 : 3);
       },
     );
+
+    it('the benchmark\'s detail page (author, department, topics, viewerHasSupported, 20 comments with authors) costs 4 statements', async () => {
+      const DETAIL = `query($id: ID!) { proposal(id: $id) { title body supportCount commentCount
+        viewerHasSupported author { displayName } department { name } topics { name }
+        comments(first: 20) { nodes { body createdAt author { displayName } } } } }`;
+      const topics: { id: string }[] = await s.t.db.query(
+        `INSERT INTO topic (slug, name) VALUES ($1, '놀이터'), ($2, '산책로') RETURNING id`,
+        [`t-${randomUUID()}`, `t-${randomUUID()}`],
+      );
+      const p = await proposalWith(20);
+      await s.t.db.query(
+        'UPDATE proposal SET department_id = $2 WHERE id = $1',
+        [p.id, s.department.id],
+      );
+      await s.t.db.query(
+        'INSERT INTO proposal_topic (proposal_id, topic_id) SELECT $1, unnest($2::uuid[])',
+        [p.id, topics.map((t) => t.id)],
+      );
+      await s.t.db.query('INSERT INTO proposal_support (proposal_id, user_id) VALUES ($1, $2)', [
+        p.id,
+        s.citizen.user.id,
+      ]);
+      const { data, statements, queries } = await cost(DETAIL, { id: pid(p) }, s.citizen.token);
+      expect(data.proposal.viewerHasSupported).toBe(true);
+      expect(data.proposal.department.name).toBe(s.department.name);
+      expect(data.proposal.topics.map((t: { name: string }) => t.name).sort()).toEqual([
+        '산책로',
+        '놀이터',
+      ].sort());
+      expect(data.proposal.comments.nodes).toHaveLength(20);
+      // the session, the proposal with author, department, topic ids and the viewer's support,
+      // the comments with their authors, the topics' names
+      expect({ statements, queries }).toEqual({ statements: 4, queries: expect.any(Array) });
+    });
 
     it('the replies of a page of comments, with their authors, cost a constant number of statements', async () => {
       const five = await cost(WITH_REPLIES, { id: pid(await proposalWith(5, 3)) }, s.citizen.token);

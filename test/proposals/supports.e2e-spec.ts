@@ -89,6 +89,29 @@ describe('supportProposal and unsupportProposal', () => {
     expect(await supportRows(p.id)).toBe(0);
   });
 
+  it('changes an open proposal in one statement outside any transaction, and reads it back once', async () => {
+    const p = await createProposal(t.db, author.user.id);
+    for (const change of [support, unsupport]) {
+      const statements: string[] = [];
+      const logger = t.db.logger;
+      const original = logger.logQuery.bind(logger);
+      logger.logQuery = (query, parameters, runner) => {
+        statements.push(query);
+        return original(query, parameters, runner);
+      };
+      try {
+        const res = await change(p.id);
+        expect(res.errors).toBeUndefined();
+      } finally {
+        delete (logger as Partial<typeof logger>).logQuery;
+      }
+      // the viewer's session, the change (lock, row, counter), the proposal read back
+      expect(statements).toHaveLength(3);
+      expect(statements.some((q) => /^(START TRANSACTION|BEGIN)/i.test(q))).toBe(false);
+    }
+    expect(await storedCount(p.id)).toBe(0);
+  });
+
   it('counts one support for 20 concurrent repeats from one user', async () => {
     const p = await createProposal(t.db, author.user.id);
     const results = await Promise.all(Array.from({ length: 20 }, () => support(p.id)));

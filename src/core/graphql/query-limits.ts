@@ -96,17 +96,16 @@ export function queryLimits(env: Environment): QueryLimits {
   }).protect();
 
   const estimators = [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })];
-  const costError = (
+  const computeCost = (
     schema: GraphQLSchema,
     document: DocumentNode,
     variables: Record<string, unknown> | null | undefined,
     operationName?: string | null,
-  ): GraphQLError | null => {
-    let cost: number;
+  ): number | null => {
     try {
       const operations = separateOperations(document);
       const chosen = operationName ? operations[operationName] : Object.values(operations)[0];
-      cost = getComplexity({
+      return getComplexity({
         schema,
         query: chosen ?? document,
         variables: variables ?? {},
@@ -116,7 +115,28 @@ export function queryLimits(env: Environment): QueryLimits {
     } catch {
       return null; // bad variables: the execution answers with BAD_USER_INPUT
     }
-    if (cost <= env.GRAPHQL_MAX_COST) return null;
+  };
+  // Apollo hands the same DocumentNode for the same query text (its parsed-document cache), so
+  // a cost is remembered per document and variables: the walk over the document is done once
+  // per distinct request, not on every request (npm run bench, issue 8).
+  const costCache = new WeakMap<DocumentNode, Map<string, number | null>>();
+  const COSTS_PER_DOCUMENT = 256;
+  const costError = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | null | undefined,
+    operationName?: string | null,
+  ): GraphQLError | null => {
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+    let costs = costCache.get(document);
+    if (!costs) costCache.set(document, (costs = new Map()));
+    let cost = costs.get(key);
+    if (cost === undefined) {
+      cost = computeCost(schema, document, variables, operationName);
+      if (costs.size >= COSTS_PER_DOCUMENT) costs.clear();
+      costs.set(key, cost);
+    }
+    if (cost === null || cost <= env.GRAPHQL_MAX_COST) return null;
     return limitError(
       'cost',
       `This operation costs ${cost}, more than the ${env.GRAPHQL_MAX_COST} allowed: ask for smaller pages or fewer nested lists.`,
