@@ -140,8 +140,10 @@ async function startChild(
 async function startApi(databaseUrl: string, jwtSecret: string): Promise<Child> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // BENCH_API_NODE_ARGS: node flags for the API only, e.g. "--cpu-prof --cpu-prof-dir=prof".
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   return startChild(
-    ['dist/src/main.js'],
+    [...nodeArgs, 'dist/src/main.js'],
     {
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl,

@@ -9,6 +9,22 @@ import { TopicEntity } from './topic.entity.js';
 
 const TOPIC_BY_ID = new LoaderKey<string, TopicEntity | null>('topic-by-id');
 
+/** A topic as `json_build_object` gives it (TOPICS_JSON_SQL). */
+export interface TopicJson {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: string;
+}
+
+/**
+ * The topics of the proposal `p`, ordered by id, as a JSON array of TopicJson: for a query
+ * that reads proposals to read their topics too, and prime the topic loader with them.
+ */
+export const TOPICS_JSON_SQL = `(SELECT coalesce(json_agg(json_build_object(
+    'id', t.id, 'slug', t.slug, 'name', t.name, 'createdAt', t.created_at) ORDER BY t.id), '[]')
+  FROM proposal_topic pt JOIN topic t ON t.id = pt.topic_id WHERE pt.proposal_id = p.id)`;
+
 @Injectable()
 export class TopicsService {
   constructor(@InjectRepository(TopicEntity) private readonly topics: Repository<TopicEntity>) {}
@@ -23,10 +39,28 @@ export class TopicsService {
 
   /** Batched per request: the topics of a page of proposals cost one query. */
   loadMany(loaders: RequestLoaders, ids: readonly string[]): Promise<TopicEntity[]> {
-    return loaders
-      .get(TOPIC_BY_ID, async (keys) => byKeys(keys, await this.findByIds(keys), (t) => t.id))
+    return this.byIdLoader(loaders)
       .loadMany([...ids])
       .then((rows) => rows.filter((t): t is TopicEntity => t !== null && !(t instanceof Error)));
+  }
+
+  /**
+   * Topics read by another query (a proposal page reads its rows' topics as JSON), now in the
+   * request's loader: asking for them costs nothing more.
+   */
+  prime(loaders: RequestLoaders, rows: TopicJson[]): void {
+    const loader = this.byIdLoader(loaders);
+    for (const row of rows) {
+      loader.prime(
+        row.id,
+        this.topics.create({
+          id: row.id,
+          slug: row.slug,
+          name: row.name,
+          createdAt: new Date(row.createdAt),
+        }),
+      );
+    }
   }
 
   async create(input: CreateTopicInput): Promise<TopicEntity> {
@@ -37,5 +71,11 @@ export class TopicsService {
         throw AppError.conflict(`A topic with slug "${input.slug}" already exists.`);
       throw error;
     }
+  }
+
+  private byIdLoader(loaders: RequestLoaders) {
+    return loaders.get(TOPIC_BY_ID, async (keys) =>
+      byKeys(keys, await this.findByIds(keys), (t) => t.id),
+    );
   }
 }

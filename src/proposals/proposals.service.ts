@@ -17,6 +17,7 @@ import { DepartmentsService } from '../catalog/departments.service.js';
 import { ProcessEntity } from '../catalog/process.entity.js';
 import { UsersService } from '../identity/users.service.js';
 import { TopicEntity } from '../catalog/topic.entity.js';
+import { TOPICS_JSON_SQL, TopicsService, type TopicJson } from '../catalog/topics.service.js';
 import type {
   CreateProposalInput,
   LocationInput,
@@ -109,6 +110,7 @@ export class ProposalsService {
     @InjectRepository(ProposalEntity) private readonly proposals: Repository<ProposalEntity>,
     private readonly users: UsersService,
     private readonly departments: DepartmentsService,
+    private readonly topicsService: TopicsService,
   ) {}
 
   /** Any proposal by id, whatever its visibility: for code that checks visibility itself. */
@@ -118,7 +120,7 @@ export class ProposalsService {
 
   /**
    * The proposal as `viewer` may see it (null when missing or hidden from them), read with what
-   * its page reads (author, department, topic ids, whether the viewer supports it) in the same
+   * its page reads (author, department, topics, whether the viewer supports it) in the same
    * statement, and the request's loaders primed with them: `proposal(id)` with all of these
    * costs one statement, not five (issue 8).
    */
@@ -154,9 +156,9 @@ export class ProposalsService {
 
   /**
    * A page of the proposals `viewer` may see, narrowed by `scope`. The page query also reads
-   * each row's author and department (many-to-one joins by primary key), topic ids and whether
+   * each row's author and department (many-to-one joins by primary key), its topics and whether
    * the viewer supports it, and primes the request's loaders with them: a page with all of
-   * these costs this one statement and one for the topics' names, whatever its size.
+   * these costs this one statement, whatever its size.
    */
   list(
     loaders: RequestLoaders,
@@ -193,7 +195,7 @@ export class ProposalsService {
 
   /**
    * Proposals (`p`) with their author and department (many-to-one joins by primary key: one
-   * row per proposal), their topic ids and whether `viewer` supports them, for primeDetails.
+   * row per proposal), their topics and whether `viewer` supports them, for primeDetails.
    * The caller adds the WHERE.
    */
   private detailedQuery(viewer: Viewer | null): SelectQueryBuilder<ProposalEntity> {
@@ -201,10 +203,7 @@ export class ProposalsService {
       .createQueryBuilder('p')
       .leftJoinAndSelect('p.author', 'author')
       .leftJoinAndSelect('p.department', 'department')
-      .addSelect(
-        'ARRAY(SELECT pt.topic_id FROM proposal_topic pt WHERE pt.proposal_id = p.id ORDER BY pt.topic_id)',
-        'topic_ids',
-      );
+      .addSelect(TOPICS_JSON_SQL, 'topics');
     if (viewer) {
       query.addSelect(
         'EXISTS (SELECT 1 FROM proposal_support s WHERE s.proposal_id = p.id AND s.user_id = :supportViewer)',
@@ -226,7 +225,12 @@ export class ProposalsService {
       this.byIdLoader(loaders).prime(row.id, row);
       if (row.author) this.users.prime(loaders, row.author);
       if (row.department) this.departments.prime(loaders, row.department);
-      this.topicIdsLoader(loaders).prime(row.id, (raw[i]!.topic_ids as string[] | null) ?? []);
+      const topics = (raw[i]!.topics as TopicJson[] | null) ?? [];
+      this.topicIdsLoader(loaders).prime(
+        row.id,
+        topics.map((t) => t.id),
+      );
+      this.topicsService.prime(loaders, topics);
       if (viewer)
         this.supportedLoader(loaders, viewer).prime(row.id, raw[i]!.viewer_supports === true);
     });
