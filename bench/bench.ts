@@ -136,12 +136,26 @@ async function startChild(
   };
 }
 
+/** The flags `npm run start:prod` gives node (`node FLAGS dist/src/main.js` in package.json). */
+function startProdFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
+    scripts: Record<string, string>;
+  }).scripts;
+  const match = /^node\s+(.*?)\s*dist\/src\/main\.js$/.exec(scripts['start:prod'] ?? '');
+  if (!match) throw new Error('start:prod is not "node [flags] dist/src/main.js"');
+  return match[1]!.split(/\s+/).filter(Boolean);
+}
+
 /** The API in production mode, as its own process, from the build (`npm run start:prod`). */
 async function startApi(databaseUrl: string, jwtSecret: string): Promise<Child> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  // BENCH_API_NODE_ARGS: node flags for the API only, e.g. "--cpu-prof --cpu-prof-dir=prof".
-  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  // The node flags of `npm run start:prod` (the heap limit), then BENCH_API_NODE_ARGS: flags
+  // for the API only, e.g. "--cpu-prof --cpu-prof-dir=prof".
+  const nodeArgs = [
+    ...startProdFlags(),
+    ...(process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+  ];
   return startChild(
     [...nodeArgs, 'dist/src/main.js'],
     {
