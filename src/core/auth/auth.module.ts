@@ -5,7 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { Environment } from '../config/environment.js';
 import { ConnectionAuthenticator } from './connection-authenticator.js';
 import { GqlAuthGuard } from './gql-auth.guard.js';
-import { JwtStrategy } from './jwt.strategy.js';
+import { accessTokenKey, JwtStrategy } from './jwt.strategy.js';
 
 @Module({
   imports: [
@@ -13,7 +13,7 @@ import { JwtStrategy } from './jwt.strategy.js';
     JwtModule.registerAsync({
       inject: [Environment],
       useFactory: (env: Environment) => ({
-        secret: env.JWT_SECRET,
+        secret: accessTokenKey(env.JWT_SECRET!) as unknown as string,
         signOptions: { algorithm: 'HS256', expiresIn: env.ACCESS_TOKEN_TTL_SECONDS },
         verifyOptions: { algorithms: ['HS256'] },
       }),

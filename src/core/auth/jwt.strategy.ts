@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
 import { Environment } from '../config/environment.js';
@@ -13,6 +14,19 @@ const BEARER = /^Bearer +(\S+)$/i;
 export function bearerToken(req: { headers: { authorization?: string } }): string | null {
   const header = req.headers.authorization;
   return typeof header === 'string' ? (BEARER.exec(header)?.[1] ?? null) : null;
+}
+
+const keys = new Map<string, KeyObject>();
+
+/**
+ * JWT_SECRET as a KeyObject, made once. Given a string, jsonwebtoken builds a key on every
+ * verification, first by trying to parse it as a public key, which throws: that cost 14% of
+ * the API's CPU under support-toggle (npm run bench, issue 8).
+ */
+export function accessTokenKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
 }
 
 export interface AccessTokenPayload {
@@ -32,7 +46,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: bearerToken,
-      secretOrKey: env.JWT_SECRET!,
+      // A KeyObject is accepted by jsonwebtoken, which passport-jwt hands it to as it is.
+      secretOrKey: accessTokenKey(env.JWT_SECRET!) as unknown as string,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
