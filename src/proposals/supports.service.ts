@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { DataSource } from 'typeorm';
 import type { Viewer } from '../core/auth/viewer.js';
+import { hydrateRow } from '../core/database/hydrate.js';
 import { LiveChannel, type ProposalUpdatedEvent } from '../core/live/live-events.js';
 import type { RequestLoaders } from '../core/loaders/request-loaders.js';
 import { assertSupportsOpen } from './proposal-access.js';
@@ -12,63 +13,42 @@ import { ProposalEntity } from './proposal.entity.js';
 import { ProposalsService } from './proposals.service.js';
 
 /**
- * One statement, committed on its own, that supports (or unsupports) an open proposal and moves
- * its counter when a row really changed. `target` locks the proposal row, so concurrent changes
- * of one proposal queue behind each other inside Postgres; the lock is held only while this
- * statement runs, never across a round trip to the API (issue 8: a transaction of four round
- * trips held it while the API's event loop was busy elsewhere, which capped a hot proposal at
- * about 180 changes a second). `open` says whether the proposal was found supportable: when it
- * was not, the caller takes the transactional path, which names the reason.
+ * One statement, committed on its own, that supports (or unsupports) an open proposal, moves
+ * its counter when a row really changed, and returns the proposal as it now is. `target` locks
+ * the proposal row, so concurrent changes of one proposal queue behind each other inside
+ * Postgres; the lock is held only while this statement runs, never across a round trip to the
+ * API (issue 8: a transaction of four round trips held it while the API's event loop was busy
+ * elsewhere, which capped a hot proposal at about 180 changes a second).
+ *
+ * It returns one row: the proposal after the change (`changed` true), or as locked when there
+ * was nothing to change (under READ COMMITTED the lock reads the latest version); none when
+ * the proposal is missing, hidden or closed to supports, and the caller then takes the
+ * transactional path, which names the reason.
  */
-const FAST_CHANGE_SQL = {
-  support: `
+function fastChangeSql(change: 'support' | 'unsupport'): string {
+  const write =
+    change === 'support'
+      ? `INSERT INTO proposal_support (proposal_id, user_id) SELECT id, $2 FROM target
+         ON CONFLICT DO NOTHING RETURNING proposal_id`
+      : `DELETE FROM proposal_support s USING target
+          WHERE s.proposal_id = target.id AND s.user_id = $2 RETURNING s.proposal_id`;
+  return `
     WITH target AS (
-      SELECT id FROM proposal
+      SELECT * FROM proposal
        WHERE id = $1 AND NOT hidden AND status <> ALL($3::proposal_status[])
        FOR NO KEY UPDATE
-    ), changed AS (
-      INSERT INTO proposal_support (proposal_id, user_id) SELECT id, $2 FROM target
-      ON CONFLICT DO NOTHING RETURNING proposal_id
+    ), changed AS (${write}
     ), counted AS (
-      UPDATE proposal SET support_count = support_count + 1
-       WHERE id IN (SELECT proposal_id FROM changed) RETURNING id, hidden, author_id
+      UPDATE proposal SET support_count = support_count ${change === 'support' ? '+' : '-'} 1
+       WHERE id IN (SELECT proposal_id FROM changed) RETURNING proposal.*
     )
-    SELECT (SELECT count(*) FROM target)::int AS open, c.id, c.hidden, c.author_id
-      FROM (SELECT 1) one LEFT JOIN counted c ON true`,
-  unsupport: `
-    WITH target AS (
-      SELECT id FROM proposal
-       WHERE id = $1 AND NOT hidden AND status <> ALL($3::proposal_status[])
-       FOR NO KEY UPDATE
-    ), changed AS (
-      DELETE FROM proposal_support s USING target
-       WHERE s.proposal_id = target.id AND s.user_id = $2 RETURNING s.proposal_id
-    ), counted AS (
-      UPDATE proposal SET support_count = support_count - 1
-       WHERE id IN (SELECT proposal_id FROM changed) RETURNING id, hidden, author_id
-    )
-    SELECT (SELECT count(*) FROM target)::int AS open, c.id, c.hidden, c.author_id
-      FROM (SELECT 1) one LEFT JOIN counted c ON true`,
-} as const;
-
-interface FastChangeRow {
-  open: number;
-  /** Set when a support row was inserted or deleted, and the counter moved. */
-  id: string | null;
-  hidden: boolean | null;
-  author_id: string | null;
+    SELECT true AS changed, * FROM counted
+    UNION ALL
+    SELECT false AS changed, * FROM target WHERE NOT EXISTS (SELECT 1 FROM counted)`;
 }
 
-/**
- * Supports, exact under any concurrency. Every change locks the proposal row first, so supports
- * of one proposal queue behind each other and behind a withdrawal; the (proposal, user) primary
- * key makes a second support impossible, and the count moves only when a row was really
- * inserted or deleted. Both calls are idempotent.
- *
- * An open proposal is changed by one statement (FAST_CHANGE_SQL). Anything else (missing,
- * hidden, closed to supports) goes through a transaction that reads the proposal, locked, and
- * refuses with the precise error; it also changes the proposal if it was reopened meanwhile.
- */
+const FAST_CHANGE_SQL = { support: fastChangeSql('support'), unsupport: fastChangeSql('unsupport') };
+
 @Injectable()
 export class SupportsService {
   private readonly logger = new Logger(SupportsService.name);
@@ -97,20 +77,20 @@ export class SupportsService {
       id,
       viewer.id,
       Lifecycle.supportsFrozenIn,
-    ])) as FastChangeRow[];
-    if (!row || row.open === 0) return this.changeLocked(loaders, viewer, id, support);
-    if (row.id !== null) {
+    ])) as ({ changed: boolean } & Record<string, unknown>)[];
+    if (!row) return this.changeLocked(loaders, viewer, id, support);
+    const proposal = hydrateRow(this.db, ProposalEntity, row);
+    if (row.changed) {
       // Committed already: the event goes out now (what publishAfterCommit does for transactions).
       const event: ProposalUpdatedEvent = {
-        proposalId: row.id,
-        hidden: row.hidden === true,
-        authorId: row.author_id!,
+        proposalId: proposal.id,
+        hidden: proposal.hidden,
+        authorId: proposal.authorId,
       };
-      this.pubSub.publish(LiveChannel.proposal(row.id), event).catch((error: unknown) => {
+      this.pubSub.publish(LiveChannel.proposal(proposal.id), event).catch((error: unknown) => {
         this.logger.error({ err: error }, 'A live event could not be published');
       });
     }
-    const proposal = await this.db.manager.findOneByOrFail(ProposalEntity, { id });
     this.proposals.noteSupport(loaders, viewer, proposal, support);
     return proposal;
   }
