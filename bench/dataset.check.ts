@@ -67,14 +67,14 @@ try {
   for (const word of SEARCH_WORDS) {
     const sql = `SELECT p.id, p.title FROM proposal p
       WHERE (p.hidden = false)
-        AND search_bigrams(p.title || ' ' || p.body) @> search_bigrams($1)
+        AND p.id IN (SELECT ps.proposal_id FROM proposal_search ps WHERE ps.bigrams @> search_bigrams($1))
         AND (strpos(lower(p.title), lower($1)) > 0 OR strpos(lower(p.body), lower($1)) > 0)
       ORDER BY p.created_at DESC, p.id DESC LIMIT 21`;
     const matches = (
       await db.query(
         `SELECT count(*)::int AS n, round(100.0 * count(*) / (SELECT count(*) FROM proposal), 2) AS pct
            FROM proposal p
-          WHERE search_bigrams(p.title || ' ' || p.body) @> search_bigrams($1)
+          WHERE p.id IN (SELECT ps.proposal_id FROM proposal_search ps WHERE ps.bigrams @> search_bigrams($1))
             AND (strpos(lower(p.title), lower($1)) > 0 OR strpos(lower(p.body), lower($1)) > 0)`,
         [word],
       )

@@ -45,13 +45,12 @@
  * foreign keys that touch proposal (which wait for the index). A failure before the first
  * commit leaves the database as it was; after it, half-built (drop it and start again).
  *
- * The bigram index of proposal search is the slow one: its function, search_bigrams, takes
- * substr() at every position of the text, which is quadratic in multibyte text (2-3 ms for 300
- * Korean characters): four minutes of CPU to index 100,000 proposals, and more than a minute
- * for ANALYZE, which evaluates index expressions on its 30,000 sample rows. See
- * buildSearchIndex: the values are computed once, linearly and by parallel workers, and the
- * function is swapped for a lookup of them while the index is built and the table analyzed,
- * then put back as it was.
+ * The search rows (proposal_search: the bigrams of every proposal, and their GIN index) are
+ * the slow part. A trigger writes them one by one as proposals are inserted; the build turns it
+ * off for its insert and has buildSearchIndex compute them all at once instead: linearly and
+ * by parallel workers, with search_bigrams swapped for a lookup of the computed values while
+ * proposal_search is filled and indexed, then put back as it was (the migrations' first
+ * search_bigrams was quadratic in multibyte text, four minutes of CPU for 100,000 proposals).
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -205,6 +204,7 @@ const LOADED_TABLES = [
   'app_user',
   'auth_session',
   'proposal',
+  'proposal_search',
   'proposal_topic',
   'proposal_support',
   'comment',
@@ -855,7 +855,9 @@ export async function buildDataset(
          SELECT r.g FROM w_rep r WHERE ${visibleR('r')}
        ) v GROUP BY g`,
     );
-    // ---- Proposals, in their final state.
+    // ---- Proposals, in their final state. Their search rows (proposal_search) are written by
+    // a trigger one by one; here they are computed all at once by buildSearchIndex instead.
+    await db.query('ALTER TABLE proposal DISABLE TRIGGER proposal_search_on_insert');
     await step(
       'proposal',
       `INSERT INTO proposal (id, title, body, author_id, process_id, department_id, status,
@@ -925,7 +927,9 @@ export async function buildDataset(
     // so that a second connection builds the search index (the slow one) and analyzes the
     // table while this one loads the rest. Foreign keys touching proposal wait for the end:
     // adding one locks proposal against the index build.
-    const onProposal = (o: SchemaObject) => o.table === 'proposal';
+    await db.query('ALTER TABLE proposal ENABLE TRIGGER proposal_search_on_insert');
+    // proposal_search is filled with the search index, by the search job.
+    const onProposal = (o: SchemaObject) => o.table === 'proposal' || o.table === 'proposal_search';
     const touchesProposal = (fk: SchemaObject) =>
       onProposal(fk) || /REFERENCES (public\.)?proposal\(/.test(fk.def);
     const gin = indexes.find((o) => onProposal(o) && o.def.includes('search_bigrams'));
@@ -1285,10 +1289,10 @@ export async function buildDataset(
     // proposal is analyzed with its search index (buildSearchIndex), the others now.
     const { rows: tables } = await db.query<{ name: string }>(
       `SELECT quote_ident(tablename) AS name FROM pg_tables
-        WHERE schemaname = 'public' AND tablename <> 'proposal' ORDER BY 1`,
+        WHERE schemaname = 'public' AND tablename NOT IN ('proposal', 'proposal_search') ORDER BY 1`,
     );
     await step(
-      'VACUUM ANALYZE (all but proposal)',
+      'VACUUM ANALYZE (all but proposal and its search rows)',
       `VACUUM (ANALYZE) ${tables.map((t) => t.name).join(', ')}`,
     );
     if (second) {
@@ -1396,14 +1400,12 @@ async function linearBigramsBody(db: pg.Client): Promise<string> {
 }
 
 /**
- * Builds the bigram index of proposal search and analyzes proposal. ANALYZE evaluates every
- * index expression on its sample of 30,000 rows, and the index build on every row: with the
- * original search_bigrams that would take minutes. So the bigrams of every proposal are first
- * computed by the linear function, by parallel workers, into a temporary table keyed by the
- * md5 of the text; then, in one transaction, search_bigrams becomes a lookup in that table
- * (computing the value when a text is not there; `|| '{}'` hands back the array decompressed,
- * as the original computes it, since ANALYZE measures the width of the values it is given),
- * the index is built and the table analyzed,
+ * Fills proposal_search (the bigrams of every proposal), builds its GIN index and analyzes
+ * both tables. The bigrams of every proposal are first computed by the linear function, by
+ * parallel workers, into a temporary table keyed by the md5 of the text; then, in one
+ * transaction, search_bigrams becomes a lookup in that table (computing the value when a text
+ * is not there; `|| '{}'` hands back the array decompressed, as the original computes it),
+ * proposal_search is filled through it, the index is built and the tables analyzed,
  * and the function is put back as pg_get_functiondef printed it. Analyzing after the load
  * committed also resets the table's count of changes, so autovacuum does not analyze it again
  * (with the slow function) right after.
@@ -1439,8 +1441,13 @@ async function buildSearchIndex(
            $lookup$`,
       );
     }
+    await step(
+      'proposal_search (bigrams of every proposal)',
+      `INSERT INTO proposal_search (proposal_id, bigrams)
+       SELECT id, search_bigrams(title || ' ' || body) FROM proposal`,
+    );
     await step(`index ${gin.name}`, gin.def);
-    await step('ANALYZE proposal', 'ANALYZE proposal');
+    await step('ANALYZE proposal, proposal_search', 'ANALYZE proposal, proposal_search');
     if (swap) {
       await client.query(originalDef);
       const { rows } = await client.query<{ def: string }>(

@@ -310,7 +310,7 @@ async function proposalPage(pool: pg.Pool, q: PageQuery, viewer: string | null) 
 function searchWhere(term: string, param: string): string {
   const exact = `(strpos(lower(p.title), lower(${param})) > 0 OR strpos(lower(p.body), lower(${param})) > 0)`;
   if (characterCount(term) < 2) return exact;
-  return `search_bigrams(p.title || ' ' || p.body) @> search_bigrams(${param}) AND ${exact}`;
+  return `p.id IN (SELECT ps.proposal_id FROM proposal_search ps WHERE ps.bigrams @> search_bigrams(${param})) AND ${exact}`;
 }
 
 /** The sort values of a SUPPORT_COUNT DESC cursor, checked as the API checks them. */

@@ -5,6 +5,7 @@ import { DepartmentStatsIndexes1795599325462 } from './1795599325462-DepartmentS
 import { Workshops1795602463538 } from './1795602463538-Workshops.js';
 import { ModerationNotificationsAudit1795606444613 } from './1795606444613-ModerationNotificationsAudit.js';
 import { LinearSearchBigrams1795616000000 } from './1795616000000-LinearSearchBigrams.js';
+import { ProposalSearchTable1796163200781 } from './1796163200781-ProposalSearchTable.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Workshops1795602463538,
   ModerationNotificationsAudit1795606444613,
   LinearSearchBigrams1795616000000,
+  ProposalSearchTable1796163200781,
 ];

@@ -47,7 +47,10 @@ function fastChangeSql(change: 'support' | 'unsupport'): string {
     SELECT false AS changed, * FROM target WHERE NOT EXISTS (SELECT 1 FROM counted)`;
 }
 
-const FAST_CHANGE_SQL = { support: fastChangeSql('support'), unsupport: fastChangeSql('unsupport') };
+const FAST_CHANGE_SQL = {
+  support: fastChangeSql('support'),
+  unsupport: fastChangeSql('unsupport'),
+};
 
 @Injectable()
 export class SupportsService {

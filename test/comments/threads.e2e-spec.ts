@@ -429,7 +429,7 @@ describe('comment threads', () => {
       },
     );
 
-    it('the benchmark\'s detail page (author, department, topics, viewerHasSupported, 20 comments with authors) costs 3 statements', async () => {
+    it("the benchmark's detail page (author, department, topics, viewerHasSupported, 20 comments with authors) costs 3 statements", async () => {
       const DETAIL = `query($id: ID!) { proposal(id: $id) { title body supportCount commentCount
         viewerHasSupported author { displayName } department { name } topics { name }
         comments(first: 20) { nodes { body createdAt author { displayName } } } } }`;
@@ -438,10 +438,10 @@ describe('comment threads', () => {
         [`t-${randomUUID()}`, `t-${randomUUID()}`],
       );
       const p = await proposalWith(20);
-      await s.t.db.query(
-        'UPDATE proposal SET department_id = $2 WHERE id = $1',
-        [p.id, s.department.id],
-      );
+      await s.t.db.query('UPDATE proposal SET department_id = $2 WHERE id = $1', [
+        p.id,
+        s.department.id,
+      ]);
       await s.t.db.query(
         'INSERT INTO proposal_topic (proposal_id, topic_id) SELECT $1, unnest($2::uuid[])',
         [p.id, topics.map((t) => t.id)],
@@ -453,10 +453,9 @@ describe('comment threads', () => {
       const { data, statements, queries } = await cost(DETAIL, { id: pid(p) }, s.citizen.token);
       expect(data.proposal.viewerHasSupported).toBe(true);
       expect(data.proposal.department.name).toBe(s.department.name);
-      expect(data.proposal.topics.map((t: { name: string }) => t.name).sort()).toEqual([
-        '산책로',
-        '놀이터',
-      ].sort());
+      expect(data.proposal.topics.map((t: { name: string }) => t.name).sort()).toEqual(
+        ['산책로', '놀이터'].sort(),
+      );
       expect(data.proposal.comments.nodes).toHaveLength(20);
       // the session, the proposal with author, department, topics and the viewer's support,
       // the comments with their authors

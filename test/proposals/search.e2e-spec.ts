@@ -1,5 +1,6 @@
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
 import type { ProposalEntity } from '../../src/proposals/proposal.entity.js';
+import { searchCondition } from '../../src/proposals/proposal-search.js';
 import { createProposal } from '../../src/proposals/testing/proposals.factory.js';
 import { badFields, codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { LIST, proposalId, walk } from './support.js';
@@ -95,12 +96,17 @@ describe('proposal search', () => {
   });
 
   it('uses the bigram index for a two-syllable search', async () => {
-    await t.db.query('ANALYZE proposal');
-    // With a handful of rows a sequential scan is cheaper; forbid it to see the index is usable.
+    await t.db.query('ANALYZE proposal, proposal_search');
+    // The very condition the API uses. With a handful of rows a sequential scan is cheaper;
+    // forbid it (and plain index scans, which would walk the primary key) to see the GIN index
+    // is usable.
+    const { sql } = searchCondition('산책');
     const plan: { 'QUERY PLAN': string }[] = await t.db.transaction(async (m) => {
       await m.query('SET LOCAL enable_seqscan = off');
+      await m.query('SET LOCAL enable_indexscan = off');
       return m.query(
-        `EXPLAIN SELECT id FROM proposal p WHERE search_bigrams(p.title || ' ' || p.body) @> search_bigrams('산책')`,
+        `EXPLAIN SELECT p.id FROM proposal p WHERE ${sql.replaceAll(':searchTerm', '$1')}`,
+        ['산책'],
       );
     });
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toContain('ix_proposal_search_bigrams');

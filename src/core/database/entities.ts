@@ -5,6 +5,7 @@ import { RefreshTokenEntity, SessionEntity } from '../../identity/session.entity
 import { UserEntity } from '../../identity/user.entity.js';
 import {
   ProposalEntity,
+  ProposalSearchEntity,
   ProposalTopicEntity,
   SupportEntity,
 } from '../../proposals/proposal.entity.js';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   ProposalEntity,
   ProposalTopicEntity,
+  ProposalSearchEntity,
   SupportEntity,
   CommentEntity,
   DepartmentTransferEntity,

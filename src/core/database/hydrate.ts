@@ -15,7 +15,8 @@ export function hydrateRow<T extends ObjectLiteral>(
   const entity = metadata.create() as T;
   for (const column of metadata.columns) {
     if (!(column.databaseName in row)) continue;
-    if (column.embeddedMetadata) throw new Error(`hydrateRow: embedded column ${column.propertyPath}`);
+    if (column.embeddedMetadata)
+      throw new Error(`hydrateRow: embedded column ${column.propertyPath}`);
     // Plain properties only (authorId, not the author relation, which stays unset).
     (entity as Record<string, unknown>)[column.propertyName] = db.driver.prepareHydratedValue(
       row[column.databaseName],

@@ -127,14 +127,19 @@ export function queryLimits(env: Environment): QueryLimits {
     variables: Record<string, unknown> | null | undefined,
     operationName?: string | null,
   ): GraphQLError | null => {
-    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+    let key: string | null;
+    try {
+      key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+    } catch {
+      key = null; // variables too deep to serialise: not remembered (they fail coercion anyway)
+    }
     let costs = costCache.get(document);
     if (!costs) costCache.set(document, (costs = new Map()));
-    let cost = costs.get(key);
+    let cost = key === null ? undefined : costs.get(key);
     if (cost === undefined) {
       cost = computeCost(schema, document, variables, operationName);
       if (costs.size >= COSTS_PER_DOCUMENT) costs.clear();
-      costs.set(key, cost);
+      if (key !== null) costs.set(key, cost);
     }
     if (cost === null || cost <= env.GRAPHQL_MAX_COST) return null;
     return limitError(
