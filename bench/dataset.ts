@@ -932,7 +932,7 @@ export async function buildDataset(
     const onProposal = (o: SchemaObject) => o.table === 'proposal' || o.table === 'proposal_search';
     const touchesProposal = (fk: SchemaObject) =>
       onProposal(fk) || /REFERENCES (public\.)?proposal\(/.test(fk.def);
-    const gin = indexes.find((o) => onProposal(o) && o.def.includes('search_bigrams'));
+    const gin = indexes.find((o) => o.name === 'ix_proposal_search_bigrams');
     const original = before.find((o) => o.kind === 'function' && o.name === 'search_bigrams(text)');
     const linearBody = original ? await linearBigramsBody(db) : null;
     for (const key of keys.filter(onProposal)) {

@@ -13,6 +13,8 @@
  * replaces them, so they are only ever followed by particles that do not change (에, 의, 입니다).
  */
 
+import { DEMO_TOPICS } from '../src/seed/demo-city.js';
+
 /** Namwon's 23 neighbourhoods (동), towns (읍) and townships (면). */
 export const NEIGHBOURHOODS = [
   '동충동',
@@ -86,13 +88,9 @@ export const DEPARTMENTS = [
   { slug: 'safety', name: '안전총괄과', description: '방범, 재난 대비와 생활 안전을 맡습니다.' },
 ];
 
+/** The demo city's topics (src/seed/demo-city.ts), and three more a whole city needs. */
 export const TOPICS = [
-  { slug: 'parks', name: '공원·놀이터' },
-  { slug: 'children', name: '아동·청소년' },
-  { slug: 'transport', name: '교통·보행' },
-  { slug: 'environment', name: '환경·생태' },
-  { slug: 'welfare', name: '복지·돌봄' },
-  { slug: 'culture', name: '문화·관광' },
+  ...DEMO_TOPICS,
   { slug: 'safety', name: '안전·방범' },
   { slug: 'roads', name: '도로·시설' },
   { slug: 'participation', name: '행정·참여' },

@@ -5,7 +5,10 @@ import type { DataSource, Logger } from 'typeorm';
  * `db.query` calls), to pin down N+1 regressions: a list of N rows must cost the same number
  * of statements as a list of one.
  */
-export async function countQueries<T>(db: DataSource, work: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
+export async function countQueries<T>(
+  db: DataSource,
+  work: () => Promise<T>,
+): Promise<{ result: T; queries: string[]; withTransactionControl: string[] }> {
   const logger = db.logger as Logger;
   const ownBefore = Object.getOwnPropertyDescriptor(logger, 'logQuery');
   const original = logger.logQuery.bind(logger);
@@ -15,7 +18,12 @@ export async function countQueries<T>(db: DataSource, work: () => Promise<T>): P
     return original(query, parameters, runner);
   };
   try {
-    return { result: await work(), queries: queries.filter((q) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(q)) };
+    const result = await work();
+    return {
+      result,
+      queries: queries.filter((q) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(q)),
+      withTransactionControl: [...queries],
+    };
   } finally {
     if (ownBefore) Object.defineProperty(logger, 'logQuery', ownBefore);
     else delete (logger as Partial<Logger>).logQuery; // back to the prototype's method

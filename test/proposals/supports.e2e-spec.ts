@@ -3,6 +3,7 @@ import { Role } from '../../src/core/access/role.js';
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
 import { ProposalStatus } from '../../src/proposals/proposal-status.js';
 import { createProposal } from '../../src/proposals/testing/proposals.factory.js';
+import { countQueries } from '../helpers/query-counter.js';
 import { badFields, codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   count,
@@ -92,19 +93,10 @@ describe('supportProposal and unsupportProposal', () => {
   it('changes an open proposal in one statement outside any transaction, which returns it', async () => {
     const p = await createProposal(t.db, author.user.id);
     for (const change of [support, unsupport]) {
-      const statements: string[] = [];
-      const logger = t.db.logger;
-      const original = logger.logQuery.bind(logger);
-      logger.logQuery = (query, parameters, runner) => {
-        statements.push(query);
-        return original(query, parameters, runner);
-      };
-      try {
-        const res = await change(p.id);
-        expect(res.errors).toBeUndefined();
-      } finally {
-        delete (logger as Partial<typeof logger>).logQuery;
-      }
+      const { result, withTransactionControl: statements } = await countQueries(t.db, () =>
+        change(p.id),
+      );
+      expect(result.errors).toBeUndefined();
       // the viewer's session, and the change (lock, row, counter) returning the proposal
       expect(statements).toHaveLength(2);
       expect(statements.some((q) => /^(START TRANSACTION|BEGIN)/i.test(q))).toBe(false);
