@@ -6,6 +6,7 @@ import { Workshops1795602463538 } from './1795602463538-Workshops.js';
 import { ModerationNotificationsAudit1795606444613 } from './1795606444613-ModerationNotificationsAudit.js';
 import { LinearSearchBigrams1795616000000 } from './1795616000000-LinearSearchBigrams.js';
 import { ProposalSearchTable1796163200781 } from './1796163200781-ProposalSearchTable.js';
+import { ModerationBrigadeDefence1796546927993 } from './1796546927993-ModerationBrigadeDefence.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   ModerationNotificationsAudit1795606444613,
   LinearSearchBigrams1795616000000,
   ProposalSearchTable1796163200781,
+  ModerationBrigadeDefence1796546927993,
 ];

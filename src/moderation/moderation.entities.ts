@@ -64,6 +64,14 @@ export class ContentReportEntity extends OnReportable {
   details: string | null;
 
   /**
+   * Whether it counts toward the automatic hide (reportCountsTowardHide): decided when it was
+   * made, from the reporter's standing then, and kept so moderators can see why content was,
+   * or was not, hidden.
+   */
+  @Column({ type: 'boolean' })
+  countsTowardHide: boolean;
+
+  /**
    * The content as it read when reported, for moderators: an author may edit or delete it
    * afterwards (a deleted comment's body is erased), and the report must still make sense.
    */
@@ -82,6 +90,10 @@ export class ContentReportEntity extends OnReportable {
 @Entity('moderation_item')
 @Check('ck_moderation_item_one_target', 'num_nonnulls(proposal_id, comment_id) = 1')
 @Check('ck_moderation_item_counts', 'open_report_count >= 0 AND open_report_count <= report_count')
+@Check(
+  'ck_moderation_item_counted',
+  'open_counted_report_count >= 0 AND open_counted_report_count <= open_report_count',
+)
 @Index('ux_moderation_item_proposal', ['proposalId'], {
   unique: true,
   where: 'proposal_id IS NOT NULL',
@@ -101,9 +113,20 @@ export class ModerationItemEntity extends OnReportable {
   @Column({ type: 'int', default: 0 })
   reportCount: number;
 
-  /** Reports since the last RESTORE: what counts toward the automatic hide. */
+  /** Reports since the last RESTORE. */
   @Column({ type: 'int', default: 0 })
   openReportCount: number;
+
+  /** Of those, the ones that count toward the automatic hide (ContentReport.countsTowardHide). */
+  @Column({ type: 'int', default: 0 })
+  openCountedReportCount: number;
+
+  /**
+   * Hidden by the reports, and no person has decided on it since: a moderator may restore it
+   * whoever wrote it (mayModerateContent).
+   */
+  @Column({ type: 'boolean', default: false })
+  hiddenByReports: boolean;
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   lastReportedAt: Date | null;

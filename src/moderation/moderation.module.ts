@@ -5,6 +5,10 @@ import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { seesHiddenContent } from '../proposals/proposal-access.js';
 import {
+  ModerationItemAutoHideResolver,
+  ReportAutoHideResolver,
+} from './auto-hide-fields.resolver.js';
+import {
   ContentReportEntity,
   ModerationDecisionEntity,
   ModerationItemEntity,
@@ -34,6 +38,8 @@ import { ModerationService } from './moderation.service.js';
     ModerationItemResolver,
     ReportResolver,
     ModerationDecisionResolver,
+    ModerationItemAutoHideResolver,
+    ReportAutoHideResolver,
   ],
   exports: [ModerationService],
 })

@@ -60,7 +60,7 @@ export class ModerationResolver {
 
   @Mutation(() => Report, {
     description:
-      'Reports a proposal or comment, once per person (a second report is a CONFLICT). When the reports since the last RESTORE reach the threshold (MODERATION_HIDE_THRESHOLD, default 3) the content is hidden at once and its author notified.',
+      "Reports a proposal or comment, once per person (a second report is a CONFLICT). When the counting reports since the last RESTORE (by established reporters: Report.countsTowardHide) reach the threshold (MODERATION_HIDE_THRESHOLD, default 3), a citizen's content is hidden at once and its author notified. Content by staff, moderators and admins is never hidden by reports: it waits for an admin (ModerationItem.needsAdmin).",
   })
   @Allow(Permission.PARTICIPATE)
   reportContent(
@@ -72,7 +72,7 @@ export class ModerationResolver {
 
   @Mutation(() => ModerationItem, {
     description:
-      "HIDE or RESTORE, with a note. Moderators: citizens' content; admins: anyone's but admins'. Resolves the item.",
+      "HIDE or RESTORE, with a note. Moderators: citizens' content, and RESTORE of whatever the reports hid (an automatic hide is nobody's decision); admins: anyone's but admins'; nobody their own. Resolves the item.",
   })
   @Allow(Permission.MODERATE)
   moderateContent(

@@ -37,7 +37,16 @@ import {
   ModerationDecisionEntity,
   ModerationItemEntity,
 } from './moderation.entities.js';
-import { MODERATION_LIMITS, mayModerate, reportsHide } from './moderation-rules.js';
+import {
+  MODERATION_LIMITS,
+  mayHideAutomatically,
+  mayModerateContent,
+  maySuspend,
+  reportCountsTowardHide,
+  reportsHide,
+  type ModeratedContent,
+  type ReporterStandards,
+} from './moderation-rules.js';
 
 /** A proposal or comment, its row locked for a report or decision. */
 interface LockedTarget {
@@ -46,6 +55,8 @@ interface LockedTarget {
   hidden: boolean;
   /** A comment its author deleted. */
   deleted: boolean;
+  /** A comment written as the department's or organizer's answer (Comment.isOfficial). */
+  officialComment: boolean;
   /** The proposal itself, or the comment's proposal (null for a comment on a workshop). */
   proposal: ProposalEntity | null;
   comment: CommentEntity | null;
@@ -121,8 +132,10 @@ export class ModerationService {
 
   /**
    * One report per person and target. Content the reporter cannot read is NOT_FOUND, their own
-   * is FORBIDDEN, a deleted comment is CONFLICT. The report that brings the reports since the
-   * last RESTORE to the threshold hides the content and notifies its author.
+   * is FORBIDDEN, a deleted comment is CONFLICT. Every report is kept for moderators; those of
+   * established reporters count (reportCountsTowardHide), and the one that brings the counting
+   * reports since the last RESTORE to the threshold hides citizens' content and notifies its
+   * author. Staff content is never hidden by reports: it waits in the queue for an admin.
    */
   async report(viewer: Viewer, input: ReportContentInput): Promise<ContentReportEntity> {
     try {
@@ -154,6 +167,13 @@ export class ModerationService {
         ) {
           throw AppError.conflict('You have already reported this.');
         }
+        // The reporter's row as it is now (the viewer was read at the start of the request).
+        const reporter = await manager.findOneByOrFail(UserEntity, { id: viewer.id });
+        const countsTowardHide = reportCountsTowardHide(
+          reporter,
+          await databaseNow(manager),
+          this.reporterStandards(),
+        );
         const report = await manager.save(
           manager.create(ContentReportEntity, {
             ...columns,
@@ -161,28 +181,30 @@ export class ModerationService {
             reason: input.reason,
             details: input.details ?? null,
             contentSnapshot: target.snapshot,
+            countsTowardHide,
           }),
         );
         const item = await this.itemFor(manager, target);
         item.reportCount += 1;
         item.openReportCount += 1;
+        if (countsTowardHide) item.openCountedReportCount += 1;
         item.lastReportedAt = report.createdAt;
         item.activityAt = report.createdAt;
         item.resolvedAt = null; // a new report needs a moderator's look
         await manager.save(item);
         if (
           !target.hidden &&
-          reportsHide(item.openReportCount, this.env.MODERATION_HIDE_THRESHOLD)
+          reportsHide(item.openCountedReportCount, this.env.MODERATION_HIDE_THRESHOLD)
         ) {
           const author = await manager.findOneByOrFail(UserEntity, { id: target.authorId });
-          if (mayModerate(null, author)) {
+          if (mayHideAutomatically(this.moderated(target, author, item))) {
             await this.decide(
               manager,
               target,
               item,
               null,
               ModerationAction.HIDE,
-              `Hidden automatically: ${item.openReportCount} people reported it.`,
+              `Hidden automatically: ${item.openCountedReportCount} people reported it.`,
             );
           }
         }
@@ -198,24 +220,25 @@ export class ModerationService {
   /**
    * HIDE or RESTORE, with a note. Either resolves the item. HIDE of hidden content confirms
    * it; RESTORE of visible content dismisses its reports. After a RESTORE only new reports
-   * count toward hiding it again.
+   * count toward hiding it again. Who may decide on what: mayModerateContent.
    */
   async moderate(viewer: Viewer, input: ModerateContentInput): Promise<ModerationItemEntity> {
     return this.db.transaction(async (manager) => {
       const target = await this.lockTarget(manager, input.targetId);
       if (!target) throw AppError.notFound(`The ${input.targetId.type.toLowerCase()}`);
       const author = await manager.findOneByOrFail(UserEntity, { id: target.authorId });
-      if (!mayModerate(viewer, author)) {
+      const existing = await manager.findOneBy(ModerationItemEntity, targetWhere(target.ref));
+      if (!mayModerateContent(viewer, this.moderated(target, author, existing), input.action)) {
         throw AppError.forbidden(
-          'Moderators moderate what citizens wrote; admins what anyone but admins wrote.',
+          "Moderators decide on citizens' content (and may restore whatever reports hid); admins on anyone's but admins'; nobody on their own.",
         );
       }
-      const item = await this.itemFor(manager, target);
+      const item = existing ?? (await this.itemFor(manager, target));
       return this.decide(manager, target, item, viewer.id, input.action, input.note);
     });
   }
 
-  /** Moderators suspend citizens; admins anyone but admins (mayModerate). */
+  /** Moderators suspend citizens; admins anyone but admins (maySuspend). */
   async suspend(viewer: Viewer, input: SuspendUserInput): Promise<UserEntity> {
     return this.db.transaction(async (manager) => {
       const user = await this.lockUser(manager, viewer, input.userId);
@@ -344,7 +367,12 @@ export class ModerationService {
     const wasHidden = target.hidden;
     await this.setHidden(manager, target, hide);
     const now = await databaseNow(manager);
-    if (!hide) item.openReportCount = 0;
+    if (!hide) {
+      item.openReportCount = 0;
+      item.openCountedReportCount = 0;
+    }
+    // Only the automatic hide leaves it so; any person's decision is theirs from then on.
+    item.hiddenByReports = hide && moderatorId === null;
     // The automatic hide waits for a moderator; a moderator's decision resolves the item.
     if (moderatorId) item.resolvedAt = now;
     item.activityAt = now;
@@ -409,6 +437,7 @@ export class ModerationService {
         authorId: proposal.authorId,
         hidden: proposal.hidden,
         deleted: false,
+        officialComment: false,
         proposal,
         comment: null,
         snapshot: `${proposal.title}\n\n${proposal.body}`,
@@ -423,10 +452,32 @@ export class ModerationService {
       authorId: comment.authorId,
       hidden: comment.hidden,
       deleted: comment.deletedAt !== null,
+      officialComment: comment.isOfficial,
       proposal,
       comment,
       snapshot: comment.body ?? '(deleted by its author)',
       label: 'comment',
+    };
+  }
+
+  /** What the moderation rules need to know of a target, its author and its queue item. */
+  private moderated(
+    target: LockedTarget,
+    author: UserEntity,
+    item: ModerationItemEntity | null,
+  ): ModeratedContent {
+    return {
+      authorId: author.id,
+      authorRole: author.role,
+      officialComment: target.officialComment,
+      hiddenByReports: target.hidden && (item?.hiddenByReports ?? false),
+    };
+  }
+
+  private reporterStandards(): ReporterStandards {
+    return {
+      minAccountAgeHours: this.env.MODERATION_REPORTER_MIN_ACCOUNT_AGE_HOURS,
+      suspensionCooldownDays: this.env.MODERATION_REPORTER_SUSPENSION_COOLDOWN_DAYS,
     };
   }
 
@@ -442,6 +493,8 @@ export class ModerationService {
         ...targetColumns(target.ref),
         reportCount: 0,
         openReportCount: 0,
+        openCountedReportCount: 0,
+        hiddenByReports: false,
         activityAt: await databaseNow(manager),
       }),
     );
@@ -457,7 +510,7 @@ export class ModerationService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!user) throw AppError.notFound('The user');
-    if (!mayModerate(viewer, user)) {
+    if (!maySuspend(viewer, user)) {
       throw AppError.forbidden('Moderators suspend citizens only; admins anyone but admins.');
     }
     return user;

@@ -33,6 +33,8 @@ import { WorkshopKind } from '../workshops/workshop-status.js';
 import { WorkshopsService } from '../workshops/workshops.service.js';
 
 const DAY_MS = 86_400_000;
+/** How long before the seed the demo accounts were made. */
+const DEMO_MEMBERS_SINCE_DAYS = 60;
 
 /**
  * Seeds the demo city once, through the same services the API uses (so demo rows obey every
@@ -84,6 +86,12 @@ export class DemoSeeder {
       });
       accounts.set(account.email, asViewer(user));
     }
+    // The demo's people were members before its six weeks of history began, so their reports
+    // count toward the automatic hide (MODERATION_REPORTER_MIN_ACCOUNT_AGE_HOURS) as they would
+    // in a city that has run Wontak for a while.
+    await this.db.query(`UPDATE app_user SET created_at = created_at - make_interval(days => $1)`, [
+      DEMO_MEMBERS_SINCE_DAYS,
+    ]);
     const proposalIds = await this.seedProposals(accounts, topicIds, process.id, now);
     await this.seedWorkshops(accounts, proposalIds, process.id, now);
     await this.seedModeration(accounts, proposalIds);

@@ -249,14 +249,52 @@ describe('moderateContent', () => {
       }
     });
 
-    it('forbids a moderator to restore staff content the reports hid (only an admin may)', async () => {
-      const writer = await userOf(s, Role.STAFF);
+    // Until issue 14 a moderator could not restore staff content the reports had hidden: the
+    // hierarchy protected a decision nobody made. Reports no longer hide staff content; what
+    // they hid before (or hid while its writer was a citizen) a moderator may restore.
+    it('lets a moderator restore what the reports hid though its writer is staff now, but not confirm the hide', async () => {
+      const writer = await userOf(s, Role.CITIZEN);
       const p = await newProposal(s, writer);
       await reportAll(s, await citizens(s, 3), pid(p));
       expect(await hiddenInDb(s.t, pid(p))).toBe(true);
+      await s.t.db.query(`UPDATE app_user SET role = 'STAFF', department_id = $2 WHERE id = $1`, [
+        writer.user.id,
+        s.department.id,
+      ]);
+      await expectRefused(s.moderator, pid(p), 'FORBIDDEN', 'HIDE');
+      const restored = await moderateOk(s, s.moderator, pid(p), 'RESTORE', '자동 숨김 해제');
+      expect(restored).toMatchObject({ hidden: false, openReportCount: 0 });
+      expect(await hiddenInDb(s.t, pid(p))).toBe(false);
+      expect(
+        (await auditAbout(s.t, pid(p))).map((e) => [e.action, e.actor_id, e.before, e.after]),
+      ).toEqual([
+        ['CONTENT_HIDDEN', null, 'visible', 'hidden'],
+        ['CONTENT_RESTORED', s.moderator.user.id, 'hidden', 'visible'],
+      ]);
+      // Visible again, it is staff content: the moderator may not hide it back.
+      await expectRefused(s.moderator, pid(p), 'FORBIDDEN', 'HIDE');
+    });
+
+    it('forbids a moderator to restore such content once an admin confirmed the hide', async () => {
+      const writer = await userOf(s, Role.CITIZEN);
+      const p = await newProposal(s, writer);
+      await reportAll(s, await citizens(s, 3), pid(p));
+      await s.t.db.query(`UPDATE app_user SET role = 'MODERATOR' WHERE id = $1`, [writer.user.id]);
+      await moderateOk(s, s.admin, pid(p), 'HIDE', '관리자가 확인함');
       await expectRefused(s.moderator, pid(p), 'FORBIDDEN', 'RESTORE');
+      expect(await hiddenInDb(s.t, pid(p))).toBe(true);
       expect((await moderate(s, s.admin, pid(p), 'RESTORE')).errors).toBeUndefined();
       expect(await hiddenInDb(s.t, pid(p))).toBe(false);
+    });
+
+    it('forbids a moderator to restore their own content, even what the reports hid', async () => {
+      const writer = await userOf(s, Role.CITIZEN);
+      const p = await newProposal(s, writer);
+      await reportAll(s, await citizens(s, 3), pid(p));
+      await s.t.db.query(`UPDATE app_user SET role = 'MODERATOR' WHERE id = $1`, [writer.user.id]);
+      await expectRefused(writer, pid(p), 'FORBIDDEN', 'RESTORE');
+      expect(await hiddenInDb(s.t, pid(p))).toBe(true);
+      expect((await moderate(s, s.moderator, pid(p), 'RESTORE')).errors).toBeUndefined();
     });
 
     it('forbids a moderator to moderate their own content', async () => {

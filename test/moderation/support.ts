@@ -71,12 +71,45 @@ export interface ModerationScene {
   department: DepartmentEntity;
 }
 
-export async function startModerationScene(): Promise<ModerationScene> {
-  const t = await startTestApp();
+/**
+ * The brigade defence of the automatic hide as it is in production: Environment's defaults
+ * (72 hours, 90 days), not the test setup's MODERATION_REPORTER_MIN_ACCOUNT_AGE_HOURS=0
+ * (test/setup/env.mjs). Undefined deletes the variable while the app reads its configuration.
+ */
+export const PRODUCTION_DEFENCE: Record<string, string | undefined> = {
+  MODERATION_REPORTER_MIN_ACCOUNT_AGE_HOURS: undefined,
+  MODERATION_REPORTER_SUSPENSION_COOLDOWN_DAYS: undefined,
+};
+
+/** Starts an app with `env` applied to process.env while it reads its configuration. */
+export async function startTestAppWith(env: Record<string, string | undefined>): Promise<TestApp> {
+  const before = { ...process.env };
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    return await startTestApp();
+  } finally {
+    for (const key of Object.keys(env)) {
+      if (before[key] === undefined) delete process.env[key];
+      else process.env[key] = before[key];
+    }
+  }
+}
+
+/**
+ * The scene's app runs with the production brigade defence (PRODUCTION_DEFENCE, then `env`),
+ * and its people are established members (accounts a month old), as reporters usually are.
+ */
+export async function startModerationScene(
+  env: Record<string, string | undefined> = {},
+): Promise<ModerationScene> {
+  const t = await startTestAppWith({ ...PRODUCTION_DEFENCE, ...env });
   const user = (overrides = {}) => createUser(t.db, t.jwt, overrides);
   const department = await createDepartment(t.db, { slug: 'parks', name: '공원녹지과' });
   const tomorrow = new Date(Date.now() + 86_400_000);
-  return {
+  const scene: ModerationScene = {
     t,
     department,
     author: await user(),
@@ -90,10 +123,32 @@ export async function startModerationScene(): Promise<ModerationScene> {
     suspended: await user({ suspendedUntil: tomorrow }),
     suspendedModerator: await user({ role: Role.MODERATOR, suspendedUntil: tomorrow }),
   };
+  const people = Object.values(scene).filter((v): v is TestUser => 'token' in v);
+  await setAccountAge(t, people, ESTABLISHED_HOURS);
+  return scene;
 }
 
-/** `n` fresh citizens, to report as distinct people. */
-export function citizens(s: ModerationScene, n: number): Promise<TestUser[]> {
+/** How old the accounts of established members are made: a month. */
+export const ESTABLISHED_HOURS = 30 * 24;
+
+/** Dates the accounts of `users` `hours` back from the database's clock. */
+export async function setAccountAge(t: TestApp, users: TestUser[], hours: number): Promise<void> {
+  await t.db.query(
+    `UPDATE app_user SET created_at = clock_timestamp() - make_interval(secs => $2::float8)
+      WHERE id = ANY($1::uuid[])`,
+    [users.map((u) => u.user.id), hours * 3600],
+  );
+}
+
+/** `n` established citizens (accounts a month old), to report as distinct people. */
+export async function citizens(s: ModerationScene, n: number): Promise<TestUser[]> {
+  const made = await freshCitizens(s, n);
+  await setAccountAge(s.t, made, ESTABLISHED_HOURS);
+  return made;
+}
+
+/** `n` citizens whose accounts were made just now: the brigade the reporter-age rule stops. */
+export function freshCitizens(s: ModerationScene, n: number): Promise<TestUser[]> {
   return Promise.all(Array.from({ length: n }, () => createUser(s.t.db, s.t.jwt)));
 }
 

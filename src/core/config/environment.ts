@@ -104,6 +104,26 @@ export class Environment {
   @Max(1000)
   MODERATION_HIDE_THRESHOLD = 3;
 
+  /**
+   * Hours a citizen's account must exist before their reports count toward the automatic hide
+   * (0: at once). Younger accounts still report; moderators read those reports in the queue.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(8760)
+  MODERATION_REPORTER_MIN_ACCOUNT_AGE_HOURS = 72;
+
+  /**
+   * Days after the end of a suspension during which the user's reports do not count toward the
+   * automatic hide (0: from the end of the suspension).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  MODERATION_REPORTER_SUSPENSION_COOLDOWN_DAYS = 90;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
