@@ -1,5 +1,7 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, Permission } from '../core/access/permissions.js';
+import { MaxItems } from '../core/graphql/cost-model.js';
+import { CATALOG_LIMITS } from './catalog-limits.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import type { DepartmentEntity } from './department.entity.js';
 import { Department } from './department.model.js';
@@ -20,7 +22,8 @@ import { TopicsService } from './topics.service.js';
 export class DepartmentsResolver {
   constructor(private readonly departmentsService: DepartmentsService) {}
 
-  @Query(() => [Department])
+  @Query(() => [Department], { description: `At most ${CATALOG_LIMITS.departments}.` })
+  @MaxItems(CATALOG_LIMITS.departments)
   @Allow(Permission.READ_PUBLIC)
   departments(): Promise<DepartmentEntity[]> {
     return this.departmentsService.list();
@@ -43,7 +46,8 @@ export class DepartmentsResolver {
 export class TopicsResolver {
   constructor(private readonly topicsService: TopicsService) {}
 
-  @Query(() => [Topic])
+  @Query(() => [Topic], { description: `At most ${CATALOG_LIMITS.topics}.` })
+  @MaxItems(CATALOG_LIMITS.topics)
   @Allow(Permission.READ_PUBLIC)
   topics(): Promise<TopicEntity[]> {
     return this.topicsService.list();
@@ -60,7 +64,10 @@ export class TopicsResolver {
 export class ProcessesResolver {
   constructor(private readonly processesService: ProcessesService) {}
 
-  @Query(() => [ParticipatoryProcess])
+  @Query(() => [ParticipatoryProcess], {
+    description: `Newest first, at most ${CATALOG_LIMITS.processes}.`,
+  })
+  @MaxItems(CATALOG_LIMITS.processes)
   @Allow(Permission.READ_PUBLIC)
   processes(): Promise<ProcessEntity[]> {
     return this.processesService.list();
@@ -79,6 +86,7 @@ export class ProcessesResolver {
   }
 
   @ResolveField(() => [Phase])
+  @MaxItems(CATALOG_LIMITS.phases)
   phases(@Parent() process: ProcessEntity, @Context() ctx: RequestContext): Promise<PhaseEntity[]> {
     return this.processesService.phasesOf(ctx.loaders, process.id);
   }

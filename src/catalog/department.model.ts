@@ -1,4 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { CATALOG_LIMITS } from './catalog-limits.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { DepartmentEntity } from './department.entity.js';
 
@@ -14,6 +16,7 @@ export class Department implements Node {
   name: string;
 
   @Field(() => String, { nullable: true })
+  @MaxChars(CATALOG_LIMITS.departmentDescription)
   description: string | null;
 }
 registerNodeType(DepartmentEntity, 'Department');

@@ -4,6 +4,7 @@ import { In, Repository } from 'typeorm';
 import { AppError } from '../core/errors/app-error.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { CATALOG_LIMITS } from './catalog-limits.js';
 import { DepartmentEntity } from './department.entity.js';
 import type { CreateDepartmentInput } from './dto/catalog.inputs.js';
 
@@ -16,7 +17,10 @@ export class DepartmentsService {
   ) {}
 
   list(): Promise<DepartmentEntity[]> {
-    return this.departments.find({ order: { name: 'ASC', id: 'ASC' } });
+    return this.departments.find({
+      order: { name: 'ASC', id: 'ASC' },
+      take: CATALOG_LIMITS.departments,
+    });
   }
 
   findBySlug(slug: string): Promise<DepartmentEntity | null> {
@@ -44,6 +48,8 @@ export class DepartmentsService {
   }
 
   async create(input: CreateDepartmentInput): Promise<DepartmentEntity> {
+    if ((await this.departments.count()) >= CATALOG_LIMITS.departments)
+      throw AppError.conflict(`A city has at most ${CATALOG_LIMITS.departments} departments.`);
     try {
       return await this.departments.save(this.departments.create(input));
     } catch (error) {

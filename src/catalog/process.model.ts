@@ -1,4 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { CATALOG_LIMITS } from './catalog-limits.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { ProcessEntity } from './process.entity.js';
 
@@ -36,6 +38,7 @@ export class ParticipatoryProcess implements Node {
   title: string;
 
   @Field(() => String, { nullable: true })
+  @MaxChars(CATALOG_LIMITS.processDescription)
   description: string | null;
 }
 registerNodeType(ProcessEntity, 'ParticipatoryProcess');

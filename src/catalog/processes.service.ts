@@ -9,6 +9,7 @@ import {
   LoaderKey,
   type RequestLoaders,
 } from '../core/loaders/request-loaders.js';
+import { CATALOG_LIMITS } from './catalog-limits.js';
 import type { CreateProcessInput } from './dto/catalog.inputs.js';
 import { PhaseEntity, ProcessEntity } from './process.entity.js';
 
@@ -32,7 +33,10 @@ export class ProcessesService {
   ) {}
 
   list(): Promise<ProcessEntity[]> {
-    return this.processes.find({ order: { createdAt: 'DESC', id: 'ASC' } });
+    return this.processes.find({
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: CATALOG_LIMITS.processes,
+    });
   }
 
   findBySlug(slug: string): Promise<ProcessEntity | null> {
@@ -71,6 +75,8 @@ export class ProcessesService {
         : [],
     );
     if (problems.length) throw AppError.badInput(problems);
+    if ((await this.processes.count()) >= CATALOG_LIMITS.processes)
+      throw AppError.conflict(`A city has at most ${CATALOG_LIMITS.processes} processes.`);
     try {
       return await this.db.transaction(async (manager) => {
         const process = await manager.save(

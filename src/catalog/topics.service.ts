@@ -4,6 +4,7 @@ import { In, Repository } from 'typeorm';
 import { AppError } from '../core/errors/app-error.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { CATALOG_LIMITS } from './catalog-limits.js';
 import type { CreateTopicInput } from './dto/catalog.inputs.js';
 import { TopicEntity } from './topic.entity.js';
 
@@ -30,7 +31,7 @@ export class TopicsService {
   constructor(@InjectRepository(TopicEntity) private readonly topics: Repository<TopicEntity>) {}
 
   list(): Promise<TopicEntity[]> {
-    return this.topics.find({ order: { name: 'ASC', id: 'ASC' } });
+    return this.topics.find({ order: { name: 'ASC', id: 'ASC' }, take: CATALOG_LIMITS.topics });
   }
 
   findByIds(ids: readonly string[]): Promise<TopicEntity[]> {
@@ -64,6 +65,8 @@ export class TopicsService {
   }
 
   async create(input: CreateTopicInput): Promise<TopicEntity> {
+    if ((await this.topics.count()) >= CATALOG_LIMITS.topics)
+      throw AppError.conflict(`A city has at most ${CATALOG_LIMITS.topics} topics.`);
     try {
       return await this.topics.save(this.topics.create(input));
     } catch (error) {

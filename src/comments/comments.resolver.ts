@@ -18,6 +18,8 @@ import { AddCommentInput, CommentIdArgs, EditCommentInput } from './dto/comment.
 import type { WorkshopEntity } from '../workshops/workshop.entity.js';
 import { Workshop } from '../workshops/workshop.model.js';
 import { WorkshopsService } from '../workshops/workshops.service.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { COMMENT_BODY } from './dto/comment.inputs.js';
 
 @Resolver(() => Comment)
 export class CommentsResolver {
@@ -63,6 +65,7 @@ export class CommentsResolver {
     description:
       'Null once deleted by its author or hidden by a moderator (moderators still see it).',
   })
+  @MaxChars(COMMENT_BODY[1])
   body(@Parent() comment: CommentEntity, @Context() ctx: RequestContext): string | null {
     return this.comments.bodyFor(viewerOf(ctx), comment);
   }

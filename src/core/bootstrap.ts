@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module.js';
-import { json } from 'express';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Environment, validateEnvironment } from './config/environment.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { AppError } from './errors/app-error.js';
+import { RateLimits } from './rate-limit/rate-limits.js';
 
 /**
  * Outside production a JWT secret may be omitted: one is made once and kept in DATA_DIR, so
@@ -76,6 +78,16 @@ function harden(app: NestExpressApplication, env: Environment): void {
     exposedHeaders: ['Retry-After', 'X-Request-Id'],
     maxAge: 600,
   });
+  // Every request to /graphql counts against its address's allowance before its body is even
+  // read: a flood of documents that never reach a root field is not free (issue 14).
+  const rateLimits = app.get(RateLimits);
+  app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'OPTIONS' || !rateLimits.enabled) return next();
+    rateLimits.checkRequest(req.ip).then(
+      () => next(),
+      (error: unknown) => refuseAtTheDoor(res, error, next),
+    );
+  });
   // Express's own JSON parser rather than Nest's, which keeps `verify` for itself.
   app.use(
     json({
@@ -92,6 +104,16 @@ function harden(app: NestExpressApplication, env: Environment): void {
       },
     }),
   );
+}
+
+/** A request past its allowance: 429 with Retry-After, in the GraphQL error shape. */
+function refuseAtTheDoor(res: Response, error: unknown, next: NextFunction): void {
+  if (!(error instanceof AppError)) return next(error);
+  const { retryAfter } = error.extensions as { retryAfter?: number };
+  if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
+  res.status(429).json({
+    errors: [{ message: error.message, extensions: { code: error.code, retryAfter } }],
+  });
 }
 
 /** TRUST_PROXY as Express reads it: a boolean, a hop count, or addresses and subnets. */

@@ -22,36 +22,48 @@ import {
 } from './feedback.models.js';
 import type { AnswerRatingEntity, OfficialAnswerEntity } from './official-answer.entity.js';
 import type { ProgressUpdateEntity } from './progress-update.entity.js';
+import { MaxItems } from '../core/graphql/cost-model.js';
+import { lastItems } from '../core/loaders/request-loaders.js';
+import { FEEDBACK_LIMITS } from './dto/feedback.inputs.js';
+
+const HISTORY_ITEMS = FEEDBACK_LIMITS.historyItems;
 
 /** The feedback history on a proposal, batched per request (FeedbackHistoryService). */
 @Resolver(() => Proposal)
 export class ProposalFeedbackResolver {
   constructor(private readonly history: FeedbackHistoryService) {}
 
-  @ResolveField(() => [OfficialAnswer], { description: 'Official answers, oldest first.' })
-  answers(
+  @ResolveField(() => [OfficialAnswer], {
+    description: `Official answers, oldest first (the most recent ${HISTORY_ITEMS}).`,
+  })
+  @MaxItems(HISTORY_ITEMS)
+  async answers(
     @Parent() proposal: ProposalEntity,
     @Context() ctx: RequestContext,
   ): Promise<OfficialAnswerEntity[]> {
-    return this.history.answersOf(ctx.loaders, proposal.id);
+    return lastItems(await this.history.answersOf(ctx.loaders, proposal.id), HISTORY_ITEMS);
   }
 
-  @ResolveField(() => [ProgressUpdate], { description: 'Oldest first.' })
-  progressUpdates(
+  @ResolveField(() => [ProgressUpdate], {
+    description: `Oldest first (the most recent ${HISTORY_ITEMS}).`,
+  })
+  @MaxItems(HISTORY_ITEMS)
+  async progressUpdates(
     @Parent() proposal: ProposalEntity,
     @Context() ctx: RequestContext,
   ): Promise<ProgressUpdateEntity[]> {
-    return this.history.progressUpdatesOf(ctx.loaders, proposal.id);
+    return lastItems(await this.history.progressUpdatesOf(ctx.loaders, proposal.id), HISTORY_ITEMS);
   }
 
   @ResolveField(() => [DepartmentTransfer], {
-    description: 'Every routing of the proposal between departments, oldest first.',
+    description: `Every routing of the proposal between departments, oldest first (the most recent ${HISTORY_ITEMS}).`,
   })
-  transfers(
+  @MaxItems(HISTORY_ITEMS)
+  async transfers(
     @Parent() proposal: ProposalEntity,
     @Context() ctx: RequestContext,
   ): Promise<DepartmentTransferEntity[]> {
-    return this.history.transfersOf(ctx.loaders, proposal.id);
+    return lastItems(await this.history.transfersOf(ctx.loaders, proposal.id), HISTORY_ITEMS);
   }
 
   @ResolveField(() => Boolean, {

@@ -3,6 +3,8 @@ import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.
 import { ProposalStatus } from '../proposals/proposal-status.js';
 import { OfficialAnswerEntity } from './official-answer.entity.js';
 import { ProgressUpdateEntity } from './progress-update.entity.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { FEEDBACK_LIMITS } from './dto/feedback.inputs.js';
 
 /** A department's public answer. proposal, author, department and rating are field resolvers. */
 @ObjectType('OfficialAnswer', { implements: () => [Node] })
@@ -14,6 +16,7 @@ export class OfficialAnswer implements Node {
   status: ProposalStatus;
 
   @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })
+  @MaxChars(FEEDBACK_LIMITS.answerBody[1])
   body: string;
 
   @Field()
@@ -27,6 +30,7 @@ export class AnswerRating {
   score: number;
 
   @Field(() => String, { nullable: true })
+  @MaxChars(FEEDBACK_LIMITS.ratingComment[1])
   comment: string | null;
 
   @Field()
@@ -42,6 +46,7 @@ export class ProgressUpdate implements Node {
   progress: number;
 
   @Field()
+  @MaxChars(FEEDBACK_LIMITS.progressBody[1])
   body: string;
 
   @Field()

@@ -10,6 +10,12 @@ import {
 import { Proposal } from '../proposals/proposal.model.js';
 import { ModerationAction, ReportReason } from './moderation-enums.js';
 import { ContentReportEntity } from './moderation.entities.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { PROPOSAL_LIMITS } from '../proposals/proposal-limits.js';
+import { MODERATION_LIMITS } from './moderation-rules.js';
+
+/** A snapshot is a proposal's title and body ("title\\n\\nbody"), or a comment's body. */
+const SNAPSHOT_CHARS = PROPOSAL_LIMITS.title[1] + 2 + PROPOSAL_LIMITS.body[1];
 
 /** What can be reported and moderated (the contract's union). */
 export const Reportable = createUnionType({
@@ -31,12 +37,14 @@ export class Report implements Node {
   reason: ReportReason;
 
   @Field(() => String, { nullable: true })
+  @MaxChars(MODERATION_LIMITS.details[1])
   details: string | null;
 
   @Field({
     description:
       'The content as it read when reported: kept for moderators when its author edits or deletes it afterwards.',
   })
+  @MaxChars(SNAPSHOT_CHARS)
   contentSnapshot: string;
 
   @Field()
@@ -56,6 +64,7 @@ export class ModerationDecision {
   note: string;
 
   @Field({ description: 'The content as it read when decided.' })
+  @MaxChars(SNAPSHOT_CHARS)
   contentSnapshot: string;
 
   @Field()

@@ -29,6 +29,11 @@ import {
   Reportable,
 } from './moderation.models.js';
 import { ModerationService } from './moderation.service.js';
+import { MaxItems } from '../core/graphql/cost-model.js';
+import { firstItems, lastItems } from '../core/loaders/request-loaders.js';
+import { MODERATION_LIMITS } from './moderation-rules.js';
+
+const ITEM_HISTORY = MODERATION_LIMITS.itemHistory;
 
 /**
  * Loads what a report or queue item is about. No visibility filter: reports and the queue are
@@ -133,22 +138,26 @@ export class ModerationItemResolver {
     return target?.hidden ?? false;
   }
 
-  @ResolveField(() => [Report], { description: 'Newest first.' })
-  reports(
+  @ResolveField(() => [Report], {
+    description: `Newest first (the most recent ${ITEM_HISTORY}; reportCount counts them all).`,
+  })
+  @MaxItems(ITEM_HISTORY)
+  async reports(
     @Parent() item: ModerationItemEntity,
     @Context() ctx: RequestContext,
   ): Promise<ContentReportEntity[]> {
-    return this.moderation.reportsOf(ctx.loaders, item);
+    return firstItems(await this.moderation.reportsOf(ctx.loaders, item), ITEM_HISTORY);
   }
 
   @ResolveField(() => [ModerationDecision], {
-    description: 'Every HIDE and RESTORE, oldest first.',
+    description: `Every HIDE and RESTORE, oldest first (the most recent ${ITEM_HISTORY}).`,
   })
-  decisions(
+  @MaxItems(ITEM_HISTORY)
+  async decisions(
     @Parent() item: ModerationItemEntity,
     @Context() ctx: RequestContext,
   ): Promise<ModerationDecisionEntity[]> {
-    return this.moderation.decisionsOf(ctx.loaders, item.id);
+    return lastItems(await this.moderation.decisionsOf(ctx.loaders, item.id), ITEM_HISTORY);
   }
 }
 

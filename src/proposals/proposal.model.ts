@@ -3,6 +3,8 @@ import { ConnectionType } from '../core/graphql/relay/connection.model.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { ProposalEntity } from './proposal.entity.js';
 import { ProposalStatus } from './proposal-status.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { PROPOSAL_LIMITS } from './proposal-limits.js';
 
 @ObjectType()
 export class Location {
@@ -29,6 +31,7 @@ export class Proposal implements Node {
   title: string;
 
   @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })
+  @MaxChars(PROPOSAL_LIMITS.body[1])
   body: string;
 
   @Field(() => ProposalStatus)

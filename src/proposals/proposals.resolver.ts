@@ -36,6 +36,8 @@ import type { ProposalEntity } from './proposal.entity.js';
 import { Location, Proposal, ProposalConnection } from './proposal.model.js';
 import { ProposalsService } from './proposals.service.js';
 import { SupportsService } from './supports.service.js';
+import { MaxItems } from '../core/graphql/cost-model.js';
+import { PROPOSAL_LIMITS } from './proposal-limits.js';
 
 @Resolver(() => Proposal)
 export class ProposalsResolver {
@@ -146,6 +148,7 @@ export class ProposalsResolver {
   }
 
   @ResolveField(() => [Topic])
+  @MaxItems(PROPOSAL_LIMITS.topics)
   async topics(
     @Parent() proposal: ProposalEntity,
     @Context() ctx: RequestContext,

@@ -3,6 +3,8 @@ import { ConnectionType } from '../core/graphql/relay/connection.model.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { WorkshopEntity, WorkshopRegistrationEntity } from './workshop.entity.js';
 import { RegistrationStatus, WorkshopKind } from './workshop-status.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { WORKSHOP_LIMITS } from './dto/workshop.inputs.js';
 
 /**
  * A workshop. process, organizer, registrationOpen, viewerRegistration, registrations,
@@ -17,6 +19,7 @@ export class Workshop implements Node {
   title: string;
 
   @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })
+  @MaxChars(WORKSHOP_LIMITS.description[1])
   description: string;
 
   @Field(() => WorkshopKind)
@@ -44,6 +47,7 @@ export class Workshop implements Node {
     nullable: true,
     description: 'Published results (minutes, decisions) after the workshop.',
   })
+  @MaxChars(WORKSHOP_LIMITS.outcome[1])
   outcome: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the outcome was (last) published.' })

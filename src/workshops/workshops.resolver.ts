@@ -45,6 +45,9 @@ import {
 } from './workshop.model.js';
 import { registrationOpen } from './workshop-status.js';
 import { WorkshopsService } from './workshops.service.js';
+import { MaxItems } from '../core/graphql/cost-model.js';
+import { firstItems } from '../core/loaders/request-loaders.js';
+import { WORKSHOP_LIMITS } from './dto/workshop.inputs.js';
 
 @Resolver(() => Workshop)
 export class WorkshopsResolver {
@@ -178,13 +181,17 @@ export class WorkshopsResolver {
   }
 
   @ResolveField(() => [Proposal], {
-    description: 'Proposals that came out of, or were discussed at, this workshop.',
+    description: `Proposals that came out of, or were discussed at, this workshop (at most ${WORKSHOP_LIMITS.linkedProposals}).`,
   })
-  proposals(
+  @MaxItems(WORKSHOP_LIMITS.linkedProposals)
+  async proposals(
     @Parent() workshop: WorkshopEntity,
     @Context() ctx: RequestContext,
   ): Promise<ProposalEntity[]> {
-    return this.workshopsService.proposalsOf(ctx.loaders, viewerOf(ctx), workshop.id);
+    return firstItems(
+      await this.workshopsService.proposalsOf(ctx.loaders, viewerOf(ctx), workshop.id),
+      WORKSHOP_LIMITS.linkedProposals,
+    );
   }
 }
 
@@ -229,13 +236,17 @@ export class ProposalWorkshopsResolver {
   constructor(private readonly workshopsService: WorkshopsService) {}
 
   @ResolveField(() => [Workshop], {
-    description: 'Workshops this proposal came out of, soonest first.',
+    description: `Workshops this proposal came out of, soonest first (at most ${WORKSHOP_LIMITS.workshopsOfProposal}).`,
   })
-  workshops(
+  @MaxItems(WORKSHOP_LIMITS.workshopsOfProposal)
+  async workshops(
     @Parent() proposal: ProposalEntity,
     @Context() ctx: RequestContext,
   ): Promise<WorkshopEntity[]> {
-    return this.workshopsService.workshopsOf(ctx.loaders, proposal.id);
+    return firstItems(
+      await this.workshopsService.workshopsOf(ctx.loaders, proposal.id),
+      WORKSHOP_LIMITS.workshopsOfProposal,
+    );
   }
 }
 

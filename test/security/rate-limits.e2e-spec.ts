@@ -16,6 +16,7 @@ const READ = '{ proposals(first: 1) { totalCount } }';
 const LIMITS = {
   RATE_LIMIT_ENABLED: 'true',
   RATE_LIMIT_LOG_IN_PER_MINUTE: '3',
+  RATE_LIMIT_LOG_IN_FAILURES: '2',
   RATE_LIMIT_SIGN_UP_PER_HOUR: '2',
   RATE_LIMIT_WRITES_PER_MINUTE: '3',
   RATE_LIMIT_READS_PER_MINUTE: '5',
@@ -61,6 +62,120 @@ const sessions = async (t: TestApp, userId: string) =>
     (await t.db.query('SELECT count(*) FROM auth_session WHERE user_id = $1', [userId]))[0].count,
   );
 
+describe('a successful log-in', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({ ...LIMITS, RATE_LIMIT_LOG_IN_PER_MINUTE: '10' });
+  });
+  afterAll(() => t.close());
+
+  it("forgets its address's failures on the account (a typo is not held against its owner)", async () => {
+    const user = await createUser(t.db, t.jwt);
+    const attempt = (ip: string, password: string) =>
+      from(t, ip, LOG_IN, { input: { email: user.user.email, password } });
+    const owner = '192.0.2.77';
+    const guesser = '192.0.2.78';
+    expect(codeOf(await attempt(owner, 'typo typo typo'))).toBe('UNAUTHENTICATED');
+    expect((await attempt(owner, TEST_PASSWORD)).errors).toBeUndefined();
+    // The account now has 2 failures (the limit): addresses that failed on it wait, and the
+    // owner's address is not one of them any more.
+    expect(codeOf(await attempt(guesser, 'guess guess guess'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await attempt(owner, 'typo typo typo'))).toBe('UNAUTHENTICATED');
+    expectLimited(await attempt(guesser, 'guess guess guess'));
+  });
+});
+
+/** `{ proposals(first: 10) { nodes { id } } }` costs 1 + 10 × (1 + 1) = 21 (cost-model.ts). */
+const COSTS_21 = '{ proposals(first: 10) { nodes { id } } }';
+
+describe('the budgets of issue 14: requests at the door, cost per client', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({
+      ...LIMITS,
+      RATE_LIMIT_READS_PER_MINUTE: '1000',
+      RATE_LIMIT_REQUESTS_PER_MINUTE: '6',
+      RATE_LIMIT_COST_PER_MINUTE: '100',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('requests per address: the 7th request is 429 with Retry-After before it is parsed, whatever it holds', async () => {
+    const ip = '203.0.113.140';
+    // Documents that reach no root field, or fail, count as much as any other.
+    const documents = ['{ __typename }', '{ nope }', '{ __typename', 'query { __typename }'];
+    for (const doc of documents) {
+      const res = await from(t, ip, doc);
+      expect(res.status).not.toBe(429);
+    }
+    const raw = await t
+      .http()
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('X-Forwarded-For', ip)
+      .send('{"query": ');
+    expect(raw.status).toBe(400);
+    expect((await from(t, ip, '{ __typename }')).status).toBe(200);
+    const seventh = await t
+      .http()
+      .post('/graphql')
+      .set('Content-Type', 'application/json')
+      .set('X-Forwarded-For', ip)
+      .send('not even JSON');
+    expect(seventh.status).toBe(429);
+    expect(seventh.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(Number(seventh.headers['retry-after'])).toBe(
+      seventh.body.errors[0].extensions.retryAfter,
+    );
+    // Another address is not affected; nor is the health check.
+    expect((await from(t, '203.0.113.141', '{ __typename }')).status).toBe(200);
+    expect((await t.http().get('/health/live')).status).toBe(200);
+  });
+
+  it('IPv6 addresses are counted by /64: another address in the same /64 shares the allowance', async () => {
+    for (let i = 0; i < 6; i++) {
+      const res = await from(t, `2001:db8:aa:bb::${i + 1}`, '{ __typename }');
+      expect(res.status).toBe(200);
+    }
+    expect((await from(t, '2001:db8:aa:bb:ffff:1:2:3', '{ __typename }')).status).toBe(429);
+    expect((await from(t, '2001:db8:aa:bc::1', '{ __typename }')).status).toBe(200);
+  });
+
+  it('cost per client: four operations of cost 21 fit in 100, the fifth is 429 RATE_LIMITED and does not run', async () => {
+    const user = await createUser(t.db, t.jwt);
+    // A signed-in user is one client from any address: the budget follows the account.
+    for (let i = 0; i < 4; i++) {
+      const res = await from(t, `198.51.100.${150 + i}`, COSTS_21, {}, user.token);
+      expect(res.errors).toBeUndefined();
+    }
+    const fifth = await from(t, '198.51.100.160', COSTS_21, {}, user.token);
+    expect(fifth.status).toBe(429);
+    expect(fifth.data ?? null).toBeNull();
+    expectLimited(fifth);
+    // Someone else, at the same address as one of those requests, still has their budget.
+    expect((await from(t, '198.51.100.150', COSTS_21)).errors).toBeUndefined();
+  });
+
+  it('a forged token does not pick another budget: it counts as its address', async () => {
+    const ip = '198.51.100.170';
+    const forged = (sub: string) =>
+      `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub, sid: 'x' })).toString('base64url')}.c2lnbmF0dXJl`;
+    let limited = 0;
+    for (let i = 0; i < 6; i++) {
+      const res = await from(
+        t,
+        ip,
+        COSTS_21,
+        {},
+        forged(`00000000-0000-4000-8000-00000000000${i}`),
+      );
+      if (res.status === 429) limited++;
+      else expect(codeOf(res)).toBe('UNAUTHENTICATED');
+    }
+    expect(limited).toBe(1);
+  });
+});
+
 describe('with the limits on', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -87,35 +202,52 @@ describe('with the limits on', () => {
     expect(codeOf(other)).toBe('UNAUTHENTICATED');
   });
 
-  it('logIn per email: spread over many IPs, the 4th attempt on one account is refused', async () => {
+  it('failures per email: once an account has 2 failures, every address that failed on it waits; a new one gets one try', async () => {
     const user = await createUser(t.db, t.jwt);
-    for (let i = 0; i < 3; i++) {
-      const res = await from(t, `198.51.100.${i + 10}`, LOG_IN, {
-        input: { email: user.user.email, password: 'not the password' },
+    const guess = (ip: string, email = user.user.email) =>
+      from(t, ip, LOG_IN, { input: { email, password: 'not the password' } });
+    for (let i = 0; i < 2; i++)
+      expect(codeOf(await guess(`198.51.100.${i + 10}`))).toBe('UNAUTHENTICATED');
+    // The case and spaces of the address do not make it another account.
+    expectLimited(await guess('198.51.100.10', `  ${user.user.email.toUpperCase()} `));
+    expectLimited(await guess('198.51.100.11'));
+    // An address that has not failed on it gets its one try, then waits too.
+    expect(codeOf(await guess('198.51.100.99'))).toBe('UNAUTHENTICATED');
+    expectLimited(await guess('198.51.100.99'));
+  });
+
+  it('failures per (address, email): after 2 failures that address waits on that account, even with the right password and within its minute of attempts; no session is made', async () => {
+    const user = await createUser(t.db, t.jwt);
+    const before = await sessions(t, user.user.id);
+    const ip = '192.0.2.1';
+    for (let i = 0; i < 2; i++) {
+      const res = await from(t, ip, LOG_IN, {
+        input: { email: user.user.email, password: 'guess guess guess' },
       });
       expect(codeOf(res)).toBe('UNAUTHENTICATED');
     }
-    // The case and spaces of the address do not make it another account.
-    const fourth = await from(t, '198.51.100.99', LOG_IN, {
-      input: { email: `  ${user.user.email.toUpperCase()} `, password: 'not the password' },
-    });
-    expectLimited(fourth);
-  });
-
-  it('while a log-in is limited even the right password waits, and no session is made', async () => {
-    const user = await createUser(t.db, t.jwt);
-    const before = await sessions(t, user.user.id);
-    for (let i = 0; i < 3; i++) {
-      await from(t, `192.0.2.${i + 1}`, LOG_IN, {
-        input: { email: user.user.email, password: 'guess guess guess' },
-      });
-    }
-    const right = await from(t, '192.0.2.50', LOG_IN, {
+    const right = await from(t, ip, LOG_IN, {
       input: { email: user.user.email, password: TEST_PASSWORD },
     });
     expectLimited(right);
     expect(right.data?.logIn ?? null).toBeNull();
     expect(await sessions(t, user.user.id)).toBe(before);
+  });
+
+  it('nobody can lock a citizen out: after others failed on their account, the right password from their own address gets in', async () => {
+    const user = await createUser(t.db, t.jwt);
+    for (let i = 0; i < 6; i++) {
+      await from(t, `192.0.2.${i + 100}`, LOG_IN, {
+        input: { email: user.user.email, password: 'guess guess guess' },
+      });
+    }
+    const before = await sessions(t, user.user.id);
+    const own = await from(t, '192.0.2.250', LOG_IN, {
+      input: { email: user.user.email, password: TEST_PASSWORD },
+    });
+    expect(own.errors).toBeUndefined();
+    expect(typeof own.data?.logIn?.accessToken).toBe('string');
+    expect(await sessions(t, user.user.id)).toBe(before + 1);
   });
 
   it('aliases do not multiply the allowance: each root field of one document counts', async () => {
@@ -299,5 +431,33 @@ describeWithRedis('two instances sharing one Redis', () => {
     expect(codeOf(await attempt(a, 3))).toBe('UNAUTHENTICATED');
     expectLimited(await attempt(b, 4));
     expectLimited(await attempt(a, 5));
+  });
+
+  it('so do the cost budget and the requests at the door', async () => {
+    const prefix = `wontak-test:${randomBytes(6).toString('hex')}:`;
+    const env = {
+      ...LIMITS,
+      RATE_LIMIT_READS_PER_MINUTE: '1000',
+      RATE_LIMIT_COST_PER_MINUTE: '100',
+      RATE_LIMIT_REDIS_PREFIX: prefix,
+    };
+    const c = await appWith(env, REDIS_URL);
+    const d = await appWith(env, REDIS_URL);
+    try {
+      const ip = '203.0.113.61';
+      for (const [app, i] of [
+        [c, 0],
+        [d, 1],
+        [c, 2],
+        [d, 3],
+      ] as const) {
+        const res = await from(app, ip, COSTS_21);
+        expect([i, res.errors]).toEqual([i, undefined]);
+      }
+      expectLimited(await from(c, ip, COSTS_21));
+    } finally {
+      await c.close();
+      await d.close();
+    }
   });
 });

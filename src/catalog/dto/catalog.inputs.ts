@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsDate, IsOptional, ValidateNested } from 'class-validator';
 import { IsSlug, IsText } from '../../core/validation/decorators.js';
+import { CATALOG_LIMITS } from '../catalog-limits.js';
 
 @InputType()
 export class CreateDepartmentInput {
@@ -15,7 +16,7 @@ export class CreateDepartmentInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsText(1, 2000)
+  @IsText(1, CATALOG_LIMITS.departmentDescription)
   description?: string | null;
 }
 
@@ -59,7 +60,7 @@ export class CreateProcessInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsText(1, 10_000)
+  @IsText(1, CATALOG_LIMITS.processDescription)
   description?: string | null;
 
   @Field(() => [PhaseInput], {
@@ -67,7 +68,7 @@ export class CreateProcessInput {
     description: 'In order; positions are assigned 1, 2, 3...',
   })
   @IsOptional()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(CATALOG_LIMITS.phases)
   @ValidateNested({ each: true })
   @Type(() => PhaseInput)
   phases?: PhaseInput[] | null;

@@ -173,6 +173,47 @@ export class Environment {
   @Max(1_000_000)
   GRAPHQL_MAX_COST = 20_000;
 
+  /** An operation costing this much or more is "expensive" for GRAPHQL_EXPENSIVE_PER_CLIENT. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  GRAPHQL_EXPENSIVE_COST = 1000;
+
+  /** Expensive operations one client (user, else address) may have running at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  GRAPHQL_EXPENSIVE_PER_CLIENT = 2;
+
+  /**
+   * The cost of all the operations running at once in this process: what its memory is sized
+   * for (a cost unit is at most ~3 KB of answer, cost-model.ts). An operation that would pass
+   * it waits, in arrival order, up to GRAPHQL_COST_QUEUE_MS, then is SERVICE_UNAVAILABLE.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(100_000_000)
+  GRAPHQL_COST_IN_FLIGHT = 40_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  GRAPHQL_COST_QUEUE_MS = 5000;
+
+  /**
+   * Parsed and validated documents kept for reuse (Apollo's document store), in kilobytes of
+   * their JSON size: bounded, whatever documents clients send.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_048_576)
+  GRAPHQL_DOCUMENT_CACHE_KB = 4096;
+
   /** Largest request body, in kilobytes: larger ones are answered 413. */
   @Transform(toInt)
   @IsInt()
@@ -191,6 +232,17 @@ export class Environment {
   @Min(1)
   @Max(100_000)
   RATE_LIMIT_LOG_IN_PER_MINUTE = 10;
+
+  /**
+   * Failed log-ins in 15 minutes per (address, email) and per email. Past the first, that
+   * address waits for that email; past the second, every address that has failed on the email
+   * waits, and an address that has not failed still gets in with the right password.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RATE_LIMIT_LOG_IN_FAILURES = 10;
 
   /** signUp calls an hour per client IP. */
   @Transform(toInt)
@@ -216,6 +268,27 @@ export class Environment {
   @Min(1)
   @Max(1_000_000)
   RATE_LIMIT_READS_PER_MINUTE = 600;
+
+  /**
+   * HTTP requests to /graphql a minute per client address (IPv6 by /64), counted before the
+   * body is read: documents that reach no root field, or fail to parse, count too.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_REQUESTS_PER_MINUTE = 1200;
+
+  /**
+   * Operation cost a minute per client (the signed-in user, else the address), charged before
+   * an operation runs: with GRAPHQL_MAX_COST 20,000, ten of the largest operations a minute,
+   * or about a thousand ordinary pages.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(100_000_000)
+  RATE_LIMIT_COST_PER_MINUTE = 200_000;
 
   /**
    * Express's `trust proxy`: how the client IP is found behind a TLS proxy or load balancer

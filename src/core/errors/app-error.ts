@@ -49,13 +49,15 @@ export class AppError extends GraphQLError {
     );
   }
 
-  /** The database is unreachable: nothing was done, and the client may retry. */
-  static serviceUnavailable(): AppError {
-    return new AppError(
-      ErrorCode.SERVICE_UNAVAILABLE,
-      'The service cannot reach its database right now: nothing was changed, try again shortly.',
-      { retryAfter: SERVICE_UNAVAILABLE_RETRY_AFTER },
-    );
+  /**
+   * The database is unreachable, or (with a message) the service is too busy: nothing was done,
+   * and the client may retry after `retryAfter` seconds.
+   */
+  static serviceUnavailable(
+    message = 'The service cannot reach its database right now: nothing was changed, try again shortly.',
+    retryAfter = SERVICE_UNAVAILABLE_RETRY_AFTER,
+  ): AppError {
+    return new AppError(ErrorCode.SERVICE_UNAVAILABLE, message, { retryAfter });
   }
 
   static badInput(fieldErrors: FieldError[], message = 'The input is not valid.'): AppError {

@@ -3,7 +3,10 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Global, Logger, Module } from '@nestjs/common';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { accessTokenKey } from '../auth/jwt.strategy.js';
+import { RateLimits } from '../rate-limit/rate-limits.js';
 import type { ServerOptions } from 'graphql-ws';
 import { AuthModule } from '../auth/auth.module.js';
 import { ConnectionAuthenticator } from '../auth/connection-authenticator.js';
@@ -32,15 +35,19 @@ import { NodeResolver } from './relay/node.resolver.js';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule],
-      inject: [Environment, ConnectionAuthenticator, LiveSockets],
+      inject: [Environment, ConnectionAuthenticator, LiveSockets, RateLimits],
       useFactory: (
         env: Environment,
         authenticator: ConnectionAuthenticator,
         sockets: LiveSockets,
+        rateLimits: RateLimits,
       ) => {
         const logger = new Logger('GraphQL');
         const development = env.NODE_ENV === 'development';
-        const limits = queryLimits(env);
+        const limits = queryLimits(env, {
+          rateLimits,
+          tokenKey: accessTokenKey(env.JWT_SECRET!),
+        });
         // The built schema, for checking operations sent over the WebSocket.
         let servedSchema: GraphQLSchema | undefined;
         // Which request each error came from, for its log line (formatError has no context).
@@ -95,6 +102,18 @@ import { NodeResolver } from './relay/node.resolver.js';
           ],
           validationRules: limits.validationRules,
           parseOptions: limits.parseOptions,
+          // Parsed documents are kept for reuse in a store bounded in (approximate) bytes; the
+          // default would keep 30 MB of JSON, several times that in heap (issue 14).
+          documentStore:
+            env.GRAPHQL_DOCUMENT_CACHE_KB > 0
+              ? new InMemoryLRUCache<DocumentNode>({
+                  maxSize: env.GRAPHQL_DOCUMENT_CACHE_KB * 1024,
+                  sizeCalculation: InMemoryLRUCache.sizeCalculation,
+                })
+              : null,
+          // Automatic persisted queries would keep client-sent documents in another cache;
+          // nothing here uses them (trusted documents are issue 20's).
+          persistedQueries: false,
           transformSchema: (schema: GraphQLSchema) => {
             servedSchema = schema;
             return schema;

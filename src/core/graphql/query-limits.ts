@@ -12,10 +12,16 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { getComplexity } from 'graphql-query-complexity';
+import type { KeyObject } from 'node:crypto';
 import type { Environment } from '../config/environment.js';
 import { ErrorCode } from '../errors/error-codes.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './relay/connection.args.js';
+import { AppError } from '../errors/app-error.js';
+import { clientKeyOf } from '../rate-limit/client-key.js';
+import { OperationGate } from '../rate-limit/operation-gate.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
+import { costEstimator } from './cost-model.js';
+import type { RequestContext } from './request-context.js';
 
 /**
  * The query limits of the contract README (depth, aliases, tokens, directives, cost), one place
@@ -53,20 +59,13 @@ export function limitError(limit: string, message: string, extra: Record<string,
   });
 }
 
-/**
- * What a field costs: 1, plus what it selects, times `first` on paginated fields (the default
- * page when `first` is omitted). A page of 20 proposals with 10 fields each costs about 220.
- */
-export const pagedEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
-  if (!field.args.some((arg) => arg.name === 'first')) return undefined;
-  const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-  // A refused size (negative, over the maximum) loads nothing: the argument check answers it
-  // with BAD_USER_INPUT, which says more than a cost would.
-  const size = Number.isInteger(first) && first >= 0 && first <= MAX_PAGE_SIZE ? first : 1;
-  return 1 + childComplexity * size;
-};
+export interface QueryBudgets {
+  rateLimits: RateLimits;
+  /** The access tokens' key, to tell which user a request is from (client-key.ts). */
+  tokenKey: KeyObject;
+}
 
-export function queryLimits(env: Environment): QueryLimits {
+export function queryLimits(env: Environment, budgets?: QueryBudgets): QueryLimits {
   const reject = (limit: string) => [
     (ctx: ValidationContext | null, error: GraphQLError) =>
       ctx?.reportError(limitError(limit, error.message)),
@@ -74,7 +73,7 @@ export function queryLimits(env: Environment): QueryLimits {
   const armor = new ApolloArmor({
     // "Did you mean ...?" maps the schema for a scraper; off in production.
     blockFieldSuggestion: { enabled: env.isProduction },
-    // Armor's cost counts no list sizes; graphql-query-complexity below does.
+    // Armor's cost counts no list sizes; cost-model.ts does.
     costLimit: { enabled: false },
     // graphql-js's parser counts tokens (parseOptions); armor's plugin would answer 500.
     maxTokens: { enabled: false },
@@ -95,52 +94,8 @@ export function queryLimits(env: Environment): QueryLimits {
     },
   }).protect();
 
-  const estimators = [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })];
-  const computeCost = (
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    variables: Record<string, unknown> | null | undefined,
-    operationName?: string | null,
-  ): number | null => {
-    try {
-      const operations = separateOperations(document);
-      const chosen = operationName ? operations[operationName] : Object.values(operations)[0];
-      return getComplexity({
-        schema,
-        query: chosen ?? document,
-        variables: variables ?? {},
-        operationName: operationName ?? undefined,
-        estimators,
-      });
-    } catch {
-      return null; // bad variables: the execution answers with BAD_USER_INPUT
-    }
-  };
-  // Apollo hands the same DocumentNode for the same query text (its parsed-document cache), so
-  // a cost is remembered per document and variables: the walk over the document is done once
-  // per distinct request, not on every request (npm run bench, issue 8).
-  const costCache = new WeakMap<DocumentNode, Map<string, number | null>>();
-  const COSTS_PER_DOCUMENT = 256;
-  const costError = (
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    variables: Record<string, unknown> | null | undefined,
-    operationName?: string | null,
-  ): GraphQLError | null => {
-    let key: string | null;
-    try {
-      key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
-    } catch {
-      key = null; // variables too deep to serialise: not remembered (they fail coercion anyway)
-    }
-    let costs = costCache.get(document);
-    if (!costs) costCache.set(document, (costs = new Map()));
-    let cost = key === null ? undefined : costs.get(key);
-    if (cost === undefined) {
-      cost = computeCost(schema, document, variables, operationName);
-      if (costs.size >= COSTS_PER_DOCUMENT) costs.clear();
-      if (key !== null) costs.set(key, cost);
-    }
+  const costs = new OperationCosts();
+  const costError = (cost: number | null): GraphQLError | null => {
     if (cost === null || cost <= env.GRAPHQL_MAX_COST) return null;
     return limitError(
       'cost',
@@ -149,12 +104,34 @@ export function queryLimits(env: Environment): QueryLimits {
     );
   };
 
-  const costPlugin: ApolloServerPlugin = {
-    async requestDidStart() {
+  const gate = new OperationGate({
+    costInFlight: env.GRAPHQL_COST_IN_FLIGHT,
+    queueMs: env.GRAPHQL_COST_QUEUE_MS,
+    expensiveCost: env.GRAPHQL_EXPENSIVE_COST,
+    expensivePerClient: budgets?.rateLimits.enabled ? env.GRAPHQL_EXPENSIVE_PER_CLIENT : null,
+  });
+
+  // Before an operation runs: its cost within the limit, charged to its client's budget, and
+  // room for it in this process (operation-gate.ts); the room is given back with the answer.
+  const costPlugin: ApolloServerPlugin<RequestContext> = {
+    async requestDidStart({ contextValue }) {
+      let release: (() => void) | undefined;
       return {
         async didResolveOperation({ document, request, schema }) {
-          const error = costError(schema, document, request.variables, request.operationName);
-          if (error) throw error;
+          const cost = costs.of(schema, document, request.variables, request.operationName);
+          const tooCostly = costError(cost);
+          if (tooCostly) throw tooCostly;
+          if (!budgets) return;
+          const client = clientKeyOf(contextValue.req, budgets.tokenKey);
+          try {
+            await budgets.rateLimits.chargeCost(client, cost ?? 1);
+            release = await gate.admit(client, cost ?? 1);
+          } catch (error) {
+            throw withHttpStatus(error);
+          }
+        },
+        async willSendResponse() {
+          release?.();
         },
       };
     },
@@ -162,7 +139,10 @@ export function queryLimits(env: Environment): QueryLimits {
 
   return {
     // armor's types name Apollo's CommonJS build; the plugin objects are the same at run time.
-    plugins: [...(armor.plugins as unknown as ApolloServerPlugin[]), costPlugin],
+    plugins: [
+      ...(armor.plugins as unknown as ApolloServerPlugin[]),
+      costPlugin as ApolloServerPlugin,
+    ],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: env.GRAPHQL_MAX_TOKENS },
     checkWebSocketOperation(schema, payload) {
@@ -184,8 +164,107 @@ export function queryLimits(env: Environment): QueryLimits {
           ),
         ];
       }
-      const tooCostly = costError(schema, document, payload.variables, payload.operationName);
+      const tooCostly = costError(
+        costs.of(schema, document, payload.variables, payload.operationName),
+      );
       return tooCostly ? [tooCostly] : [];
     },
   };
+}
+
+/**
+ * A refusal before execution is answered with an HTTP status of its own (Apollo would say 500):
+ * 429 with Retry-After for RATE_LIMITED, 503 with Retry-After for SERVICE_UNAVAILABLE.
+ */
+function withHttpStatus(error: unknown): unknown {
+  if (!(error instanceof AppError)) return error;
+  const status =
+    error.code === ErrorCode.RATE_LIMITED
+      ? 429
+      : error.code === ErrorCode.SERVICE_UNAVAILABLE
+        ? 503
+        : null;
+  if (status === null) return error;
+  const { retryAfter } = error.extensions as { retryAfter?: number };
+  return new AppError(error.code, error.message, {
+    ...error.extensions,
+    http: {
+      status,
+      headers: new Map(retryAfter ? [['retry-after', String(retryAfter)]] : []),
+    },
+  });
+}
+
+/**
+ * The costs of operations, remembered so that the walk over a document is done once per
+ * distinct request (npm run bench, issue 8), in memory that is bounded whatever clients send:
+ * at most COST_ENTRIES entries, each keyed by a number given to the document (Apollo's
+ * document store hands the same DocumentNode for the same text) and by the operation name and
+ * variables only when those are short. Long variables are costed afresh every time.
+ */
+class OperationCosts {
+  private readonly documentIds = new WeakMap<DocumentNode, number>();
+  private nextDocumentId = 1;
+  /** Insertion-ordered: the oldest entry goes first when full. */
+  private readonly remembered = new Map<string, number | null>();
+
+  of(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | null | undefined,
+    operationName?: string | null,
+  ): number | null {
+    const key = this.keyOf(document, variables, operationName);
+    if (key !== null && this.remembered.has(key)) return this.remembered.get(key)!;
+    const cost = computeCost(schema, document, variables, operationName);
+    if (key !== null) {
+      if (this.remembered.size >= COST_ENTRIES)
+        this.remembered.delete(this.remembered.keys().next().value!);
+      this.remembered.set(key, cost);
+    }
+    return cost;
+  }
+
+  private keyOf(
+    document: DocumentNode,
+    variables: Record<string, unknown> | null | undefined,
+    operationName?: string | null,
+  ): string | null {
+    let id = this.documentIds.get(document);
+    if (id === undefined) this.documentIds.set(document, (id = this.nextDocumentId++));
+    let serialized: string;
+    try {
+      serialized = JSON.stringify(variables ?? {});
+    } catch {
+      return null; // variables too deep to serialise (they fail coercion anyway)
+    }
+    const key = `${id}\u0000${operationName ?? ''}\u0000${serialized}`;
+    return key.length <= COST_KEY_CHARS ? key : null;
+  }
+}
+
+/** Entries of the cost memory, and the longest key it keeps: about 5 MB at the most. */
+const COST_ENTRIES = 10_000;
+const COST_KEY_CHARS = 256;
+
+/** The cost of the chosen operation (cost-model.ts), or null for bad variables. */
+function computeCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+  operationName?: string | null,
+): number | null {
+  try {
+    const operations = separateOperations(document);
+    const chosen = operationName ? operations[operationName] : Object.values(operations)[0];
+    return getComplexity({
+      schema,
+      query: chosen ?? document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [costEstimator],
+    });
+  } catch {
+    return null; // bad variables: the execution answers with BAD_USER_INPUT
+  }
 }

@@ -47,3 +47,16 @@ export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K
   for (const row of rows) map.set(keyOf(row), row);
   return keys.map((k) => map.get(k) ?? null);
 }
+
+/**
+ * The last `max` of `rows` (the most recent, for lists kept oldest first): what a plain list
+ * field returns at most, as its @MaxItems tells the cost model.
+ */
+export function lastItems<T>(rows: T[], max: number): T[] {
+  return rows.length > max ? rows.slice(rows.length - max) : rows;
+}
+
+/** The first `max` of `rows` (the most recent, for lists kept newest first). */
+export function firstItems<T>(rows: T[], max: number): T[] {
+  return rows.length > max ? rows.slice(0, max) : rows;
+}

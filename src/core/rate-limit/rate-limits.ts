@@ -6,15 +6,25 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
+import { createHash } from 'node:crypto';
 import type { Viewer } from '../auth/viewer.js';
 import { Environment } from '../config/environment.js';
 import { AppError } from '../errors/app-error.js';
+import { addressKey, type ClientKey } from './client-key.js';
 
 /** The Redis client the counters live in, or null: counters in this process. */
 export const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
 
-/** The buckets of the contract README's rate limits. */
-type Bucket = 'logInPerIp' | 'logInPerEmail' | 'signUpPerIp' | 'writes' | 'reads';
+/** The buckets of the rate limits (SECURITY.md, "Limits"). */
+type Bucket =
+  | 'logInPerIp'
+  | 'logInFailuresPerPair'
+  | 'logInFailuresPerEmail'
+  | 'signUpPerIp'
+  | 'writes'
+  | 'reads'
+  | 'requests'
+  | 'cost';
 
 /** One root field about to run, as the rules need it. */
 export interface RootFieldCall {
@@ -27,12 +37,25 @@ export interface RootFieldCall {
 }
 
 /**
- * The rate limits (rate-limiter-flexible): log-in per IP and, separately, per email; sign-up
- * per IP; writes (every mutation root field) per signed-in user, per IP for anonymous ones;
- * reads (every query root field) per IP. Counted before the resolver runs, so while a log-in
- * is limited even the right password waits. With Redis the counters are shared by every API
- * instance (and fall back to this process's memory if Redis fails); without, per process.
+ * The rate limits (rate-limiter-flexible), counted in Redis when there is one (shared by every
+ * API instance, with this process's memory as insurance if Redis fails), else in this process.
  * RATE_LIMIT_ENABLED=false turns them off.
+ *
+ * - `requests`: every HTTP request to /graphql per address, counted at the door before its
+ *   body is read, so that documents that reach no root field (`{ __typename }`, parse and
+ *   validation failures, refused introspection) are not free.
+ * - `cost`: each operation's cost (core/graphql/cost-model.ts) per client (user, else address),
+ *   charged before it runs.
+ * - `reads`: query root fields per address; `writes`: mutation root fields per user (per
+ *   address for anonymous ones); `signUpPerIp`.
+ * - Log-in: attempts per address (`logInPerIp`), counted before the password is checked. Failed
+ *   attempts are counted per (address, email) and per email: a pair past its failures waits,
+ *   and an email past its failures is refused only from addresses that have failed on it, so
+ *   that nobody can lock a citizen out of their own account by failing on purpose, while a
+ *   guesser spread over many addresses gets one guess from each before it waits.
+ *
+ * Every key is bounded in length (emails are hashed), so the counters' memory depends on how
+ * many clients there are, never on what they send.
  */
 @Injectable()
 export class RateLimits implements OnApplicationShutdown {
@@ -59,13 +82,21 @@ export class RateLimits implements OnApplicationShutdown {
         insuranceLimiter: memory,
       });
     };
+    const failures = env.RATE_LIMIT_LOG_IN_FAILURES;
     this.buckets = {
       logInPerIp: bucket('logInPerIp', env.RATE_LIMIT_LOG_IN_PER_MINUTE, 60),
-      logInPerEmail: bucket('logInPerEmail', env.RATE_LIMIT_LOG_IN_PER_MINUTE, 60),
+      logInFailuresPerPair: bucket('logInFailuresPerPair', failures, LOG_IN_FAILURE_WINDOW_S),
+      logInFailuresPerEmail: bucket('logInFailuresPerEmail', failures, LOG_IN_FAILURE_WINDOW_S),
       signUpPerIp: bucket('signUpPerIp', env.RATE_LIMIT_SIGN_UP_PER_HOUR, 3600),
       writes: bucket('writes', env.RATE_LIMIT_WRITES_PER_MINUTE, 60),
       reads: bucket('reads', env.RATE_LIMIT_READS_PER_MINUTE, 60),
+      requests: bucket('requests', env.RATE_LIMIT_REQUESTS_PER_MINUTE, 60),
+      cost: bucket('cost', env.RATE_LIMIT_COST_PER_MINUTE, 60),
     };
+  }
+
+  get enabled(): boolean {
+    return this.buckets !== null;
   }
 
   /**
@@ -74,13 +105,11 @@ export class RateLimits implements OnApplicationShutdown {
    */
   async check(call: RootFieldCall): Promise<void> {
     if (!this.buckets) return;
-    const ip = `ip:${call.ip ?? 'unknown'}`;
+    const ip = `ip:${addressKey(call.ip)}`;
     const charges: [Bucket, string][] = [];
     if (call.operation === 'mutation') {
       if (call.fieldName === 'logIn') {
         charges.push(['logInPerIp', ip]);
-        const email = emailOf(call.args);
-        if (email) charges.push(['logInPerEmail', `email:${email}`]);
       } else if (call.fieldName === 'signUp') {
         charges.push(['signUpPerIp', ip]);
       } else {
@@ -90,14 +119,72 @@ export class RateLimits implements OnApplicationShutdown {
       charges.push(['reads', ip]);
     }
     const waits = await Promise.all(charges.map(([name, key]) => this.consume(name, key)));
-    const retryAfterMs = Math.max(0, ...waits);
-    if (retryAfterMs > 0) throw AppError.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    if (call.operation === 'mutation' && call.fieldName === 'logIn') {
+      const email = emailOf(call.args);
+      if (email) waits.push(await this.logInFailureWait(ip, email));
+    }
+    throwIfWaiting(waits);
   }
 
-  /** Consumes one point; 0 when allowed, else how long to wait. */
-  private async consume(name: Bucket, key: string): Promise<number> {
+  /** One HTTP request at the door, per address (`requests`). */
+  async checkRequest(ip: string | null | undefined): Promise<void> {
+    if (!this.buckets) return;
+    throwIfWaiting([await this.consume('requests', `ip:${addressKey(ip)}`)]);
+  }
+
+  /** An operation's cost, charged to its client's budget before it runs (`cost`). */
+  async chargeCost(client: ClientKey, cost: number): Promise<void> {
+    if (!this.buckets) return;
+    throwIfWaiting([await this.consume('cost', client, Math.max(1, Math.ceil(cost)))]);
+  }
+
+  /** A failed log-in: counts against the (address, email) pair and the email. */
+  async noteLogInFailure(ip: string | null | undefined, email: unknown): Promise<void> {
+    const normalized = typeof email === 'string' ? normalizeEmail(email) : null;
+    if (!this.buckets || !normalized) return;
+    const { pair, account } = logInKeys(`ip:${addressKey(ip)}`, normalized);
+    await Promise.all([
+      this.penalize('logInFailuresPerPair', pair),
+      this.penalize('logInFailuresPerEmail', account),
+    ]);
+  }
+
+  /** A successful log-in clears its pair's failures (a typo or two is forgotten). */
+  async noteLogInSuccess(ip: string | null | undefined, email: unknown): Promise<void> {
+    const normalized = typeof email === 'string' ? normalizeEmail(email) : null;
+    if (!this.buckets || !normalized) return;
+    const { pair } = logInKeys(`ip:${addressKey(ip)}`, normalized);
+    await this.buckets.logInFailuresPerPair.delete(pair).catch(() => undefined);
+  }
+
+  /**
+   * How long this address must wait before trying this email again: while its own failures on
+   * the email are spent, or while the email's failures are spent and this address is one of
+   * those that failed. An address that has not failed on the email waits for nothing here.
+   */
+  private async logInFailureWait(ip: string, email: string): Promise<number> {
+    const { pair, account } = logInKeys(ip, email);
+    const limit = this.env.RATE_LIMIT_LOG_IN_FAILURES;
     try {
-      await this.buckets![name].consume(key);
+      const [own, all] = await Promise.all([
+        this.buckets!.logInFailuresPerPair.get(pair),
+        this.buckets!.logInFailuresPerEmail.get(account),
+      ]);
+      const ownFailures = own?.consumedPoints ?? 0;
+      if (own && ownFailures >= limit) return Math.max(1, own.msBeforeNext);
+      if (own && ownFailures > 0 && all && all.consumedPoints >= limit)
+        return Math.max(1, Math.min(own.msBeforeNext, all.msBeforeNext));
+      return 0;
+    } catch (error) {
+      this.logger.error({ err: error }, 'Log-in failures could not be read');
+      return 0;
+    }
+  }
+
+  /** Consumes points; 0 when allowed, else how long to wait. */
+  private async consume(name: Bucket, key: string, points = 1): Promise<number> {
+    try {
+      await this.buckets![name].consume(key, points);
       return 0;
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
@@ -107,15 +194,41 @@ export class RateLimits implements OnApplicationShutdown {
     }
   }
 
+  /** Adds a point without refusing anything (failures are counted after the fact). */
+  private async penalize(name: Bucket, key: string): Promise<void> {
+    try {
+      await this.buckets![name].penalty(key, 1);
+    } catch (error) {
+      this.logger.error({ err: error }, `Rate limit ${name} could not be counted`);
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => {});
   }
 }
 
+/** Failed log-ins are remembered this long (per pair and per email): RATE_LIMIT_LOG_IN_FAILURES. */
+const LOG_IN_FAILURE_WINDOW_S = 15 * 60;
+
+function throwIfWaiting(waits: number[]): void {
+  const retryAfterMs = Math.max(0, ...waits);
+  if (retryAfterMs > 0) throw AppError.rateLimited(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+}
+
+/** The keys of an email's failures: hashed, so a key's length never depends on the input. */
+function logInKeys(ip: string, email: string): { pair: string; account: string } {
+  const hashed = createHash('sha256').update(email).digest('base64url');
+  return { pair: `${ip}|${hashed}`, account: `email:${hashed}` };
+}
+
+function normalizeEmail(email: string): string | null {
+  const normalized = email.trim().normalize('NFC').toLowerCase();
+  return normalized.length > 0 && normalized.length <= 320 ? normalized : null;
+}
+
 /** The email of a logIn's input, as accounts store it (trimmed, lower-case). */
 function emailOf(args: Record<string, unknown>): string | null {
   const input = args.input as { email?: unknown } | undefined;
-  return typeof input?.email === 'string'
-    ? input.email.trim().normalize('NFC').toLowerCase()
-    : null;
+  return typeof input?.email === 'string' ? normalizeEmail(input.email) : null;
 }

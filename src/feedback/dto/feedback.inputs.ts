@@ -15,6 +15,11 @@ export const FEEDBACK_LIMITS = {
   ratingComment: [1, 2000],
   progress: [0, 100],
   score: [1, 5],
+  /**
+   * A proposal's answers, progress updates and transfers, each (the most recent ones): plain
+   * lists, so their length is part of a query's cost (core/graphql/cost-model.ts).
+   */
+  historyItems: 100,
   /** An explicit responseDueAt must fall within this many days. */
   maxResponseDays: 365,
 } as const;

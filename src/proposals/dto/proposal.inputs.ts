@@ -18,16 +18,10 @@ import { ConnectionArgs } from '../../core/graphql/relay/connection.args.js';
 import { OrderDirection } from '../../core/graphql/relay/order-direction.js';
 import { IsGlobalIdOf, IsText } from '../../core/validation/decorators.js';
 import { ProposalOrderField } from '../proposal.model.js';
+import { PROPOSAL_LIMITS } from '../proposal-limits.js';
 import { ProposalStatus } from '../proposal-status.js';
 
-/** The contract's limits for proposals (../shared/api/README.md, "Input rules"). */
-export const PROPOSAL_LIMITS = {
-  title: [3, 150],
-  body: [10, 10_000],
-  address: [1, 300],
-  topics: 10,
-  search: [1, 100],
-} as const;
+export { PROPOSAL_LIMITS };
 
 /** A coordinate needs its partner: latitude without longitude places nothing. */
 function RequiresPartner(partner: 'latitude' | 'longitude'): PropertyDecorator {

@@ -28,6 +28,11 @@ export const WORKSHOP_LIMITS = {
   outcome: [1, 20_000],
   capacity: [1, 10_000],
   linkedProposals: 50,
+  /**
+   * Workshops listed on one proposal (the soonest): a plain list, so its length is part of a
+   * query's cost (core/graphql/cost-model.ts).
+   */
+  workshopsOfProposal: 50,
 } as const;
 
 const CAPACITY = `${WORKSHOP_LIMITS.capacity[0]}-${WORKSHOP_LIMITS.capacity[1]}`;

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, type FieldMiddleware } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
+import { PageItems } from '../cost-model.js';
 import { PageInfo } from './page-info.model.js';
 
 export interface Edge<T> {
@@ -42,9 +43,11 @@ export function ConnectionType<T>(
   @ObjectType({ isAbstract: true })
   class ConnectionTypeClass {
     @Field(() => [EdgeType])
+    @PageItems()
     edges: Edge<T>[];
 
     @Field(() => [nodeType])
+    @PageItems()
     nodes: T[];
 
     @Field(() => PageInfo)

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Permission } from '../../access/permissions.js';
+import { MaxItems } from '../cost-model.js';
 import { AppError } from '../../errors/app-error.js';
 import type { RequestContext } from '../request-context.js';
 import { parseGlobalId } from './global-id.js';
@@ -27,14 +28,19 @@ export class NodeResolver {
 
   @Query(() => [Node], {
     nullable: 'items',
-    description: `At most ${MAX_NODES} ids; null for each unknown one.`,
+    description: `At most ${MAX_NODES} distinct ids; null for each unknown one.`,
   })
+  @MaxItems(MAX_NODES)
   nodes(
     @Args('ids', { type: () => [ID] }) ids: string[],
     @Context() ctx: RequestContext,
   ): Promise<(object | null)[]> {
     if (ids.length > MAX_NODES)
       throw AppError.badField('ids', `ids must name at most ${MAX_NODES} objects`);
+    // The cost counts one answer per id: a repeated id would multiply the work and the answer
+    // without telling the client anything new (issue 14).
+    if (new Set(ids).size !== ids.length)
+      throw AppError.badField('ids', 'ids must not repeat an id');
     return this.load(ids, ctx);
   }
 
