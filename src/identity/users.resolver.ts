@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Allow, Permission } from '../core/access/permissions.js';
+import { Allow, holds, Permission } from '../core/access/permissions.js';
 import { Role } from '../core/access/role.js';
 import { CurrentViewer, viewerOf } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
@@ -51,6 +51,19 @@ export class UsersResolver {
     const viewer = viewerOf(ctx);
     const self = viewer?.id === user.id || SIGNED_IN_AS in user;
     return self || viewer?.role === Role.ADMIN ? user.email : null;
+  }
+
+  /**
+   * Only the user themself, moderators and admins see this; null for everyone else. A
+   * suspension is a matter between the user and the moderators: others must not learn who was
+   * suspended, or until when. Resolves the model's field of the same name (whose type and
+   * description the schema keeps, as the contract has them).
+   */
+  @ResolveField(() => Date, { nullable: true })
+  suspendedUntil(@Parent() user: UserEntity, @Context() ctx: RequestContext): Date | null {
+    const viewer = viewerOf(ctx);
+    const self = viewer?.id === user.id || SIGNED_IN_AS in user;
+    return self || holds(viewer, Permission.MODERATE) ? user.suspendedUntil : null;
   }
 
   @ResolveField(() => Department, {

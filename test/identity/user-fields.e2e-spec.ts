@@ -160,6 +160,68 @@ describe('User fields, visibility and global IDs', () => {
     });
   });
 
+  // Issue 14: who was suspended, and until when, is between the user and the moderators.
+  describe('User.suspendedUntil', () => {
+    let suspended: TestUser;
+    let wasSuspended: TestUser;
+    const until = new Date(Date.now() + 3 * 86_400_000);
+    const ended = new Date(Date.now() - 86_400_000);
+    const SUSPENSION = `query($id: ID!) { node(id: $id) { ... on User { id suspendedUntil } } }`;
+    const suspensionOf = async (user: TestUser, token: string | null) => {
+      const res = await t.gql(SUSPENSION, { id: globalId('User', user.user.id) }, token);
+      expect(res.errors).toBeUndefined();
+      const value = res.data.node.suspendedUntil as string | null;
+      return value === null ? null : new Date(value).getTime();
+    };
+
+    beforeAll(async () => {
+      suspended = await createUser(t.db, t.jwt, { suspendedUntil: until });
+      wasSuspended = await createUser(t.db, t.jwt, { suspendedUntil: ended });
+    });
+
+    it.each([
+      ['anonymous', () => null],
+      ['another citizen', () => viewers.citizen.token],
+      ['staff', () => viewers.staff.token],
+    ])('is null for %s, a suspension running or ended', async (_label, token) => {
+      expect(await suspensionOf(suspended, token())).toBeNull();
+      expect(await suspensionOf(wasSuspended, token())).toBeNull();
+    });
+
+    it.each(['moderator', 'admin'] as const)('is visible to a %s', async (who) => {
+      expect(await suspensionOf(suspended, viewers[who].token)).toBe(until.getTime());
+      expect(await suspensionOf(wasSuspended, viewers[who].token)).toBe(ended.getTime());
+      expect(await suspensionOf(subject, viewers[who].token)).toBeNull();
+    });
+
+    it('is visible to the user themself, through node(id), me and the AuthPayload of logIn', async () => {
+      expect(await suspensionOf(suspended, suspended.token)).toBe(until.getTime());
+      const me = await t.gql('{ me { suspendedUntil } }', {}, suspended.token);
+      expect(new Date(me.data.me.suspendedUntil).getTime()).toBe(until.getTime());
+      // Whoever else holds the request: the payload's user is the account signing in.
+      const logIn = await t.gql(
+        LOG_IN,
+        { input: { email: suspended.user.email, password: TEST_PASSWORD } },
+        viewers.citizen.token,
+      );
+      expect(new Date(logIn.data.logIn.user.suspendedUntil).getTime()).toBe(until.getTime());
+    });
+
+    it('stays hidden when several users are read in one request', async () => {
+      const res = await t.gql(
+        'query($ids: [ID!]!) { nodes(ids: $ids) { ... on User { id suspendedUntil } } }',
+        { ids: [globalId('User', suspended.user.id), globalId('User', wasSuspended.user.id)] },
+        wasSuspended.token,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.nodes[0]).toEqual({
+        id: globalId('User', suspended.user.id),
+        suspendedUntil: null,
+      });
+      expect(new Date(res.data.nodes[1].suspendedUntil).getTime()).toBe(ended.getTime());
+    });
+  });
+
   describe('User.department', () => {
     it('is the department of a STAFF member, for any viewer', async () => {
       for (const token of [null, viewers.citizen.token, viewers.staff.token]) {

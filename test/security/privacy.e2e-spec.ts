@@ -26,7 +26,8 @@ import { startSecurityScene, type SecurityScene } from './support.js';
 
 /**
  * What others may not read about a user: `User.email` ("only the user themself and admins see
- * this; null for everyone else"), a user's workshop registrations (the organizer's staff and
+ * this; null for everyone else"), `User.suspendedUntil` (the user themself, moderators and
+ * admins; null for everyone else), a user's workshop registrations (the organizer's staff and
  * admins, never with emails) and notifications (their recipient only), and what moderation
  * hid. Every path of the schema that reaches a User is walked as each kind of viewer.
  */
@@ -41,7 +42,7 @@ let commentId: string;
 /** The author's notifications (of the assignment, the answer, the progress, the comment). */
 let authorsNotifications: string[];
 
-const USER = '__typename id displayName email';
+const USER = '__typename id displayName email suspendedUntil';
 
 /** Every path to a User that anyone may read, in one document. */
 const PATHS = `query Paths($p: ID!, $w: ID!, $u: ID!, $a: ID!) {
@@ -64,6 +65,7 @@ interface ReachedUser {
   id: string;
   displayName: string;
   email: string | null;
+  suspendedUntil: string | null;
 }
 
 /** Every User object anywhere in a response. */
@@ -76,26 +78,40 @@ function usersIn(value: unknown, found: ReachedUser[] = []): ReachedUser[] {
   return found;
 }
 
-/** The email each user has in the database, by global id. */
-async function emails(): Promise<Map<string, string>> {
-  const rows: { id: string; email: string }[] = await s.t.db.query(
-    'SELECT id, email FROM app_user',
+/** The private fields each user has in the database, by global id. */
+async function privateFields(): Promise<
+  Map<string, { email: string; suspendedUntil: string | null }>
+> {
+  const rows: { id: string; email: string; suspended_until: Date | null }[] = await s.t.db.query(
+    'SELECT id, email, suspended_until FROM app_user',
   );
-  return new Map(rows.map((r) => [uid({ user: { id: r.id } } as TestUser), r.email]));
+  return new Map(
+    rows.map((r) => [
+      uid({ user: { id: r.id } } as TestUser),
+      { email: r.email, suspendedUntil: r.suspended_until?.toISOString() ?? null },
+    ]),
+  );
 }
 
-/** What `viewer` may read of a user's email: their own, or anyone's for an admin; else null. */
-async function expectEmailsAsSchemaSays(
+/**
+ * What `viewer` may read of each user's private fields: their own; every email for an admin;
+ * every suspension for a moderator or admin; null otherwise.
+ */
+async function expectPrivateFieldsAsSchemaSays(
   viewer: TestUser | null,
   users: ReachedUser[],
 ): Promise<void> {
-  const stored = await emails();
-  const isAdmin = viewer?.user.role === 'ADMIN';
+  const stored = await privateFields();
+  const role = viewer?.user.role;
   for (const user of users) {
-    const mayRead = isAdmin || (viewer !== null && user.id === uid(viewer));
-    expect({ id: user.id, email: user.email }).toEqual({
+    const self = viewer !== null && user.id === uid(viewer);
+    const readsEmail = self || role === 'ADMIN';
+    const readsSuspension = self || role === 'ADMIN' || role === 'MODERATOR';
+    const shown = user.suspendedUntil === null ? null : new Date(user.suspendedUntil).toISOString();
+    expect({ id: user.id, email: user.email, suspendedUntil: shown }).toEqual({
       id: user.id,
-      email: mayRead ? stored.get(user.id) : null,
+      email: readsEmail ? stored.get(user.id)!.email : null,
+      suspendedUntil: readsSuspension ? stored.get(user.id)!.suspendedUntil : null,
     });
   }
 }
@@ -124,6 +140,17 @@ beforeAll(async () => {
   workshop = await newWorkshop(s, s.parks, 10);
   registrationId = (await register(s, s.citizen, workshop.id)).id;
   await comment(s, s.citizen3, wid(workshop.id), undefined, '참석하고 싶습니다');
+  // Two of the people every path reaches have a suspension on record: the welfare staff member
+  // until tomorrow, the second citizen one that ended yesterday (a past suspension is just as
+  // private). Set after their writes above, which a suspension would refuse.
+  await s.t.db.query(
+    `UPDATE app_user SET suspended_until = clock_timestamp() + interval '1 day' WHERE id = $1`,
+    [s.welfareStaff.user.id],
+  );
+  await s.t.db.query(
+    `UPDATE app_user SET suspended_until = clock_timestamp() - interval '1 day' WHERE id = $1`,
+    [s.citizen2.user.id],
+  );
   authorsNotifications = (
     (await s.t.db.query('SELECT id FROM notification WHERE recipient_id = $1', [
       s.author.user.id,
@@ -142,32 +169,60 @@ const VIEWERS: [string, () => TestUser | null][] = [
   ['an admin', () => s.admin],
 ];
 
-describe('User.email on every public path to a user', () => {
-  it.each(VIEWERS)('as %s: only the own email, or all of them for an admin', async (_l, viewer) => {
-    const res = await s.t.gql(
-      PATHS,
-      { p: pid(proposal), w: wid(workshop.id), u: uid(s.author), a: answerId },
-      viewer()?.token ?? null,
-    );
-    expect(res.errors).toBeUndefined();
-    const users = usersIn(res.data);
-    // Every path resolved: the author, both commenters, the staff who answered and routed it,
-    // the workshop commenter.
-    expect(new Set(users.map((u) => u.id))).toEqual(
-      new Set([s.author, s.citizen, s.citizen2, s.parksStaff, s.welfareStaff, s.citizen3].map(uid)),
-    );
-    await expectEmailsAsSchemaSays(viewer(), users);
-  });
+describe('User.email and User.suspendedUntil on every public path to a user', () => {
+  it.each(VIEWERS)(
+    'as %s: only the own email and suspension, all emails for an admin, all suspensions for moderators and admins',
+    async (_l, viewer) => {
+      const res = await s.t.gql(
+        PATHS,
+        { p: pid(proposal), w: wid(workshop.id), u: uid(s.author), a: answerId },
+        viewer()?.token ?? null,
+      );
+      expect(res.errors).toBeUndefined();
+      const users = usersIn(res.data);
+      // Every path resolved: the author, both commenters, the staff who answered and routed it,
+      // the workshop commenter.
+      expect(new Set(users.map((u) => u.id))).toEqual(
+        new Set(
+          [s.author, s.citizen, s.citizen2, s.parksStaff, s.welfareStaff, s.citizen3].map(uid),
+        ),
+      );
+      await expectPrivateFieldsAsSchemaSays(viewer(), users);
+      // Not vacuous: suspensions on record are among them, shown only to those who may see them.
+      const suspended = users.filter(
+        (u) => u.id === uid(s.welfareStaff) || u.id === uid(s.citizen2),
+      );
+      expect(suspended.length).toBeGreaterThan(0);
+      const moderates = ['MODERATOR', 'ADMIN'].includes(viewer()?.user.role ?? '');
+      for (const user of suspended) expect(user.suspendedUntil !== null).toBe(moderates);
+    },
+  );
 
-  it('nodes() of many users at once hides every email but the own one', async () => {
-    const everyone = [s.author, s.citizen, s.parksStaff, s.moderator, s.admin, s.suspended];
-    const res = await s.t.gql(
-      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on User { ${USER} } } }`,
-      { ids: everyone.map(uid) },
-      s.citizen.token,
+  it.each<[string, () => TestUser]>([
+    ['a citizen', () => s.citizen],
+    ['staff', () => s.parksStaff],
+    ['the suspended citizen', () => s.suspended],
+    ['a moderator', () => s.moderator],
+    ['an admin', () => s.admin],
+  ])(
+    'nodes() of many users at once, read by %s, hides what it may not read',
+    async (_l, viewer) => {
+      const everyone = [s.author, s.citizen, s.parksStaff, s.moderator, s.admin, s.suspended];
+      const res = await s.t.gql(
+        `query($ids: [ID!]!) { nodes(ids: $ids) { ... on User { ${USER} } } }`,
+        { ids: everyone.map(uid) },
+        viewer().token,
+      );
+      expect(res.data.nodes).toHaveLength(everyone.length);
+      await expectPrivateFieldsAsSchemaSays(viewer(), usersIn(res.data));
+    },
+  );
+
+  it('me shows a suspended user their own suspension', async () => {
+    const res = await ok(s.t, '{ me { id suspendedUntil } }', {}, s.suspended.token);
+    expect(new Date(res.me.suspendedUntil).getTime()).toBe(
+      s.suspended.user.suspendedUntil!.getTime(),
     );
-    expect(res.data.nodes).toHaveLength(everyone.length);
-    await expectEmailsAsSchemaSays(s.citizen, usersIn(res.data));
   });
 });
 
@@ -198,6 +253,7 @@ describe('workshop registrations', () => {
           id: uid(s.citizen),
           displayName: s.citizen.user.displayName,
           email: null,
+          suspendedUntil: null,
         },
       },
     ]);
@@ -296,22 +352,22 @@ describe('moderation and the audit log', () => {
     );
   });
 
-  const QUEUE = `{ moderationQueue(first: 20) { nodes {
+  const QUEUE = `{ moderationQueue(first: 10) { nodes {
     target { ... on Comment { author { ${USER} } } ... on Proposal { author { ${USER} } } }
     reports { reporter { ${USER} } } decisions { moderator { ${USER} } } } } }`;
 
-  it('the queue shows a moderator no emails of reporters, authors or other moderators; an admin all', async () => {
+  it('the queue shows a moderator no emails (their suspensions, yes) of reporters, authors or other moderators; an admin all', async () => {
     const asModerator = await ok(s.t, QUEUE, {}, s.moderator.token);
     const seen = usersIn(asModerator);
     expect(new Set(seen.map((u) => u.id))).toEqual(
       new Set([s.citizen2, s.citizen3, s.moderator2].map(uid)),
     );
-    await expectEmailsAsSchemaSays(s.moderator, seen);
+    await expectPrivateFieldsAsSchemaSays(s.moderator, seen);
     const asAdmin = await ok(s.t, QUEUE, {}, s.admin.token);
-    await expectEmailsAsSchemaSays(s.admin, usersIn(asAdmin));
+    await expectPrivateFieldsAsSchemaSays(s.admin, usersIn(asAdmin));
   });
 
-  it('the answer to suspendUser shows a moderator no email', async () => {
+  it('the answer to suspendUser shows a moderator the suspension but no email', async () => {
     const res = await ok(
       s.t,
       `mutation($input: SuspendUserInput!) { suspendUser(input: $input) { ${USER} } }`,
@@ -325,6 +381,7 @@ describe('moderation and the audit log', () => {
       s.moderator.token,
     );
     expect(res.suspendUser).toMatchObject({ id: uid(s.citizen3), email: null });
+    expect(res.suspendUser.suspendedUntil).not.toBeNull();
   });
 
   it('audit entries are for admins only, through node() as through auditLog', async () => {
@@ -341,7 +398,7 @@ describe('moderation and the audit log', () => {
     const admin = await ok(s.t, NODES, { ids }, s.admin.token);
     const reached = usersIn(admin);
     expect(reached.map((u) => u.id)).toContain(uid(s.citizen2)); // the suspension's target
-    await expectEmailsAsSchemaSays(s.admin, reached);
+    await expectPrivateFieldsAsSchemaSays(s.admin, reached);
   });
 });
 
