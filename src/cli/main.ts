@@ -5,7 +5,8 @@ import { Role } from '../core/access/role.js';
 import { ensureLocalJwtSecret, resolveDatabase } from '../core/bootstrap.js';
 import { EnvironmentError, validateEnvironment } from '../core/config/environment.js';
 import { AppError } from '../core/errors/app-error.js';
-import { normalizeText, textProblem } from '../core/validation/text.js';
+import { displayNameProblem } from '../core/validation/display-name.js';
+import { normalizeText } from '../core/validation/text.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
 import { normalizeEmail } from '../identity/dto/auth.inputs.js';
 import { UsersService } from '../identity/users.service.js';
@@ -71,7 +72,7 @@ function parseUserCreate(args: string[]): UserCreateOptions {
     throw new CliError('user:create: --email must be a valid email address');
   }
   const displayName = normalizeText(values.name!);
-  const nameProblem = textProblem(displayName, 2, 50);
+  const nameProblem = displayNameProblem(displayName);
   if (nameProblem) throw new CliError(`user:create: --name ${nameProblem}`);
   return { email, displayName, role: role as Role, departmentSlug: values.department ?? null };
 }

@@ -5,6 +5,7 @@ import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
+import { displayNameProblem } from '../core/validation/display-name.js';
 import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
@@ -47,8 +48,14 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  /** Creates an account; used by signUp, the operator CLI and the demo seed alike. */
+  /**
+   * Creates an account; used by signUp, the operator CLI and the demo seed alike. The inputs
+   * were checked by their callers; the display-name and password rules are checked here again
+   * so that no path can store what they refuse.
+   */
   async create(input: NewUser): Promise<UserEntity> {
+    const nameProblem = displayNameProblem(input.displayName);
+    if (nameProblem) throw AppError.badField('displayName', `displayName ${nameProblem}`);
     const problem = passwordProblem(input.password, input.email);
     if (problem) throw AppError.badField('password', problem);
     const role = input.role ?? Role.CITIZEN;

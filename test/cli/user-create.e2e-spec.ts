@@ -122,6 +122,21 @@ describe('npm run cli -- user:create', () => {
     expect(await usersWith('person@city.kr')).toEqual([]);
   }, 120_000);
 
+  it('refuses a name that shows nothing or turns the text around (issue 14), writing nothing', async () => {
+    const invisible = await cli(['user:create', '--email', 'ghost@city.kr', '--name', '\u200B\u3164', '--role', 'ADMIN'], env, PASSWORD);
+    expect(invisible.code).toBe(1);
+    expect(invisible.stderr).toMatch(/--name must have at least 2 visible characters/);
+    const turned = await cli(['user:create', '--email', 'ghost@city.kr', '--name', '관리자\u202Erk.ytic', '--role', 'ADMIN'], env, PASSWORD);
+    expect(turned.code).toBe(1);
+    expect(turned.stderr).toMatch(/--name must not contain characters that change the direction of text/);
+    expect(await usersWith('ghost@city.kr')).toEqual([]);
+    const family = await cli(['user:create', '--email', 'family@city.kr', '--name', '👩\u200D👩\u200D👧 가족', '--role', 'CITIZEN'], env, PASSWORD);
+    expect(family.code).toBe(0);
+    expect((await client.query('SELECT display_name FROM app_user WHERE email = $1', ['family@city.kr'])).rows).toEqual([
+      { display_name: '👩\u200D👩\u200D👧 가족' },
+    ]);
+  }, 120_000);
+
   it('answers an unknown command with usage and exit status 2', async () => {
     const run = await cli(['user:frobnicate'], env);
     expect(run.code).toBe(2);

@@ -1,3 +1,5 @@
+import { AppError } from '../../src/core/errors/app-error.js';
+import { UsersService } from '../../src/identity/users.service.js';
 import { badFields, codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   claimsOf,
@@ -114,6 +116,13 @@ describe('signUp', () => {
     ['50 Hangul syllables', '가'.repeat(50)],
     ['50 emoji (astral code points count once)', '😀'.repeat(50)],
     ['a tab inside', 'Ada\tKim'],
+    ['Hangul compatibility jamo', 'ㅋㅋ'],
+    ['Arabic', 'محمد علي'],
+    ['Persian with a zero-width non-joiner between letters', 'علی\u200Cرضا'],
+    ['Thai, a base and its mark', 'กิ'],
+    ['a family emoji (zero-width joiners between emoji)', '👩\u200D👩\u200D👧'],
+    ['a flag (two regional indicators)', '🇰🇷'],
+    ['an emoji with a variation selector and a name', '❤️ 민지'],
   ])('accepts a display name of %s', async (_label, displayName) => {
     const address = email();
     const res = await signUp({ email: address, password: PASSWORD, displayName });
@@ -231,6 +240,62 @@ describe('signUp', () => {
       ['a lone surrogate', 'Bo\ud800b'],
     ])('displayName with %s', async (_label, displayName) => {
       await expectRefused({ displayName }, ['displayName']);
+    });
+
+    // Issue 14: names that show nothing, or that change the direction of what follows them.
+    it.each([
+      ['only zero-width spaces', '\u200B\u200B'],
+      ['only joiners and a word joiner', '\u200D\u200C\u2060'],
+      ['only byte-order marks inside zero-width spaces', '\u200B\uFEFF\u200B'],
+      ['only Hangul fillers', '\u3164\u3164'],
+      ['only Hangul jamo fillers', '\u115F\u1160'],
+      ['only halfwidth Hangul fillers', '\uFFA0\uFFA0'],
+      ['only combining marks', '\u0301\u0302\u0303'],
+      ['only blank Braille patterns', '\u2800\u2800'],
+      ['one visible character padded with invisible ones', '별\u200B\u3164'],
+      ['invisible characters trimmed around nothing', '  \u200B\u200B  '],
+    ])('an invisible displayName: %s', async (_label, displayName) => {
+      const res = await expectRefused({ displayName }, ['displayName']);
+      expect(res.errors![0]!.extensions!.fieldErrors![0]!.message).toMatch(/visible characters/);
+    });
+
+    it.each([
+      ['a right-to-left override', '관리자\u202Emoc.elpmaxe'],
+      ['a left-to-right override', '\u202DBob'],
+      ['an embedding and its pop', '\u202BKim\u202C'],
+      ['an isolate', 'Kim\u2067علي\u2069'],
+      ['a first-strong isolate', '\u2068김민지'],
+      ['a right-to-left mark', 'محمد\u200F'],
+      ['a left-to-right mark', '\u200E김민지'],
+      ['an Arabic letter mark', 'علي\u061Cمحمد'],
+    ])('a displayName with %s', async (_label, displayName) => {
+      const res = await expectRefused({ displayName }, ['displayName']);
+      expect(res.errors![0]!.extensions!.fieldErrors![0]!.message).toMatch(
+        /change the direction of text/,
+      );
+    });
+
+    it('an invisible displayName beside other bad fields: all of them named', async () => {
+      await expectRefused({ email: 'nope', displayName: '\u3164\u3164' }, ['displayName', 'email']);
+    });
+
+    it('UsersService.create refuses the same names (the operator CLI and the seed use it)', async () => {
+      const before = await userCount(t);
+      for (const displayName of ['\u200B\u200B', '관리자\u202E']) {
+        const error = await t.app
+          .get(UsersService)
+          .create({ email: email(), password: PASSWORD, displayName })
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          fieldErrors: [{ field: 'displayName' }],
+        });
+      }
+      expect(await userCount(t)).toBe(before);
     });
 
     it.each([

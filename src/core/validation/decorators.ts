@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { displayNameProblem } from './display-name.js';
 import { normalizeText, textProblem } from './text.js';
 import { decodeGlobalId, parseGlobalId } from '../graphql/relay/global-id.js';
 
@@ -21,6 +22,29 @@ export function IsText(min: number, max: number, options?: ValidationOptions): P
       validator: {
         validate: (value) => textProblem(value, min, max) === null,
         defaultMessage: (args) => `${args?.property} ${textProblem(args?.value, min, max)}`,
+      },
+    });
+  };
+}
+
+/**
+ * A display name: normalised like any text, then checked by the display-name rule
+ * (display-name.ts). Every input that sets a display name uses it.
+ */
+export function IsDisplayName(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) => {
+    Transform(({ value }) => (typeof value === 'string' ? normalizeText(value) : value))(
+      target,
+      propertyKey,
+    );
+    registerDecorator({
+      name: 'isDisplayName',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options,
+      validator: {
+        validate: (value) => displayNameProblem(value) === null,
+        defaultMessage: (args) => `${args?.property} ${displayNameProblem(args?.value)}`,
       },
     });
   };

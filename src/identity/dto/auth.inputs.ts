@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
-import { IsText } from '../../core/validation/decorators.js';
+import { IsDisplayName } from '../../core/validation/decorators.js';
 import { IsAcceptablePassword } from '../password-rules.js';
 
 /** Emails are compared lower-cased and trimmed everywhere: sign-up, log-in, the CLI. */
@@ -22,8 +22,11 @@ export class SignUpInput {
   @IsAcceptablePassword()
   password: string;
 
-  @Field()
-  @IsText(2, 50)
+  @Field({
+    description:
+      '2-50 characters, at least 2 of them visible; no characters that change the direction of text.',
+  })
+  @IsDisplayName()
   displayName: string;
 }
 
