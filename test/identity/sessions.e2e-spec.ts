@@ -1,6 +1,6 @@
 import { createUser, TEST_PASSWORD } from '../../src/identity/testing/identity.factory.js';
 import type { UserEntity } from '../../src/identity/user.entity.js';
-import { codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { badFields, codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { claimsOf, globalId, LOG_IN, LOG_OUT, ME, rateLimitsOff, REFRESH } from './support.js';
 
 interface Pair {
@@ -137,12 +137,27 @@ describe('sessions: refreshSession and logOut', () => {
         'eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo',
       ],
       ['very long', 'x'.repeat(20_000)],
-      ['full of control characters', '\u0000\u0007\u001b'],
+      ['full of control characters', '\u0007\u001b\u007f'],
     ])('refuses a refresh token that is %s, with UNAUTHENTICATED', async (_label, token) => {
       const res = await refresh(token);
       expect(codeOf(res)).toBe('UNAUTHENTICATED');
       expect(res.data).toBeNull();
     });
+
+    // Text no argument may hold (a NUL, a lone surrogate) is refused before the token is looked
+    // at, as in every argument (src/core/validation/validation.pipe.ts, issue 14).
+    it.each([
+      ['a NUL', '\u0000\u0007\u001b'],
+      ['a lone surrogate', 'token\ud800'],
+    ])(
+      'refuses a refresh token holding %s, with BAD_USER_INPUT on refreshToken',
+      async (_l, token) => {
+        const res = await refresh(token);
+        expect(codeOf(res)).toBe('BAD_USER_INPUT');
+        expect(badFields(res)).toEqual(['refreshToken']);
+        expect(res.data).toBeNull();
+      },
+    );
 
     it('refuses an access token in place of the refresh token of the same session', async () => {
       const pair = await logIn(await newUser());

@@ -19,6 +19,16 @@ export function characterCount(value: string): number {
   return n;
 }
 
+/**
+ * Whether Postgres can take `value` exactly as the client sent it, whatever the field: UTF-8
+ * cannot encode a lone surrogate (node-postgres would send U+FFFD in its place, so the value
+ * stored or compared would not be the one sent), and Postgres text cannot hold NUL (the
+ * statement fails). The floor under every string argument (malformed-text.ts), text rules or not.
+ */
+export function isStorableText(value: string): boolean {
+  return value.isWellFormed() && !value.includes('\u0000');
+}
+
 /** Returns why `value` breaks the text rules, or null when it keeps them. */
 export function textProblem(value: unknown, min: number, max: number): string | null {
   if (typeof value !== 'string') return 'must be text';

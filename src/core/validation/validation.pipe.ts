@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { AppError, type FieldError } from '../errors/app-error.js';
+import { malformedTextErrors } from './malformed-text.js';
 
 /** Flattens class-validator's tree into `{ field: 'phases.1.title', message }` entries. */
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -11,16 +12,66 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
 }
 
 /**
+ * How a GraphQL `@Args()` parameter reaches pipes: Nest's PipesConsumer names parameter types
+ * by the REST enum, and @nestjs/graphql's GqlParamtype.ARGS has RouteParamtypes.BODY's number,
+ * so arguments arrive as 'body' while the context, info and parent arrive as 'custom' (and
+ * must not be walked: the context holds the request). The REST routes (health, the calendar
+ * file) take no body.
+ */
+const GRAPHQL_ARGUMENTS: ArgumentMetadata['type'] = 'body';
+
+/**
+ * Where an argument's field errors start: inside an input object (`@Args('input')`) or the
+ * arguments of an @ArgsType (`@Args()`) the paths are relative to it, as class-validator
+ * reports them (`title`, `filter.search`); a scalar or list argument (`@Args('slug')`,
+ * `@Args('ids')`) is named itself.
+ */
+function rootPath(value: unknown, metadata: ArgumentMetadata): string {
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isObject ? '' : (metadata.data ?? '');
+}
+
+/**
  * Validates every input DTO, reporting every bad field at once as BAD_USER_INPUT with
  * `extensions.fieldErrors` (Nest's default answers BAD_REQUEST with one generic message).
+ *
+ * Before that, every string of every GraphQL argument, DTO or not (a slug, an id, a cursor, a
+ * refresh token, a password), is checked for what Postgres cannot take as sent: a lone surrogate
+ * or NUL (isStorableText). Here, because every argument of every resolver (root fields, nested
+ * fields such as `Proposal.comments(after:)`, subscriptions) passes through this global pipe, so
+ * an argument added later is covered without a decorator; otherwise such text reached SQL as
+ * U+FFFD (a lookup that silently matched nothing) or failed the statement (an internal error),
+ * and threw in validators (isEmail on a lone surrogate). (logIn's credentials are read by a
+ * guard, before pipes run: GqlCredentialsGuard applies the same check.)
  */
+export class ArgumentsValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: false,
+      stopAtFirstError: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => AppError.badInput(toFieldErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== GRAPHQL_ARGUMENTS) return super.transform(value, metadata);
+    const malformed = malformedTextErrors(value, rootPath(value, metadata));
+    if (malformed.length === 0) return super.transform(value, metadata);
+    // The other bad fields of the argument are reported with it, as the validation alone would.
+    // Anything else the validators throw on such text is moot: the argument is refused anyway.
+    const others = await super.transform(value, metadata).then(
+      () => [],
+      (error: unknown) =>
+        error instanceof AppError ? ((error.extensions.fieldErrors as FieldError[]) ?? []) : [],
+    );
+    const named = new Set(malformed.map((error) => error.field));
+    throw AppError.badInput([...malformed, ...others.filter((error) => !named.has(error.field))]);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: false,
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => AppError.badInput(toFieldErrors(errors)),
-  });
+  return new ArgumentsValidationPipe();
 }

@@ -1,5 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../../errors/app-error.js';
+import { isStorableText } from '../../validation/text.js';
+import { parseDateTime } from '../date-time.scalar.js';
 import { decodeCursor, encodeCursor, type CursorValue } from './cursor.js';
 import { pageSize, type ConnectionArgs } from './connection.args.js';
 import type { Connection } from './connection.model.js';
@@ -26,25 +28,36 @@ export interface KeysetOrdering<T> {
 
 export type CursorSqlType = 'timestamptz' | 'uuid' | 'int' | 'float8' | 'text';
 
+/** The spelling of the timestamps the server writes into cursors (toISOString, or microseconds). */
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const INT4_MAX = 2 ** 31 - 1;
 
-/** Whether a decoded cursor value can be compared as `type`; Postgres would fail the cast otherwise. */
+/**
+ * Whether a decoded cursor value can be compared as `type`. A cursor is a client value like
+ * any other: decoding it proves only that it is JSON, and a value Postgres refuses to cast
+ * (2^31 as int, February 30th or year 0 as timestamptz, NUL in text) would fail the statement
+ * with an internal error. Checked here, for the type of each sort key, so every ordering and
+ * every ordering added later is covered.
+ */
 function fitsType(value: CursorValue, type: CursorSqlType): boolean {
   switch (type) {
     case 'timestamptz':
       // 'infinity' stands for "no date" in orderings that sort nulls last (coalesce to infinity).
       return (
         typeof value === 'string' &&
-        (value === 'infinity' || (ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))))
+        (value === 'infinity' || (ISO_TIMESTAMP.test(value) && parseDateTime(value) !== null))
       );
     case 'uuid':
       return isUuid(value);
     case 'int':
-      return typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= 2 ** 31;
+      // Every int sort key is a count or a queue number: never negative, and within int4.
+      return (
+        typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= INT4_MAX
+      );
     case 'float8':
       return typeof value === 'number' && Number.isFinite(value);
     case 'text':
-      return typeof value === 'string';
+      return typeof value === 'string' && isStorableText(value);
   }
 }
 

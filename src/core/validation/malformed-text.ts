@@ -1,0 +1,40 @@
+import type { FieldError } from '../errors/app-error.js';
+import { isStorableText } from './text.js';
+
+export const MALFORMED_TEXT_MESSAGE = 'must be valid Unicode text without NUL characters';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+
+/**
+ * Every string in `value` (an argument as GraphQL coerced it: strings, lists, input objects)
+ * that Postgres could not take as sent (isStorableText), as field errors. Paths follow the
+ * validation pipe's: `phases.1.title` in an input object of a list; a string inside a list of
+ * strings names the list (`topicIds`), as class-validator's `each` does. Other values (numbers,
+ * dates, booleans) are left alone.
+ */
+export function malformedTextErrors(value: unknown, path: string): FieldError[] {
+  if (typeof value === 'string') {
+    return isStorableText(value)
+      ? []
+      : [{ field: path, message: `${path} ${MALFORMED_TEXT_MESSAGE}` }];
+  }
+  if (Array.isArray(value)) {
+    const inList = value.flatMap((item, i) =>
+      malformedTextErrors(item, isPlainObject(item) ? join(path, i) : path),
+    );
+    // One error per list of strings, however many of its strings are malformed.
+    return inList.filter((error, i) => inList.findIndex((e) => e.field === error.field) === i);
+  }
+  if (isPlainObject(value)) {
+    return Object.entries(value).flatMap(([key, inner]) =>
+      malformedTextErrors(inner, join(path, key)),
+    );
+  }
+  return [];
+}
