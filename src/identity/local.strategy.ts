@@ -7,7 +7,6 @@ import { ErrorCode } from '../core/errors/error-codes.js';
 import { RateLimits } from '../core/rate-limit/rate-limits.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import { malformedTextErrors } from '../core/validation/malformed-text.js';
-import { malformedTextErrors } from '../core/validation/malformed-text.js';
 import type { UserEntity } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -67,11 +66,6 @@ export class GqlCredentialsGuard extends AuthGuard('local') {
     const gql = GqlExecutionContext.create(context);
     const ctx = gql.getContext<RequestContext & { credentials?: CredentialsRequest }>();
     const input = gql.getArgs<{ input?: { email?: unknown; password?: unknown } }>().input ?? {};
-    // Guards run before pipes: passport would take the credentials to the database before the
-    // validation pipe's check for text Postgres cannot take as sent (a NUL failed the statement,
-    // a lone surrogate was compared as U+FFFD), so the same check runs here, before passport.
-    const malformed = malformedTextErrors(input, '');
-    if (malformed.length) throw AppError.badInput(malformed);
     // Guards run before pipes: passport would take the credentials to the database before the
     // validation pipe's check for text Postgres cannot take as sent (a NUL failed the statement,
     // a lone surrogate was compared as U+FFFD), so the same check runs here, before passport.
