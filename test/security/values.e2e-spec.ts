@@ -920,4 +920,3 @@ it('every field of schema.graphql that takes arguments has a call', () => {
     'enum',
   ]);
 });
-
