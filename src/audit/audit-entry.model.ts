@@ -3,6 +3,8 @@ import { ConnectionType } from '../core/graphql/relay/connection.model.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { AuditAction } from './audit-action.js';
 import { AuditEntryEntity } from './audit-entry.entity.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { TEXT_CHARS } from '../core/graphql/cost-model.js';
 
 @ObjectType('AuditEntry', {
   implements: () => [Node],
@@ -16,12 +18,15 @@ export class AuditEntry implements Node {
   action: AuditAction;
 
   @Field(() => String, { nullable: true, description: 'The reason or note the actor gave.' })
+  @MaxChars(TEXT_CHARS.note)
   note: string | null;
 
   @Field(() => String, { nullable: true, description: 'The state before, in a few words.' })
+  @MaxChars(TEXT_CHARS.auditState)
   before: string | null;
 
   @Field(() => String, { nullable: true, description: 'The state after, in a few words.' })
+  @MaxChars(TEXT_CHARS.auditState)
   after: string | null;
 
   @Field()

@@ -3,6 +3,7 @@ import { MaxChars } from '../core/graphql/cost-model.js';
 import { CATALOG_LIMITS } from './catalog-limits.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { DepartmentEntity } from './department.entity.js';
+import { TEXT_CHARS } from '../core/graphql/cost-model.js';
 
 @ObjectType('Department', { implements: () => [Node] })
 export class Department implements Node {
@@ -10,9 +11,11 @@ export class Department implements Node {
   id: string;
 
   @Field()
+  @MaxChars(TEXT_CHARS.slug)
   slug: string;
 
   @Field()
+  @MaxChars(TEXT_CHARS.name)
   name: string;
 
   @Field(() => String, { nullable: true })

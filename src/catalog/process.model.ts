@@ -3,6 +3,7 @@ import { MaxChars } from '../core/graphql/cost-model.js';
 import { CATALOG_LIMITS } from './catalog-limits.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { ProcessEntity } from './process.entity.js';
+import { TEXT_CHARS } from '../core/graphql/cost-model.js';
 
 @ObjectType('Phase')
 export class Phase {
@@ -10,6 +11,7 @@ export class Phase {
   id: string;
 
   @Field()
+  @MaxChars(TEXT_CHARS.title)
   title: string;
 
   @Field(() => Int, { description: '1-based order within the process.' })
@@ -32,9 +34,11 @@ export class ParticipatoryProcess implements Node {
   id: string;
 
   @Field()
+  @MaxChars(TEXT_CHARS.slug)
   slug: string;
 
   @Field()
+  @MaxChars(TEXT_CHARS.title)
   title: string;
 
   @Field(() => String, { nullable: true })

@@ -1,6 +1,8 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { TopicEntity } from './topic.entity.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { TEXT_CHARS } from '../core/graphql/cost-model.js';
 
 @ObjectType('Topic', { implements: () => [Node] })
 export class Topic implements Node {
@@ -8,9 +10,11 @@ export class Topic implements Node {
   id: string;
 
   @Field()
+  @MaxChars(TEXT_CHARS.slug)
   slug: string;
 
   @Field()
+  @MaxChars(TEXT_CHARS.name)
   name: string;
 }
 registerNodeType(TopicEntity, 'Topic');

@@ -62,6 +62,7 @@ export class DepartmentTransfer {
   id: string;
 
   @Field()
+  @MaxChars(FEEDBACK_LIMITS.reason[1])
   reason: string;
 
   @Field({

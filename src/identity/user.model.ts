@@ -3,6 +3,8 @@ import { Role } from '../core/access/role.js';
 import { ConnectionType } from '../core/graphql/relay/connection.model.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { UserEntity } from './user.entity.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { TEXT_CHARS } from '../core/graphql/cost-model.js';
 
 /**
  * The public face of a user. Deliberately separate from UserEntity: the password hash has no
@@ -14,6 +16,7 @@ export class User implements Node {
   id: string;
 
   @Field()
+  @MaxChars(TEXT_CHARS.displayName)
   displayName: string;
 
   @Field(() => Role)
@@ -33,12 +36,14 @@ export class UserConnection extends ConnectionType(User) {}
 @ObjectType()
 export class AuthPayload {
   @Field()
+  @MaxChars(TEXT_CHARS.token)
   accessToken: string;
 
   @Field({
     description:
       'Single use: each refreshSession returns a new one; reusing a spent one revokes the whole session family.',
   })
+  @MaxChars(TEXT_CHARS.token)
   refreshToken: string;
 
   @Field(() => Int, { description: 'Seconds until the access token expires.' })

@@ -14,6 +14,7 @@ import { UsersArgs } from './dto/users.args.js';
 import type { UserEntity } from './user.entity.js';
 import { User, UserConnection } from './user.model.js';
 import { UsersService } from './users.service.js';
+import { MaxChars, TEXT_CHARS } from '../core/graphql/cost-model.js';
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -47,6 +48,7 @@ export class UsersResolver {
     nullable: true,
     description: 'Only the user themself and admins see this; null for everyone else.',
   })
+  @MaxChars(TEXT_CHARS.email)
   email(@Parent() user: UserEntity, @Context() ctx: RequestContext): string | null {
     const viewer = viewerOf(ctx);
     const self = viewer?.id === user.id || SIGNED_IN_AS in user;

@@ -16,7 +16,7 @@ export const MODERATION_LIMITS = {
    * Reports and decisions listed on one queue item (the most recent): plain lists, so their
    * length is part of a query's cost (core/graphql/cost-model.ts).
    */
-  itemHistory: 100,
+  itemHistory: 20,
   /** The longest suspension. */
   maxSuspensionDays: 3650,
 } as const;

@@ -3,6 +3,8 @@ import { ConnectionType } from '../core/graphql/relay/connection.model.js';
 import { Node, NodeIdField, registerNodeType } from '../core/graphql/relay/node.interface.js';
 import { NotificationKind } from './notification-kind.js';
 import { NotificationEntity } from './notification.entity.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
+import { TEXT_CHARS } from '../core/graphql/cost-model.js';
 
 @ObjectType('Notification', { implements: () => [Node] })
 export class Notification implements Node {
@@ -13,6 +15,7 @@ export class Notification implements Node {
   kind: NotificationKind;
 
   @Field({ description: 'A sentence for people, written when it happened.' })
+  @MaxChars(TEXT_CHARS.notificationMessage)
   message: string;
 
   @Field(() => Date, { nullable: true })

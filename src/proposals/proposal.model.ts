@@ -9,6 +9,7 @@ import { PROPOSAL_LIMITS } from './proposal-limits.js';
 @ObjectType()
 export class Location {
   @Field(() => String, { nullable: true })
+  @MaxChars(PROPOSAL_LIMITS.address[1])
   address: string | null;
 
   @Field(() => Float, { nullable: true })
@@ -28,6 +29,7 @@ export class Proposal implements Node {
   id: string;
 
   @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })
+  @MaxChars(PROPOSAL_LIMITS.title[1])
   title: string;
 
   @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })

@@ -16,6 +16,7 @@ export class Workshop implements Node {
   id: string;
 
   @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })
+  @MaxChars(WORKSHOP_LIMITS.title[1])
   title: string;
 
   @Field({ description: 'Plain text, exactly as written (trimmed, NFC); never HTML.' })
@@ -32,6 +33,7 @@ export class Workshop implements Node {
   endsAt: Date;
 
   @Field(() => String, { nullable: true })
+  @MaxChars(WORKSHOP_LIMITS.location[1])
   location: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Null means unlimited.' })

@@ -17,7 +17,7 @@ const THREAD = `query Thread($id: ID!, $first: Int, $after: String) { proposal(i
   commentCount
   comments(first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    nodes { id body deleted hidden replyCount replies(first: 50) { nodes { id body } } }
+    nodes { id body deleted hidden replyCount replies(first: 5) { nodes { id body } } }
   }
 } }`;
 

@@ -17,8 +17,8 @@ export const EDIT = `mutation Edit($input: EditCommentInput!) { editComment(inpu
 export const DELETE = `mutation Delete($id: ID!) { deleteComment(id: $id) { ${COMMENT_FIELDS} } }`;
 
 /** A proposal's counter and its top-level comments, each with its replies. */
-/** A proposal's thread; `replies` (100 when omitted) is the page of replies under each comment. */
-export const THREAD = `query Thread($id: ID!, $first: Int, $after: String, $replies: Int = 100) { proposal(id: $id) {
+/** A proposal's thread; `replies` (10 when omitted, within the cost limit) is the page of replies under each comment. */
+export const THREAD = `query Thread($id: ID!, $first: Int, $after: String, $replies: Int = 10) { proposal(id: $id) {
   id commentCount
   comments(first: $first, after: $after) {
     totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }

@@ -239,7 +239,7 @@ describe('what hidden means', () => {
       expect(deleted.deleteComment).toEqual({ id: reply, body: null, deleted: true, hidden: true });
       expect(await counts()).toEqual([1, 0]);
 
-      const queue = await ok(s.t, QUEUE, { first: 100 }, s.moderator.token);
+      const queue = await ok(s.t, QUEUE, {}, s.moderator.token);
       const item = queue.moderationQueue.nodes.find((n: any) => n.target.id === reply);
       expect(item.target).toEqual({ __typename: 'Comment', id: reply, hidden: true, body: null });
       expect(item.reports.map((r: any) => r.contentSnapshot)).toEqual(

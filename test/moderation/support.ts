@@ -19,7 +19,11 @@ export const ITEM_FIELDS = `reportCount openReportCount lastReportedAt resolvedA
 
 export const REPORT = `mutation Report($input: ReportContentInput!) { reportContent(input: $input) { ${REPORT_FIELDS} } }`;
 export const MODERATE = `mutation Moderate($input: ModerateContentInput!) { moderateContent(input: $input) { ${ITEM_FIELDS} } }`;
-export const QUEUE = `query Queue($first: Int, $after: String, $resolved: Boolean) {
+/**
+ * The queue with everything an item shows. Every report and decision carries a snapshot of up
+ * to 10,152 characters, so a page of 4 items is what the cost limit lets through.
+ */
+export const QUEUE = `query Queue($first: Int = 4, $after: String, $resolved: Boolean) {
   moderationQueue(first: $first, after: $after, resolved: $resolved) {
     totalCount pageInfo { hasNextPage endCursor } edges { cursor } nodes { ${ITEM_FIELDS} } } }`;
 export const USER_FIELDS = `id role suspendedUntil`;
@@ -31,10 +35,13 @@ export const NODE = `query Node($id: ID!) { node(id: $id) { __typename id
   ... on Proposal { hidden } ... on Comment { hidden body deleted replyCount } } }`;
 export const LIST = `query List($authorId: ID!) { proposals(first: 100, filter: { authorId: $authorId }) {
   totalCount nodes { id hidden } } }`;
-/** A proposal's counter and its thread, each top-level comment with its replies. */
+/**
+ * A proposal's counter and its thread, each top-level comment with its replies (pages small
+ * enough for the cost limit: a comment's body weighs 50).
+ */
 export const THREAD = `query Thread($id: ID!) { proposal(id: $id) { id commentCount
-  comments(first: 50) { totalCount nodes { id body hidden deleted replyCount
-    replies(first: 20) { totalCount nodes { id body hidden deleted } } } } } }`;
+  comments(first: 20) { totalCount nodes { id body hidden deleted replyCount
+    replies(first: 10) { totalCount nodes { id body hidden deleted } } } } } }`;
 
 export const ADD_COMMENT = `mutation Add($input: AddCommentInput!) { addComment(input: $input) { id body } }`;
 export const DELETE_COMMENT = `mutation Delete($id: ID!) { deleteComment(id: $id) { id body deleted hidden } }`;

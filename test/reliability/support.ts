@@ -284,6 +284,8 @@ const READY_TIMEOUT_MS = 60_000;
  */
 export async function startServer(
   env: Record<string, string | undefined> = {},
+  /** The node arguments that start it; by default the TypeScript sources through SWC. */
+  nodeArgs: string[] = ['--import', '@swc-node/register/esm-register', 'src/main.ts'],
 ): Promise<ServerProcess> {
   const inherited: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -323,11 +325,11 @@ export async function startServer(
     else childEnv[key] = value;
   }
 
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', '@swc-node/register/esm-register', 'src/main.ts'],
-    { cwd: REPO_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child: ChildProcess = spawn(process.execPath, nodeArgs, {
+    cwd: REPO_ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   const append = (chunk: Buffer) => {
     text = (text + chunk.toString('utf8')).slice(-65_536);

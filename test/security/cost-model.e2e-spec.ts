@@ -1,7 +1,7 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { createDepartment } from '../../src/catalog/testing/catalog.factory.js';
 import { CATALOG_LIMITS } from '../../src/catalog/catalog-limits.js';
-import { undeclaredLists } from '../../src/core/graphql/cost-model.js';
+import { undeclaredLists, undeclaredTexts } from '../../src/core/graphql/cost-model.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { Role } from '../../src/core/access/role.js';
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
@@ -55,6 +55,11 @@ describe('every list says how long it can be', () => {
     const schema = t.app.get(GraphQLSchemaHost).schema;
     expect(undeclaredLists(schema)).toEqual([]);
   });
+
+  it('no text field lacks @MaxChars (a text field added later must declare how long it can be)', () => {
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    expect(undeclaredTexts(schema)).toEqual([]);
+  });
 });
 
 describe('what things cost', () => {
@@ -64,9 +69,9 @@ describe('what things cost', () => {
   });
 
   it('a paginated field under a plain list multiplies: 200 departments × 100 proposals', async () => {
-    // nodes counts once per page item; body (10,000 characters) weighs 10.
+    // nodes counts once per page item; body (10,000 characters) weighs 100.
     expect(await costOf('{ departments { proposals(first: 100) { nodes { body } } } }')).toBe(
-      1 + 200 * (1 + 100 * (1 + 10)),
+      1 + 200 * (1 + 100 * (1 + 100)),
     );
   });
 
@@ -83,17 +88,17 @@ describe('what things cost', () => {
     ).toBe(1 + 100 * (1 + 100 * (1 + 1)));
   });
 
-  it('long texts weigh by their length: title 1, comment 5, body 10, workshop outcome 20', async () => {
+  it('texts weigh by their length, one per 100 characters: title 2, comment 50, body 100, workshop outcome 200', async () => {
     // Pages of 10, so that every cost is over the meter's limit of 10.
     const page = (fields: string) => costOf(`{ proposals(first: 10) { nodes { ${fields} } } }`);
     const base = await page('id');
     expect(base).toBe(1 + 10 * (1 + 1));
-    expect((await page('id title')) - base).toBe(10 * 1);
-    expect((await page('id body')) - base).toBe(10 * 10);
+    expect((await page('id title')) - base).toBe(10 * 2);
+    expect((await page('id body')) - base).toBe(10 * 100);
     expect(
       await costOf('{ proposals(first: 1) { nodes { comments(first: 2) { nodes { body } } } } }'),
-    ).toBe(1 + 1 * (1 + (1 + 2 * (1 + 5))));
-    expect(await costOf('{ workshops(first: 1) { nodes { outcome } } }')).toBe(1 + (1 + 20));
+    ).toBe(1 + 1 * (1 + (1 + 2 * (1 + 50))));
+    expect(await costOf('{ workshops(first: 1) { nodes { outcome } } }')).toBe(1 + (1 + 200));
   });
 
   it('thirty aliases of a hundred proposal bodies are refused (they cost 6,000 before, for up to 90 MB)', async () => {
@@ -103,13 +108,14 @@ describe('what things cost', () => {
     ).join(' ');
     const res = await t.gql(`{ ${aliases} }`);
     expectCostRefused(res);
-    expect(res.errors![0]!.extensions!.cost).toBe(30 * (1 + 100 * 11));
-    // Eighteen of them fit.
-    const fits = Array.from(
-      { length: 18 },
-      (_, i) => `a${i}: proposals(first: 100) { nodes { body } }`,
-    ).join(' ');
-    expect((await t.gql(`{ ${fits} }`)).errors).toBeUndefined();
+    expect(res.errors![0]!.extensions!.cost).toBe(30 * (1 + 100 * 101));
+    // One page of a hundred bodies fits (10,101); two do not.
+    expect((await t.gql('{ proposals(first: 100) { nodes { body } } }')).errors).toBeUndefined();
+    expectCostRefused(
+      await t.gql(
+        '{ a: proposals(first: 100) { nodes { body } } b: proposals(first: 100) { nodes { body } } }',
+      ),
+    );
   });
 
   it('introspection counts as it did (its size is the schema, not the data)', async () => {

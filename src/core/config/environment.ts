@@ -162,10 +162,11 @@ export class Environment {
   GRAPHQL_MAX_DIRECTIVES = 20;
 
   /**
-   * Cost of one operation: every field costs 1, and what a paginated field selects counts
-   * `first` times (see query-limits.ts). The default lets a page of 100 proposals with their
-   * authors and departments through, and a thread of 20 comments with 100 replies each (about
-   * 14,000), and refuses a page of 100 inside a page of 100.
+   * Cost of one operation, an upper bound on its answer (core/graphql/cost-model.ts): every
+   * field costs 1, a text 1 per 100 characters of its longest value, and what a list selects
+   * counts as many times as it may hold items. The default lets a page of 100 proposals with
+   * their bodies, authors and departments through (about 11,000), and a page of 20 comments
+   * with 10 replies each, and refuses a page of 100 inside a page of 100.
    */
   @Transform(toInt)
   @IsInt()
@@ -178,7 +179,7 @@ export class Environment {
   @IsInt()
   @Min(1)
   @Max(1_000_000)
-  GRAPHQL_EXPENSIVE_COST = 1000;
+  GRAPHQL_EXPENSIVE_COST = 5000;
 
   /** Expensive operations one client (user, else address) may have running at once. */
   @Transform(toInt)
@@ -189,7 +190,7 @@ export class Environment {
 
   /**
    * The cost of all the operations running at once in this process: what its memory is sized
-   * for (a cost unit is at most ~3 KB of answer, cost-model.ts). An operation that would pass
+   * for (a cost unit is at most ~500 bytes of answer, cost-model.ts). An operation that would pass
    * it waits, in arrival order, up to GRAPHQL_COST_QUEUE_MS, then is SERVICE_UNAVAILABLE.
    */
   @Transform(toInt)
@@ -281,8 +282,8 @@ export class Environment {
 
   /**
    * Operation cost a minute per client (the signed-in user, else the address), charged before
-   * an operation runs: with GRAPHQL_MAX_COST 20,000, ten of the largest operations a minute,
-   * or about a thousand ordinary pages.
+   * an operation runs: ten of the largest operations a minute, or about a hundred pages of 20
+   * proposals with their bodies.
    */
   @Transform(toInt)
   @IsInt()
@@ -313,6 +314,59 @@ export class Environment {
   @Min(0)
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  // ---- WebSocket limits (subscriptions; a message is capped by REQUEST_BODY_LIMIT_KB) -------
+
+  /**
+   * WebSocket connections open at once from one client address (IPv6 by /64), per instance,
+   * the address read as TRUST_PROXY says. Past it the upgrade is answered 429. Raise it when
+   * many people share one address (a city hall's NAT).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WS_MAX_CONNECTIONS_PER_IP = 20;
+
+  /** Subscriptions running at once on one connection; past it the next is RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION = 25;
+
+  /**
+   * Subscriptions running at once in this process, all connections together: every event is
+   * resolved once per subscriber, so this bounds the work of one event. Past it the next is
+   * SERVICE_UNAVAILABLE.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  WS_MAX_SUBSCRIPTIONS = 10_000;
+
+  /**
+   * Cost (as GRAPHQL_MAX_COST counts it) of one subscription's selection: it is resolved again
+   * at every event, for as long as the subscription lasts, so it is held to what an ordinary
+   * request costs (GRAPHQL_EXPENSIVE_COST's default), not to the largest one-off read.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
+  WS_MAX_SUBSCRIPTION_COST = 1000;
+
+  /**
+   * Kilobytes the server may hold for one connection that its client has not read yet; past
+   * it the connection is closed with 1013 (the client reconnects), so a client that never
+   * reads cannot make the server buffer without end.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(16)
+  @Max(1_048_576)
+  WS_MAX_BUFFERED_KB = 1024;
 
   get corsOrigins(): string[] {
     return (this.CORS_ORIGINS ?? '')

@@ -22,14 +22,40 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './relay/connection.args.js';
  * - A plain list multiplies what it selects by its largest length: `@MaxItems(n)` on the
  *   field, which its resolver also enforces, or the length of `ids` for `nodes(ids:)`. A list
  *   that declares nothing counts as UNDECLARED_LIST_ITEMS; cost-model.spec.ts fails for it.
- * - A text field whose values may be long costs one unit per TEXT_COST_UNIT characters of its
- *   longest value (`@MaxChars(n)`), so that thirty aliases of a hundred proposal bodies cost
- *   what they weigh (issue 14: before, they cost 6,000 and weighed 90 MB).
+ * - A text field costs one unit per TEXT_COST_UNIT characters of its longest value, which it
+ *   declares with `@MaxChars(n)` (the input rule's maximum): a proposal body costs 100, so that
+ *   thirty aliases of a hundred bodies cost what they weigh (issue 14: before, they cost 6,000
+ *   and weighed 90 MB). A text field that declares nothing fails cost-model's e2e test.
  *
- * So one cost unit stands for at most about TEXT_COST_UNIT characters of answer, and a cost
- * limit is a memory limit: RESPONSE_BYTES_PER_COST is the bound the availability tests check.
+ * So one cost unit stands for at most about TEXT_COST_UNIT characters of answer, and the cost
+ * limit is a limit on the answer's size (RESPONSE_BYTES_PER_COST): the largest answer at the
+ * default GRAPHQL_MAX_COST is about 10 MB, which the server serialises in tens of
+ * milliseconds, not the hundreds that kept everyone else waiting.
  */
-export const TEXT_COST_UNIT = 1_000;
+export const TEXT_COST_UNIT = 100;
+
+/**
+ * The longest values of text fields that no input rule of their own bounds: values the server
+ * writes (cursors, tokens, notification sentences, audit states) or short names.
+ */
+export const TEXT_CHARS = {
+  /** Cursors the server writes (their decoder refuses anything longer). */
+  cursor: 512,
+  /** Access and refresh tokens. */
+  token: 1000,
+  slug: 60,
+  /** A department's or topic's name. */
+  name: 100,
+  title: 150,
+  displayName: 50,
+  email: 254,
+  /** A reason or note given by a moderator or admin. */
+  note: 1000,
+  /** An audit entry's before and after: a status, a role, a department's name. */
+  auditState: 200,
+  /** A notification's sentence: a template around a title and a department's name. */
+  notificationMessage: 400,
+} as const;
 
 /** What a list without @MaxItems counts as: never less than a full page. */
 export const UNDECLARED_LIST_ITEMS = MAX_PAGE_SIZE;
@@ -120,6 +146,22 @@ export function undeclaredLists(schema: GraphQLSchema): string[] {
       if (!isListType(getNullableType(field.type)) || isPaged(field)) continue;
       const { maxItems, pageItems } = extensionsOf(field);
       if (maxItems === undefined && !pageItems) found.push(`${type.name}.${field.name}`);
+    }
+  }
+  return found;
+}
+
+/**
+ * Text fields that declare no @MaxChars: the cost could not bound their size. The e2e test
+ * keeps this list empty, so a text field added later must say how long it can be.
+ */
+export function undeclaredTexts(schema: GraphQLSchema): string[] {
+  const found: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (getNamedType(field.type).name !== 'String') continue;
+      if (extensionsOf(field).maxChars === undefined) found.push(`${type.name}.${field.name}`);
     }
   }
   return found;

@@ -42,18 +42,35 @@ describe('OperationGate', () => {
     expect(g.costRunning).toBe(0);
   });
 
-  it('waiters go in arrival order: a small one does not overtake a large one', async () => {
+  it('expensive waiters go in arrival order: a later one does not overtake an earlier one', async () => {
     const g = gate({ expensivePerClient: null });
     const first = await g.admit('ip:a', 90);
     const order: string[] = [];
-    const large = g.admit('ip:b', 80).then((end) => (order.push('large'), end));
-    const small = g.admit('ip:c', 5).then((end) => (order.push('small'), end));
+    const large = g.admit('ip:b', 80).then((end) => (order.push('80'), end));
+    const smaller = g.admit('ip:c', 60).then((end) => (order.push('60'), end));
     await Promise.resolve();
-    expect(order).toEqual([]); // 5 would fit beside 90, but the large one came first
     first();
     (await large)();
-    (await small)();
-    expect(order).toEqual(['large', 'small']);
+    (await smaller)();
+    expect(order).toEqual(['80', '60']);
+  });
+
+  it('a cheap operation passes expensive waiters when it fits: a flood of large ones never delays it', async () => {
+    const g = gate({ expensivePerClient: null });
+    const running = await g.admit('ip:a', 90);
+    const large = g.admit('ip:b', 80);
+    // 5 fits beside 90 and is cheap (under 50): it runs at once, though 80 waits.
+    const cheap = await g.admit('ip:c', 5);
+    expect(g.waitingCount).toBe(1);
+    // A cheap one that does not fit waits, and is admitted before the expensive waiter.
+    const order: string[] = [];
+    const cheapWaiting = g.admit('ip:d', 10).then((end) => (order.push('cheap'), end));
+    void large.then(() => order.push('large'));
+    cheap();
+    running();
+    (await cheapWaiting)();
+    (await large)();
+    expect(order).toEqual(['cheap', 'large']);
   });
 
   it('an operation costing more than the room runs alone', async () => {

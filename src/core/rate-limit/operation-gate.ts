@@ -14,6 +14,8 @@ export interface OperationGateLimits {
 
 interface Waiter {
   units: number;
+  /** Below the expensive cost: may pass expensive waiters when it fits. */
+  cheap: boolean;
   admit: () => void;
 }
 
@@ -26,8 +28,10 @@ const MAX_WAITING = 1000;
  *
  * - The costs of the operations running at once stay within `costInFlight`. A cost bounds the
  *   answer's size (cost-model.ts), so this bounds the memory that answers being built can take,
- *   however many arrive together; past it, operations wait in arrival order (a small one does
- *   not overtake a large one, so a large one cannot starve), up to `queueMs`.
+ *   however many arrive together; past it, operations wait, up to `queueMs`. Expensive ones
+ *   wait in arrival order; a cheap one (under `expensiveCost`) passes them whenever it fits, so
+ *   that a flood of large operations never delays the small ones everybody else sends: under
+ *   load the large ones are the first to be answered SERVICE_UNAVAILABLE.
  * - One client runs at most `expensivePerClient` expensive operations at once, so that a
  *   client cannot fill the room alone: past it, RATE_LIMITED at once.
  *
@@ -65,7 +69,7 @@ export class OperationGate {
     // An operation costing more than the room may still run, alone.
     const units = Math.min(Math.max(1, cost), this.limits.costInFlight);
     try {
-      await this.enter(units);
+      await this.enter(units, cost < this.limits.expensiveCost);
     } catch (error) {
       if (expensive) this.endExpensive(client);
       throw error;
@@ -80,8 +84,9 @@ export class OperationGate {
     };
   }
 
-  private enter(units: number): Promise<void> {
-    if (this.waiting.length === 0 && this.running + units <= this.limits.costInFlight) {
+  private enter(units: number, cheap: boolean): Promise<void> {
+    const fits = this.running + units <= this.limits.costInFlight;
+    if (fits && (cheap || !this.waiting.some((w) => !w.cheap))) {
       this.running += units;
       return Promise.resolve();
     }
@@ -89,6 +94,7 @@ export class OperationGate {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         units,
+        cheap,
         admit: () => {
           clearTimeout(timer);
           resolve();
@@ -105,14 +111,28 @@ export class OperationGate {
     });
   }
 
+  /** Cheap waiters first, in order, while they fit; then expensive ones in order. */
   private admitWaiting(): void {
-    while (this.waiting.length) {
-      const head = this.waiting[0]!;
-      if (this.running > 0 && this.running + head.units > this.limits.costInFlight) return;
-      this.waiting.shift();
+    for (let i = 0; i < this.waiting.length;) {
+      const waiter = this.waiting[i]!;
+      if (waiter.cheap && this.fits(waiter.units)) {
+        this.waiting.splice(i, 1);
+        this.running += waiter.units;
+        waiter.admit();
+      } else i++;
+    }
+    for (;;) {
+      const head = this.waiting.find((w) => !w.cheap);
+      if (!head || !this.fits(head.units)) return;
+      this.waiting.splice(this.waiting.indexOf(head), 1);
       this.running += head.units;
       head.admit();
     }
+  }
+
+  /** Whether `units` more may run now (anything may when nothing runs). */
+  private fits(units: number): boolean {
+    return this.running === 0 || this.running + units <= this.limits.costInFlight;
   }
 
   private endExpensive(client: ClientKey): void {

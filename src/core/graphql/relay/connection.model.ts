@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, type FieldMiddleware } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
-import { PageItems } from '../cost-model.js';
+import { MaxChars, PageItems, TEXT_CHARS } from '../cost-model.js';
 import { PageInfo } from './page-info.model.js';
 
 export interface Edge<T> {
@@ -34,6 +34,7 @@ export function ConnectionType<T>(
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field()
+    @MaxChars(TEXT_CHARS.cursor)
     cursor: string;
 
     @Field(() => nodeType)

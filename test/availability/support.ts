@@ -1,0 +1,325 @@
+/**
+ * The availability tests (issue 14) attack the BUILT server in production mode, as a separate
+ * process started with the heap flags of `npm run start:prod`, against a Postgres of the
+ * test's own (test/reliability/support.ts), and watch three things while they do: that it stays
+ * up, its resident memory, and how fast a bystander's cheap request is answered.
+ *
+ * Every attack here is bounded in requests and in time, and sent to 127.0.0.1 only. The
+ * attackers are told apart by X-Forwarded-For (the server trusts loopback as its proxy), so
+ * that one test can be many clients.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import http from 'node:http';
+import { join, relative } from 'node:path';
+import {
+  REPO_ROOT,
+  sleep,
+  startServer,
+  type ServerProcess,
+  type TestPostgres,
+} from '../reliability/support.js';
+
+const BUILD_DIR = join(REPO_ROOT, '.build', 'availability');
+const LOCK_DIR = join(REPO_ROOT, '.build', 'availability.lock');
+const STAMP = join(BUILD_DIR, '.source-hash');
+
+/** What the build depends on, hashed: the build is reused while it is the same. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith('.ts'))
+        hash.update(relative(REPO_ROOT, path)).update(readFileSync(path));
+    }
+  };
+  walk(join(REPO_ROOT, 'src'));
+  walk(join(REPO_ROOT, 'migrations'));
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'])
+    hash.update(readFileSync(join(REPO_ROOT, file)));
+  return hash.digest('hex');
+}
+
+/**
+ * Compiles src/ with the production build's tsconfig into .build/availability (inside the
+ * repository, so that node_modules resolve), once for all the test files of a run: a lock
+ * folder keeps two jest workers from building at once.
+ */
+export async function buildServer(): Promise<string> {
+  const want = sourceHash();
+  mkdirSync(join(REPO_ROOT, '.build'), { recursive: true });
+  for (const deadline = Date.now() + 180_000; ;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch {
+      // A lock left by a killed worker is stale after three minutes.
+      if (Date.now() - statSync(LOCK_DIR).mtimeMs > 180_000) rmSync(LOCK_DIR, { recursive: true });
+      if (Date.now() > deadline) throw new Error('the availability build lock was never freed');
+      await sleep(250);
+    }
+  }
+  try {
+    const have = existsSync(STAMP) ? readFileSync(STAMP, 'utf8') : '';
+    if (have !== want) {
+      rmSync(BUILD_DIR, { recursive: true, force: true });
+      execFileSync(
+        process.execPath,
+        ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR],
+        { cwd: REPO_ROOT, stdio: 'pipe' },
+      );
+      writeFileSync(STAMP, want);
+    }
+  } finally {
+    rmSync(LOCK_DIR, { recursive: true, force: true });
+  }
+  return join(BUILD_DIR, 'src', 'main.js');
+}
+
+/** The node flags of `npm run start:prod` (the heap limits production runs with). */
+export function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return pkg.scripts['start:prod']!.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/** The built server, NODE_ENV=production, rate limits on, loopback trusted as its proxy. */
+export async function startBuiltServer(
+  postgres: TestPostgres,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const main = await buildServer();
+  return startServer(
+    {
+      DATABASE_URL: postgres.url,
+      RATE_LIMIT_ENABLED: 'true',
+      TRUST_PROXY: 'loopback',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    [...productionNodeFlags(), main],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watching the server
+
+/** The process's resident memory now, in MB (Linux /proc). */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** Samples the resident memory every `everyMs` until stopped; the highest sample wins. */
+export function watchRss(pid: number, everyMs = 50): { stop(): { maxMb: number; lastMb: number } } {
+  let maxMb = rssMb(pid);
+  let lastMb = maxMb;
+  const timer = setInterval(() => {
+    try {
+      lastMb = rssMb(pid);
+      maxMb = Math.max(maxMb, lastMb);
+    } catch {
+      // The process is gone: the test's "still up" check says so.
+    }
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { maxMb, lastMb };
+    },
+  };
+}
+
+export interface ProbeResult {
+  count: number;
+  failures: number;
+  medianMs: number;
+  p90Ms: number;
+}
+
+/**
+ * A bystander: `{ __typename }` over GraphQL and GET /health/live, alternately, one at a time
+ * on a connection of their own, from an address of their own, every `everyMs`.
+ */
+export function probe(server: ServerProcess, everyMs = 50): { stop(): Promise<ProbeResult> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies: number[] = [];
+  let failures = 0;
+  let running = true;
+  let turn = 0;
+  const loop = (async () => {
+    while (running) {
+      const graphql = turn++ % 2 === 0;
+      const started = performance.now();
+      const res = await send(
+        agent,
+        graphql ? server.graphqlUrl : `${server.baseUrl}/health/live`,
+        graphql ? '{"query":"{ __typename }"}' : undefined,
+        { 'x-forwarded-for': '192.0.2.254' },
+        10_000,
+      );
+      latencies.push(performance.now() - started);
+      if (res.status !== 200) failures++;
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      agent.destroy();
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+      return { count: sorted.length, failures, medianMs: at(0.5), p90Ms: at(0.9) };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attacking it
+
+export interface Sent {
+  /** Status code, or 0 when the request failed (reset, refused, timed out). */
+  status: number;
+  bytes: number;
+  /** The first 2 KB of the answer, enough to read an error code. */
+  head: string;
+}
+
+/** One request on `agent`; the answer is counted, not kept (the attacker's memory stays small). */
+export function send(
+  agent: http.Agent,
+  url: string,
+  body: string | undefined,
+  headers: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<Sent> {
+  return new Promise((resolveSent) => {
+    const payload = body === undefined ? undefined : Buffer.from(body);
+    const req = http.request(url, {
+      agent,
+      method: payload ? 'POST' : 'GET',
+      headers: {
+        ...(payload
+          ? { 'content-type': 'application/json', 'content-length': String(payload.length) }
+          : {}),
+        ...headers,
+      },
+      timeout: timeoutMs,
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolveSent({ status: 0, bytes: 0, head: '' }));
+    req.on('response', (res) => {
+      let bytes = 0;
+      let head = '';
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (head.length < 2048) head += chunk.toString('utf8', 0, 2048 - head.length);
+      });
+      res.on('end', () => resolveSent({ status: res.statusCode ?? 0, bytes, head }));
+      res.on('error', () => resolveSent({ status: 0, bytes, head }));
+    });
+    req.end(payload);
+  });
+}
+
+export interface Attacker {
+  /** The address it claims through the trusted proxy. */
+  ip: string;
+  /** The body of its i-th request (undefined: a GET of `path`). */
+  body(i: number): string | undefined;
+  path?: string;
+  headers?: Record<string, string>;
+  /** Requests it keeps in flight at once. */
+  concurrency: number;
+}
+
+export interface FloodResult {
+  requests: number;
+  /** How many answers of each status (0: the request failed). */
+  statuses: Record<number, number>;
+  /** How many answers carried each GraphQL error code, or OK. */
+  codes: Record<string, number>;
+  bytes: number;
+  maxBytes: number;
+}
+
+/**
+ * Sends every attacker's requests, `concurrency` at a time each, until `durationMs` has passed
+ * or `maxRequests` have been sent in all.
+ */
+export async function flood(
+  server: ServerProcess,
+  attackers: Attacker[],
+  limits: { durationMs: number; maxRequests: number },
+): Promise<FloodResult> {
+  const result: FloodResult = { requests: 0, statuses: {}, codes: {}, bytes: 0, maxBytes: 0 };
+  const deadline = performance.now() + limits.durationMs;
+  const agents = attackers.map(
+    (a) => new http.Agent({ keepAlive: true, maxSockets: a.concurrency }),
+  );
+  let sent = 0;
+  const worker = async (attacker: Attacker, agent: http.Agent) => {
+    while (performance.now() < deadline && sent < limits.maxRequests) {
+      const i = sent++;
+      const body = attacker.body(i);
+      const res = await send(
+        agent,
+        body === undefined
+          ? `${server.baseUrl}${attacker.path ?? '/health/live'}`
+          : server.graphqlUrl,
+        body,
+        { 'x-forwarded-for': attacker.ip, ...attacker.headers },
+      );
+      result.requests++;
+      result.statuses[res.status] = (result.statuses[res.status] ?? 0) + 1;
+      const code =
+        /"code":"([A-Z_]+)"/.exec(res.head)?.[1] ??
+        (res.status === 200 ? 'OK' : `HTTP_${res.status}`);
+      result.codes[code] = (result.codes[code] ?? 0) + 1;
+      result.bytes += res.bytes;
+      result.maxBytes = Math.max(result.maxBytes, res.bytes);
+    }
+  };
+  await Promise.all(
+    attackers.flatMap((attacker, n) =>
+      Array.from({ length: attacker.concurrency }, () => worker(attacker, agents[n]!)),
+    ),
+  );
+  for (const agent of agents) agent.destroy();
+  return result;
+}
+
+/** Whether the server still answers a cheap request from an address of its own. */
+export async function stillServes(server: ServerProcess): Promise<boolean> {
+  const agent = new http.Agent({ keepAlive: false });
+  try {
+    const res = await send(agent, server.graphqlUrl, '{"query":"{ __typename }"}', {
+      'x-forwarded-for': '192.0.2.253',
+    });
+    return res.status === 200 && res.head.includes('"__typename":"Query"');
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** `n` documentation addresses (198.18.0.0/15, for benchmarks), one per attacker. */
+export function addresses(n: number, offset = 0): string[] {
+  return Array.from(
+    { length: n },
+    (_, i) => `198.18.${Math.floor((i + offset) / 250)}.${((i + offset) % 250) + 1}`,
+  );
+}
