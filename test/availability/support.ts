@@ -8,7 +8,7 @@
  * attackers are told apart by X-Forwarded-For (the server trusts loopback as its proxy), so
  * that one test can be many clients.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -151,38 +151,62 @@ export interface ProbeResult {
 }
 
 /**
- * A bystander: `{ __typename }` over GraphQL and GET /health/live, alternately, one at a time
- * on a connection of their own, from an address of their own, every `everyMs`.
+ * The bystander's loop, run in a process of its own so that the attackers' work in the jest
+ * worker does not count as the server's: `{ __typename }` over GraphQL and GET /health/live,
+ * alternately, one at a time on a keep-alive connection, from an address of its own, every
+ * EVERY_MS, until its standard input closes; then it prints its latencies as JSON.
  */
+const PROBE_SCRIPT = `
+const http = require('node:http');
+const [graphqlUrl, liveUrl, everyMs] = process.argv.slice(1);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const latencies = [];
+let failures = 0;
+let running = true;
+process.stdin.on('end', () => (running = false));
+process.stdin.resume();
+const once = (graphql) => new Promise((resolve) => {
+  const started = performance.now();
+  const body = graphql ? Buffer.from('{"query":"{ __typename }"}') : undefined;
+  const req = http.request(graphql ? graphqlUrl : liveUrl, {
+    agent, method: graphql ? 'POST' : 'GET', timeout: 10000,
+    headers: { 'x-forwarded-for': '192.0.2.254',
+      ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}) },
+  });
+  const done = (ok) => { latencies.push(performance.now() - started); if (!ok) failures++; resolve(); };
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', () => done(false));
+  req.on('response', (res) => { res.resume(); res.on('end', () => done(res.statusCode === 200)); });
+  req.end(body);
+});
+(async () => {
+  for (let turn = 0; running; turn++) {
+    await once(turn % 2 === 0);
+    await new Promise((r) => setTimeout(r, Number(everyMs)));
+  }
+  agent.destroy();
+  process.stdout.write(JSON.stringify({ latencies, failures }));
+})();
+`;
+
+/** A bystander sending cheap requests while the attack runs (PROBE_SCRIPT). */
 export function probe(server: ServerProcess, everyMs = 50): { stop(): Promise<ProbeResult> } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const latencies: number[] = [];
-  let failures = 0;
-  let running = true;
-  let turn = 0;
-  const loop = (async () => {
-    while (running) {
-      const graphql = turn++ % 2 === 0;
-      const started = performance.now();
-      const res = await send(
-        agent,
-        graphql ? server.graphqlUrl : `${server.baseUrl}/health/live`,
-        graphql ? '{"query":"{ __typename }"}' : undefined,
-        { 'x-forwarded-for': '192.0.2.254' },
-        10_000,
-      );
-      latencies.push(performance.now() - started);
-      if (res.status !== 200) failures++;
-      await sleep(everyMs);
-    }
-  })();
+  const child = spawn(
+    process.execPath,
+    ['-e', PROBE_SCRIPT, server.graphqlUrl, `${server.baseUrl}/health/live`, String(everyMs)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   return {
     async stop() {
-      running = false;
-      await loop;
-      agent.destroy();
+      child.stdin!.end();
+      await exited;
+      const { latencies, failures } = JSON.parse(out) as { latencies: number[]; failures: number };
       const sorted = [...latencies].sort((a, b) => a - b);
-      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+      const at = (q: number) =>
+        sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
       return { count: sorted.length, failures, medianMs: at(0.5), p90Ms: at(0.9) };
     },
   };

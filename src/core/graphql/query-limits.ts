@@ -124,8 +124,9 @@ export function queryLimits(env: Environment, budgets?: QueryBudgets): QueryLimi
           if (!budgets) return;
           const client = clientKeyOf(contextValue.req, budgets.tokenKey);
           try {
-            await budgets.rateLimits.chargeCost(client, cost ?? 1);
-            release = await gate.admit(client, cost ?? 1);
+            release = await gate.admit(client, cost ?? 1, () =>
+              budgets.rateLimits.chargeCost(client, cost ?? 1),
+            );
           } catch (error) {
             throw withHttpStatus(error);
           }

@@ -2,6 +2,11 @@ import { jest } from '@jest/globals';
 import { OperationGate } from './operation-gate.js';
 
 /** The gate's rules with a controllable clock (jest's fake timers), no server. */
+/** Lets admissions reach their queue (each first awaits its budget's charge). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
 describe('OperationGate', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
@@ -66,6 +71,7 @@ describe('OperationGate', () => {
     const order: string[] = [];
     const cheapWaiting = g.admit('ip:d', 10).then((end) => (order.push('cheap'), end));
     void large.then(() => order.push('large'));
+    await settle();
     cheap();
     running();
     (await cheapWaiting)();
@@ -88,6 +94,7 @@ describe('OperationGate', () => {
     const g = gate({ expensivePerClient: null });
     const end = await g.admit('ip:a', 100);
     const waiting = g.admit('ip:b', 10);
+    await settle();
     jest.advanceTimersByTime(999);
     await Promise.resolve();
     expect(g.waitingCount).toBe(1);
@@ -121,6 +128,7 @@ describe('OperationGate', () => {
     const g = gate({ costInFlight: 60 });
     const blocker = await g.admit('ip:other', 60);
     const timedOut = g.admit('user:x', 50);
+    await settle();
     jest.advanceTimersByTime(1000);
     await expect(timedOut).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
     blocker();
@@ -140,5 +148,39 @@ describe('OperationGate', () => {
     end();
     for (const w of waiters) (await w)();
     expect(g.costRunning).toBe(0);
+  });
+});
+
+describe('OperationGate and the budget', () => {
+  it('charges the budget only when the client may run one more: a refusal for too many at once is free', async () => {
+    const g = new OperationGate({
+      costInFlight: 1000,
+      queueMs: 1000,
+      expensiveCost: 50,
+      expensivePerClient: 1,
+    });
+    let charged = 0;
+    const charge = async () => void (charged += 1);
+    const end = await g.admit('ip:a', 60, charge);
+    await expect(g.admit('ip:a', 60, charge)).rejects.toMatchObject({
+      extensions: { code: 'RATE_LIMITED' },
+    });
+    expect(charged).toBe(1);
+    end();
+  });
+
+  it('a refused charge takes nothing: no room, no client slot', async () => {
+    const g = new OperationGate({
+      costInFlight: 1000,
+      queueMs: 1000,
+      expensiveCost: 50,
+      expensivePerClient: 1,
+    });
+    const spent = async () => {
+      throw new Error('budget spent');
+    };
+    await expect(g.admit('ip:a', 60, spent)).rejects.toThrow('budget spent');
+    expect(g.costRunning).toBe(0);
+    (await g.admit('ip:a', 60))();
   });
 });

@@ -57,9 +57,15 @@ export class OperationGate {
   /**
    * Waits until the operation may run; resolves to the function that ends it (idempotent).
    * RATE_LIMITED when the client already runs its expensive operations, SERVICE_UNAVAILABLE
-   * when no room frees up in time.
+   * when no room frees up in time. `charge` (the client's budget) runs once the client may run
+   * one more and before it waits: a request refused for running too many at once costs
+   * nothing of its budget.
    */
-  async admit(client: ClientKey, cost: number): Promise<() => void> {
+  async admit(
+    client: ClientKey,
+    cost: number,
+    charge: () => Promise<void> = async () => {},
+  ): Promise<() => void> {
     const expensive = this.limits.expensivePerClient !== null && cost >= this.limits.expensiveCost;
     if (expensive) {
       const count = this.expensiveRunning.get(client) ?? 0;
@@ -69,6 +75,7 @@ export class OperationGate {
     // An operation costing more than the room may still run, alone.
     const units = Math.min(Math.max(1, cost), this.limits.costInFlight);
     try {
+      await charge();
       await this.enter(units, cost < this.limits.expensiveCost);
     } catch (error) {
       if (expensive) this.endExpensive(client);
