@@ -14,11 +14,16 @@ import { ViewerSource, type Viewer, type ViewerKey } from './viewer.js';
  *
  * The pub/sub engines hand the same event object to every subscriber of an instance, so the
  * event keys a DataLoader: one query reads the holders of all the connections that an event
- * reaches, however many there are (and none when all of them are anonymous).
+ * reaches, however many there are (and none when all of them are anonymous). It keys the
+ * subscribers' loaders too: those who see the event as the same person (every anonymous one
+ * alike) share one set, so a selection subscribed many times reads its rows once per event
+ * and person, not once per subscription.
  */
 @Injectable()
 export class LiveViewers {
   private readonly perEvent = new WeakMap<object, DataLoader<ViewerKey, Viewer | null, string>>();
+  /** Each event's loaders by the user it is resolved for ('' for anonymous subscribers). */
+  private readonly loadersPerEvent = new WeakMap<object, Map<string, RequestLoaders>>();
 
   constructor(private readonly viewers: ViewerSource) {}
 
@@ -40,15 +45,34 @@ export class LiveViewers {
   }
 
   /**
-   * Prepares a subscription's context to resolve `event`: new loaders, so nothing read for an
-   * earlier event is served again, and the viewer as of now. Returns that viewer.
+   * Prepares a subscription's context to resolve `event`: the event's loaders for its viewer
+   * (new for each event, so nothing read for an earlier one is served again; shared with the
+   * other subscribers who see the event as the same person), and the viewer as of now.
+   * Returns that viewer.
    */
   async refresh(ctx: RequestContext, event: unknown): Promise<Viewer | null> {
     const viewer = await this.viewerAt(ctx.live, event);
-    ctx.loaders = new RequestLoaders();
+    ctx.loaders = this.loadersAt(event, viewer);
     ctx.req.viewer = viewer;
     ctx.req.viewerPromise = Promise.resolve(viewer);
     return viewer;
+  }
+
+  private loadersAt(event: unknown, viewer: Viewer | null): RequestLoaders {
+    if (typeof event !== 'object' || event === null) return new RequestLoaders();
+    let byViewer = this.loadersPerEvent.get(event);
+    if (!byViewer) {
+      byViewer = new Map();
+      this.loadersPerEvent.set(event, byViewer);
+    }
+    // Loaders answer by the viewer's rights, which are the user's: one set per user.
+    const key = viewer?.id ?? '';
+    let loaders = byViewer.get(key);
+    if (!loaders) {
+      loaders = new RequestLoaders();
+      byViewer.set(key, loaders);
+    }
+    return loaders;
   }
 
   private loaderFor(event: unknown): DataLoader<ViewerKey, Viewer | null, string> {

@@ -20,6 +20,11 @@ export interface FormatErrorOptions {
   onInternalError?: (error: unknown) => void;
   /** A request failed because the database is unreachable (logged as a warning, not a bug). */
   onDatabaseUnavailable?: (error: unknown) => void;
+  /**
+   * WebSocket only: mask graphql-js's "Did you mean ...?" suggestions (production), as
+   * graphql-armor masks them over HTTP (query-limits.ts), which graphql-ws never consults.
+   */
+  hideSuggestions?: boolean;
 }
 
 /**
@@ -108,6 +113,14 @@ function isVariableCoercionError(error: GraphQLError): boolean {
 }
 
 /**
+ * graphql-js's suggestions, in every form it writes them ('Did you mean "title"?', 'Did you
+ * mean the enum value "ACCEPTED"?', 'Did you mean to use an inline fragment on "Proposal"?'),
+ * up to the question mark, which stays: what graphql-armor's mask leaves over HTTP.
+ */
+const SUGGESTION = /Did you mean [^?]*"(?=\?)/g;
+const SUGGESTION_MASK = '[Suggestion hidden]';
+
+/**
  * The errors of a result sent over the WebSocket, as formatGraphqlError shapes them over HTTP.
  * graphql-ws never calls Apollo's formatError: without this, a subscription's internal error
  * would reach the client with its SQL. `stage` says where graphql-ws met them: `execution`
@@ -119,7 +132,10 @@ export function formatWebSocketErrors(
   options: FormatErrorOptions,
 ): GraphQLFormattedError[] {
   return errors.map((error) => {
-    const formatted = error.toJSON();
+    const json = error.toJSON();
+    const formatted = options.hideSuggestions
+      ? { ...json, message: json.message.replace(SUGGESTION, SUGGESTION_MASK) }
+      : json;
     const code =
       formatted.extensions?.code ??
       (stage === 'validation'

@@ -2,28 +2,20 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Global, Logger, Module } from '@nestjs/common';
-import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import { GraphQLModule } from '@nestjs/graphql';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { accessTokenKey } from '../auth/jwt.strategy.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
-import type { ServerOptions } from 'graphql-ws';
 import { AuthModule } from '../auth/auth.module.js';
 import { ConnectionAuthenticator } from '../auth/connection-authenticator.js';
 import { LiveViewers } from '../auth/live-viewers.js';
 import { Environment } from '../config/environment.js';
-import {
-  formatGraphqlError,
-  formatWebSocketErrors,
-  type FormatErrorOptions,
-} from '../errors/format-error.js';
+import { formatGraphqlError, type FormatErrorOptions } from '../errors/format-error.js';
+import { liveSocketOptions } from '../live/live-socket-options.js';
 import { LiveSockets } from '../live/live-sockets.js';
 import { queryLimits } from './query-limits.js';
-import {
-  createRequestContext,
-  LIVE_CONNECTION_KEY,
-  type RequestContext,
-} from './request-context.js';
+import { createRequestContext, type RequestContext } from './request-context.js';
 import { SCALARS_MAP } from './date-time.scalar.js';
 import { NodeRegistry } from './relay/node-registry.js';
 import { NodeResolver } from './relay/node.resolver.js';
@@ -120,40 +112,20 @@ import { NodeResolver } from './relay/node.resolver.js';
           },
           playground: false,
           context: createRequestContext,
-          // Subscriptions over graphql-ws on the same path. The connection is authenticated
-          // once, from connectionParams.authorization; without a valid token it stays open
-          // as anonymous, for public events.
+          // Subscriptions over graphql-ws on the same path: authentication, the WebSocket's
+          // limits and the error model of HTTP (src/core/live/live-socket-options.ts).
           subscriptions: {
             'graphql-ws': {
               path: '/graphql',
-              onConnect: async (ctx) => {
-                sockets.track(
-                  (ctx.extra as { socket?: Parameters<LiveSockets['track']>[0] }).socket,
-                );
-                (ctx.extra as Record<string, unknown>)[LIVE_CONNECTION_KEY] =
-                  await authenticator.authenticate(ctx.connectionParams);
-                return true;
-              },
-              // The query limits of HTTP, and subscriptions only (see query-limits.ts).
-              onSubscribe: (_ctx, _id, payload) => {
-                if (!servedSchema) return undefined;
-                const refused = limits.checkWebSocketOperation(servedSchema, payload);
-                return refused.length ? [...refused] : undefined;
-              },
-              // The same error model as over HTTP: graphql-ws does not call formatError.
-              onNext: (_ctx, _id, _payload, _args, result) =>
-                result.errors
-                  ? {
-                      ...result,
-                      errors: formatWebSocketErrors(result.errors, 'execution', errorOptions),
-                    }
-                  : undefined,
-              // Not in Nest's option type, but handed to graphql-ws's useServer with the rest.
-              onError: ((_ctx, _id, _payload, errors) =>
-                formatWebSocketErrors(errors, 'validation', errorOptions)) satisfies NonNullable<
-                ServerOptions['onError']
-              >,
-            } as GraphQLWsSubscriptionsConfig,
+              ...liveSocketOptions({
+                env,
+                sockets,
+                authenticator,
+                limits,
+                schema: () => servedSchema,
+                errors: errorOptions,
+              }),
+            },
           },
           formatError: (formatted, error) => formatGraphqlError(formatted, error, errorOptions),
         };

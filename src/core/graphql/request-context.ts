@@ -22,7 +22,7 @@ export interface RequestContext {
 /** What graphql-ws passes for an operation on a WebSocket (its `extra` is ours to fill). */
 interface WebSocketContext {
   connectionParams?: Readonly<Record<string, unknown>>;
-  extra: { live?: LiveConnection };
+  extra: { live?: LiveConnection; clientAddress?: string };
 }
 
 /** The key under which onConnect leaves the connection's LiveConnection in `extra`. */
@@ -43,6 +43,12 @@ export function createRequestContext(
 function createSubscriptionContext(ws: WebSocketContext): RequestContext {
   const live = ws.extra.live ?? { viewer: null, expiresAt: null, tokenRefused: false };
   const viewer = connectionViewer(live);
-  const req = { headers: {}, viewer, viewerPromise: Promise.resolve(viewer) };
+  // `ip` as over HTTP: the upgrade request's address, as TRUST_PROXY reads it (LiveSockets).
+  const req = {
+    headers: {},
+    ip: ws.extra.clientAddress,
+    viewer,
+    viewerPromise: Promise.resolve(viewer),
+  };
   return { req: req as unknown as AuthenticatedRequest, loaders: new RequestLoaders(), live };
 }

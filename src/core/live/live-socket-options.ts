@@ -1,0 +1,173 @@
+import type { IncomingMessage } from 'node:http';
+import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { getComplexity } from 'graphql-query-complexity';
+import type { Context, ServerOptions } from 'graphql-ws';
+import type { WebSocket } from 'ws';
+import type { ConnectionAuthenticator, LiveConnection } from '../auth/connection-authenticator.js';
+import type { Environment } from '../config/environment.js';
+import { AppError } from '../errors/app-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
+import { formatWebSocketErrors, type FormatErrorOptions } from '../errors/format-error.js';
+import { costEstimator } from '../graphql/cost-model.js';
+import { limitError, type QueryLimits } from '../graphql/query-limits.js';
+import { LIVE_CONNECTION_KEY } from '../graphql/request-context.js';
+import { FanOutGate, gatedSubscribe } from './fan-out.js';
+import type { LiveSockets } from './live-sockets.js';
+
+/** What graphql-ws's ws adapter leaves in a connection's `extra`, and what is kept there. */
+export interface LiveSocketExtra {
+  readonly socket: WebSocket;
+  readonly request: IncomingMessage;
+  /** The connection's holder (onConnect); read by createRequestContext. */
+  [LIVE_CONNECTION_KEY]?: LiveConnection;
+  /** The client's address as Express's req.ip reads it; read by createRequestContext. */
+  clientAddress?: string;
+  /** For each running subscription, the function that gives back its place (LiveSockets). */
+  places?: Map<string, () => void>;
+}
+
+type LiveContext = Context<Record<string, unknown> | undefined, LiveSocketExtra>;
+
+export interface LiveSocketDependencies {
+  env: Environment;
+  sockets: LiveSockets;
+  authenticator: ConnectionAuthenticator;
+  limits: Pick<QueryLimits, 'checkWebSocketOperation'>;
+  /** The served schema, once built. */
+  schema: () => GraphQLSchema | undefined;
+  errors: FormatErrorOptions;
+}
+
+/** Seconds a client refused for want of room in this process is asked to wait. */
+const NO_ROOM_RETRY_AFTER = 30;
+
+/**
+ * graphql-ws's options for /graphql: authentication, the limits of the WebSocket, and the
+ * error model of HTTP. A connection is authenticated once, from connectionParams.authorization;
+ * without a valid token it stays open as anonymous, for public events. Before each operation:
+ * its socket's share of subscriptions, the query limits of HTTP (subscriptions only, see
+ * query-limits.ts), a cost held to WS_MAX_SUBSCRIPTION_COST, and this process's share. Every
+ * event then waits for its turn through a FanOutGate. Before anything is sent, a client that
+ * does not read what it was sent is let go (LiveSockets.closeIfNotReading).
+ */
+export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscriptionsConfig {
+  const { env, sockets, authenticator, limits } = deps;
+  // "Did you mean ...?" maps the schema for a scraper; over HTTP graphql-armor masks it in
+  // production (query-limits.ts), graphql-ws never asks Apollo, so it is masked here too.
+  const errors: FormatErrorOptions = { ...deps.errors, hideSuggestions: env.isProduction };
+  // Half the database pool serves live events at most; the other half is left to requests.
+  const gate = new FanOutGate(Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2)));
+
+  const giveBack = (ctx: LiveContext, id: string) => {
+    ctx.extra.places?.get(id)?.();
+    ctx.extra.places?.delete(id);
+  };
+
+  const options: ServerOptions<Record<string, unknown> | undefined, LiveSocketExtra> = {
+    subscribe: gatedSubscribe(gate),
+    onConnect: async (ctx) => {
+      ctx.extra.clientAddress = sockets.addressOf(ctx.extra.request);
+      ctx.extra[LIVE_CONNECTION_KEY] = await authenticator.authenticate(ctx.connectionParams);
+      return true;
+    },
+    onPing: (ctx) => {
+      sockets.closeIfNotReading(ctx.extra.socket);
+    },
+    onSubscribe: (ctx, id, payload) => {
+      // graphql-ws has already entered this one among the connection's subscriptions.
+      const running = Object.keys(ctx.subscriptions).length;
+      if (running > env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+        return [tooManyOnConnection(env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION)];
+      }
+      const schema = deps.schema();
+      if (!schema) return undefined;
+      const refused = limits.checkWebSocketOperation(schema, payload);
+      if (refused.length) return [...refused];
+      // Parsed again for the cost and for graphql-ws, which then neither parses nor validates.
+      const document = parse(payload.query, { maxTokens: env.GRAPHQL_MAX_TOKENS });
+      const cost = subscriptionCost(schema, document, payload.variables, payload.operationName);
+      if (cost !== null && cost > env.WS_MAX_SUBSCRIPTION_COST) {
+        return [tooCostly(cost, env.WS_MAX_SUBSCRIPTION_COST)];
+      }
+      const giveBackPlace = sockets.reserveSubscription();
+      if (!giveBackPlace) return [noRoom()];
+      giveBack(ctx, id); // a place an earlier subscription with this id failed to give back
+      (ctx.extra.places ??= new Map()).set(id, giveBackPlace);
+      return {
+        schema,
+        document,
+        operationName: payload.operationName,
+        variableValues: payload.variables,
+      };
+    },
+    // The same error model as over HTTP: graphql-ws does not call formatError.
+    onNext: (ctx, _id, _payload, _args, result) => {
+      sockets.closeIfNotReading(ctx.extra.socket);
+      return result.errors
+        ? { ...result, errors: formatWebSocketErrors(result.errors, 'execution', errors) }
+        : undefined;
+    },
+    // A refused operation, or a stream that failed: either way it holds no place any more.
+    onError: (ctx, id, _payload, refusal) => {
+      giveBack(ctx, id);
+      sockets.closeIfNotReading(ctx.extra.socket);
+      return formatWebSocketErrors(refusal, 'validation', errors);
+    },
+    onComplete: (ctx, id) => {
+      giveBack(ctx, id);
+      sockets.closeIfNotReading(ctx.extra.socket);
+    },
+    // Whatever ended the connection, its subscriptions give their places back.
+    onClose: (ctx) => {
+      for (const giveBackPlace of ctx.extra.places?.values() ?? []) giveBackPlace();
+      ctx.extra.places?.clear();
+    },
+  };
+  // Nest's type names only some of graphql-ws's options; it hands all of them to useServer.
+  return options as GraphQLWsSubscriptionsConfig;
+}
+
+/** The cost of the chosen operation, as GRAPHQL_MAX_COST counts it; null for bad variables. */
+function subscriptionCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+  operationName: string | null | undefined,
+): number | null {
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [costEstimator],
+    });
+  } catch {
+    return null; // bad variables: the execution answers BAD_USER_INPUT
+  }
+}
+
+function tooManyOnConnection(maximum: number): GraphQLError {
+  return new AppError(
+    ErrorCode.RATE_LIMITED,
+    `This connection already runs ${maximum} subscriptions, the most it may: complete one before starting another.`,
+    // Not `limit`: that names a query limit (QUERY_TOO_COMPLEX) to the error formatter.
+    { maximumSubscriptions: maximum },
+  );
+}
+
+function tooCostly(cost: number, maximumCost: number): GraphQLError {
+  return limitError(
+    'cost',
+    `This subscription costs ${cost}, more than the ${maximumCost} a subscription may (it is resolved again at every event): select fewer fields or smaller pages.`,
+    { cost, maximumCost },
+  );
+}
+
+function noRoom(): GraphQLError {
+  return AppError.serviceUnavailable(
+    'This server runs as many subscriptions as it can: try again later.',
+    NO_ROOM_RETRY_AFTER,
+  );
+}
