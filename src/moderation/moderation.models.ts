@@ -61,6 +61,7 @@ export class ModerationDecision {
   action: ModerationAction;
 
   @Field()
+  @MaxChars(MODERATION_LIMITS.note[1])
   note: string;
 
   @Field({ description: 'The content as it read when decided.' })

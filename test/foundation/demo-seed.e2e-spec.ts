@@ -57,10 +57,10 @@ describe('demo seed', () => {
 
   it('serves the demo proposals with their supports, comments and replies', async () => {
     const res = await t.gql(`{
-      proposals(first: 10, orderBy: { field: SUPPORT_COUNT, direction: DESC }) {
+      proposals(first: 3, orderBy: { field: SUPPORT_COUNT, direction: DESC }) {
         totalCount
         nodes { title supportCount commentCount process { slug } topics { slug } author { displayName }
-          comments { nodes { body replyCount replies { nodes { body } } } } }
+          comments(first: 5) { nodes { body replyCount replies(first: 3) { nodes { body } } } } }
       }
     }`);
     expect(res.errors).toBeUndefined();
@@ -134,7 +134,7 @@ describe('demo seed', () => {
   it('serves the design camp open for registration and the round table with its outcome', async () => {
     const res = await t.gql(`{
       upcoming: workshops(filter: { upcoming: true }) { nodes { title kind capacity registeredCount registrationOpen organizer { slug } process { slug } } }
-      held: workshops(filter: { upcoming: false }) { nodes { title kind outcome proposals { title workshops { title } } } }
+      held: workshops(filter: { upcoming: false }, first: 1) { nodes { title kind outcome proposals { title workshops { title } } } }
       process(slug: "eco-playground") { workshops { totalCount } }
     }`);
     expect(res.errors).toBeUndefined();

@@ -19,7 +19,7 @@ export const FEEDBACK_LIMITS = {
    * A proposal's answers, progress updates and transfers, each (the most recent ones): plain
    * lists, so their length is part of a query's cost (core/graphql/cost-model.ts).
    */
-  historyItems: 100,
+  historyItems: 20,
   /** An explicit responseDueAt must fall within this many days. */
   maxResponseDays: 365,
 } as const;

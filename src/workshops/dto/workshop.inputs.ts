@@ -32,7 +32,7 @@ export const WORKSHOP_LIMITS = {
    * Workshops listed on one proposal (the soonest): a plain list, so its length is part of a
    * query's cost (core/graphql/cost-model.ts).
    */
-  workshopsOfProposal: 50,
+  workshopsOfProposal: 20,
 } as const;
 
 const CAPACITY = `${WORKSHOP_LIMITS.capacity[0]}-${WORKSHOP_LIMITS.capacity[1]}`;
