@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { parse } from 'graphql';
@@ -355,6 +356,77 @@ describe('behind a proxy (TRUST_PROXY loopback, 2 connections an address)', () =
     expect(await from('2001:db8:1:2::3')).toBe(429);
     expect(await from('2001:db8:1:3::1')).toBe('open');
     expect(sockets.connectionsFrom('2001:db8:1:2::/64')).toBe(2);
+  });
+});
+
+describe('the rate limits (RATE_LIMIT_REQUESTS_PER_MINUTE 4, behind a proxy)', () => {
+  let s: LiveScene;
+  const raws: RawSocket[] = [];
+  const from = async (address: string) => {
+    const socket = await openRaw(s.url, { 'x-forwarded-for': address });
+    if (!('refused' in socket)) raws.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    s = await sceneWith({
+      TRUST_PROXY: 'loopback',
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_REQUESTS_PER_MINUTE: '4',
+    });
+  });
+  afterAll(async () => {
+    for (const socket of raws.splice(0)) socket.close();
+    await s.close();
+  });
+
+  it('count each upgrade and each subscribe as a request: the 4th passes, the 5th is refused', async () => {
+    const proposal = await newProposal(s);
+    const first = await from('203.0.113.50'); // 1
+    if ('refused' in first) throw new Error('refused');
+    await first.init();
+    first.send(subscribeTo('1', pid(proposal))); // 2
+    first.send(subscribeTo('2', pid(proposal))); // 3
+    await waitForSubscribers(s.t.app, LiveChannel.proposal(proposal.id), 2);
+    const second = await from('203.0.113.50'); // 4
+    expect('refused' in second).toBe(false);
+
+    const refusedUpgrade = await new Promise<{ status?: number; retryAfter?: string }>(
+      (resolve) => {
+        const req = http.get(s.url.replace('ws:', 'http:'), {
+          headers: {
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'sec-websocket-version': '13',
+            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            'sec-websocket-protocol': 'graphql-transport-ws',
+            'x-forwarded-for': '203.0.113.50',
+          },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode, retryAfter: res.headers['retry-after'] });
+        });
+        req.on('upgrade', (_res, socket) => {
+          socket.destroy();
+          resolve({});
+        });
+      },
+    );
+    expect(refusedUpgrade.status).toBe(429);
+    expect(Number(refusedUpgrade.retryAfter)).toBeGreaterThan(0);
+
+    first.send(subscribeTo('3', pid(proposal)));
+    const refused = await first.nextOf('error');
+    expect(refused.id).toBe('3');
+    expect(refused.payload[0].extensions.code).toBe('RATE_LIMITED');
+    expect(refused.payload[0].extensions.retryAfter).toBeGreaterThan(0);
+
+    // What runs goes on, and another address is not concerned.
+    await toggleSupport(s, pid(proposal), s.citizen, true);
+    expect((await first.nextOf('next')).payload.data.proposalUpdated.supportCount).toBe(1);
+    expect((await first.nextOf('next')).payload.data.proposalUpdated.supportCount).toBe(1);
+    expect('refused' in (await from('203.0.113.51'))).toBe(false);
   });
 });
 

@@ -122,6 +122,7 @@ import { NodeResolver } from './relay/node.resolver.js';
                 sockets,
                 authenticator,
                 limits,
+                rateLimits,
                 schema: () => servedSchema,
                 errors: errorOptions,
               }),

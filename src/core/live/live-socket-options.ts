@@ -12,6 +12,7 @@ import { formatWebSocketErrors, type FormatErrorOptions } from '../errors/format
 import { costEstimator } from '../graphql/cost-model.js';
 import { limitError, type QueryLimits } from '../graphql/query-limits.js';
 import { LIVE_CONNECTION_KEY } from '../graphql/request-context.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { FanOutGate, gatedSubscribe } from './fan-out.js';
 import type { LiveSockets } from './live-sockets.js';
 
@@ -34,6 +35,7 @@ export interface LiveSocketDependencies {
   sockets: LiveSockets;
   authenticator: ConnectionAuthenticator;
   limits: Pick<QueryLimits, 'checkWebSocketOperation'>;
+  rateLimits: Pick<RateLimits, 'checkRequest'>;
   /** The served schema, once built. */
   schema: () => GraphQLSchema | undefined;
   errors: FormatErrorOptions;
@@ -46,13 +48,14 @@ const NO_ROOM_RETRY_AFTER = 30;
  * graphql-ws's options for /graphql: authentication, the limits of the WebSocket, and the
  * error model of HTTP. A connection is authenticated once, from connectionParams.authorization;
  * without a valid token it stays open as anonymous, for public events. Before each operation:
- * its socket's share of subscriptions, the query limits of HTTP (subscriptions only, see
- * query-limits.ts), a cost held to WS_MAX_SUBSCRIPTION_COST, and this process's share. Every
+ * its socket's share of subscriptions, the rate limits (a subscribe is a request to /graphql,
+ * as an HTTP one is), the query limits of HTTP (subscriptions only, see query-limits.ts), a
+ * cost held to WS_MAX_SUBSCRIPTION_COST, and this process's share. Every
  * event then waits for its turn through a FanOutGate. Before anything is sent, a client that
  * does not read what it was sent is let go (LiveSockets.closeIfNotReading).
  */
 export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscriptionsConfig {
-  const { env, sockets, authenticator, limits } = deps;
+  const { env, sockets, authenticator, limits, rateLimits } = deps;
   // "Did you mean ...?" maps the schema for a scraper; over HTTP graphql-armor masks it in
   // production (query-limits.ts), graphql-ws never asks Apollo, so it is masked here too.
   const errors: FormatErrorOptions = { ...deps.errors, hideSuggestions: env.isProduction };
@@ -74,11 +77,17 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
     onPing: (ctx) => {
       sockets.closeIfNotReading(ctx.extra.socket);
     },
-    onSubscribe: (ctx, id, payload) => {
+    onSubscribe: async (ctx, id, payload) => {
       // graphql-ws has already entered this one among the connection's subscriptions.
       const running = Object.keys(ctx.subscriptions).length;
       if (running > env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
         return [tooManyOnConnection(env.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION)];
+      }
+      try {
+        await rateLimits.checkRequest(ctx.extra.clientAddress);
+      } catch (error) {
+        if (error instanceof AppError) return [error];
+        throw error;
       }
       const schema = deps.schema();
       if (!schema) return undefined;

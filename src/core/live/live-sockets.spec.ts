@@ -1,10 +1,16 @@
 import type { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { validateEnvironment } from '../config/environment.js';
+import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { CLOSE_NOT_READING, LiveSockets } from './live-sockets.js';
 
 /** LiveSockets with `env`; its ws server is not needed by the rules tested here. */
 function liveSockets(env: Record<string, string>): LiveSockets {
-  return new LiveSockets(validateEnvironment(env), {} as HttpAdapterHost, {} as ModuleRef);
+  return new LiveSockets(
+    validateEnvironment(env),
+    {} as HttpAdapterHost,
+    {} as ModuleRef,
+    {} as RateLimits,
+  );
 }
 
 /** A socket with `buffered` bytes not yet read by its client. */

@@ -10,7 +10,9 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { Express } from 'express';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { Environment } from '../config/environment.js';
+import { AppError } from '../errors/app-error.js';
 import { addressKey } from '../rate-limit/client-key.js';
+import { RateLimits } from '../rate-limit/rate-limits.js';
 
 /** The close code (RFC 6455 "Try Again Later") of a connection whose client does not read. */
 export const CLOSE_NOT_READING = 1013;
@@ -22,7 +24,8 @@ export const CLOSE_NOT_READING = 1013;
  *   whether it is a connection_init or a subscribe: what an HTTP body may weigh;
  * - at most WS_MAX_CONNECTIONS_PER_IP connections from one address (IPv6 by /64, the address
  *   read as TRUST_PROXY says), refused with HTTP 429 on the upgrade, before ws makes anything
- *   for them;
+ *   for them; and each upgrade is a request to /graphql for the rate limits (`requests` per
+ *   address, as bootstrap.ts counts HTTP requests at the door), 429 with Retry-After past it;
  * - at most WS_MAX_SUBSCRIPTIONS subscriptions in this process (see `reserveSubscription`);
  * - at most WS_MAX_BUFFERED_KB of unread answers per connection (`closeIfNotReading`).
  *
@@ -43,6 +46,7 @@ export class LiveSockets implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly env: Environment,
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /**
@@ -55,8 +59,25 @@ export class LiveSockets implements OnApplicationBootstrap, BeforeApplicationShu
     const wss = this.webSocketServer();
     wss.options.maxPayload = this.env.REQUEST_BODY_LIMIT_KB * 1024;
     wss.options.verifyClient = (info, accept) => {
-      if (this.admit(info.req)) accept(true);
-      else accept(false, 429, 'Too many WebSocket connections from this address.');
+      // The place is taken at once, before the rate limits answer, so that upgrades arriving
+      // together cannot all pass the count.
+      const address = this.admit(info.req);
+      if (address === null) {
+        accept(false, 429, 'Too many WebSocket connections from this address.');
+        return;
+      }
+      this.rateLimits.checkRequest(address).then(
+        () => accept(true),
+        (error: unknown) => {
+          const retryAfter = error instanceof AppError ? error.extensions.retryAfter : undefined;
+          accept(
+            false,
+            429,
+            'Too many requests from this address.',
+            typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {},
+          );
+        },
+      );
     };
     wss.on('connection', (socket: WebSocket) => {
       this.track(socket);
@@ -147,15 +168,15 @@ export class LiveSockets implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Counts an upgrade request against its address; false when the address already has its
-   * WS_MAX_CONNECTIONS_PER_IP. The count is given back when the TCP socket closes, whatever
-   * happens to the upgrade after this.
+   * Counts an upgrade request against its address: the address, or null when it already has
+   * its WS_MAX_CONNECTIONS_PER_IP. The count is given back when the TCP socket closes,
+   * whatever happens to the upgrade after this.
    */
-  private admit(req: IncomingMessage): boolean {
+  private admit(req: IncomingMessage): string | undefined | null {
     const address = this.clientAddress(req);
     const key = addressKey(address);
     const count = this.perAddress.get(key) ?? 0;
-    if (count >= this.env.WS_MAX_CONNECTIONS_PER_IP) return false;
+    if (count >= this.env.WS_MAX_CONNECTIONS_PER_IP) return null;
     this.perAddress.set(key, count + 1);
     if (address) this.addresses.set(req, address);
     req.socket.once('close', () => {
@@ -163,7 +184,7 @@ export class LiveSockets implements OnApplicationBootstrap, BeforeApplicationShu
       if (left > 0) this.perAddress.set(key, left);
       else this.perAddress.delete(key);
     });
-    return true;
+    return address;
   }
 
   /**
