@@ -16,6 +16,8 @@ import { startBench, timer } from './bench-kit.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
 const CHANGES = 30;
+// Every client of the bench connects from this one address, past WS_MAX_CONNECTIONS_PER_IP.
+process.env.WS_MAX_CONNECTIONS_PER_IP ??= String(SUBSCRIBERS);
 
 const bench = await startBench('wontak_bench_live');
 const { gql } = timer(bench.endpoint);
