@@ -17,7 +17,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Environment } from '../config/environment.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { AppError } from '../errors/app-error.js';
-import { clientKeyOf } from '../rate-limit/client-key.js';
+import { clientKeyOf, type ClientKey } from '../rate-limit/client-key.js';
 import { OperationGate } from '../rate-limit/operation-gate.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
 import { costEstimator } from './cost-model.js';
@@ -122,7 +122,10 @@ export function queryLimits(env: Environment, budgets?: QueryBudgets): QueryLimi
           const tooCostly = costError(cost);
           if (tooCostly) throw tooCostly;
           if (!budgets) return;
-          const client = clientKeyOf(contextValue.req, budgets.tokenKey);
+          // With the rate limits off only the room in flight counts, whoever the client is.
+          const client = budgets.rateLimits.enabled
+            ? clientKeyOf(contextValue.req, budgets.tokenKey)
+            : ANYONE;
           try {
             release = await gate.admit(client, cost ?? 1, () =>
               budgets.rateLimits.chargeCost(client, cost ?? 1),
@@ -243,6 +246,9 @@ class OperationCosts {
     return key.length <= COST_KEY_CHARS ? key : null;
   }
 }
+
+/** The client of every operation while the rate limits are off. */
+const ANYONE: ClientKey = 'ip:any';
 
 /** Entries of the cost memory, and the longest key it keeps: about 5 MB at the most. */
 const COST_ENTRIES = 10_000;
