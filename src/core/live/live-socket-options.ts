@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
-import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import type { Context, ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
@@ -99,6 +99,9 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
       if (cost !== null && cost > env.WS_MAX_SUBSCRIPTION_COST) {
         return [tooCostly(cost, env.WS_MAX_SUBSCRIPTION_COST)];
       }
+      // The connection may have closed while the rate limits answered; its places have been
+      // given back (onClose), and one taken now would never be.
+      if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return [connectionClosed()];
       const giveBackPlace = sockets.reserveSubscription();
       if (!giveBackPlace) return [noRoom()];
       giveBack(ctx, id); // a place an earlier subscription with this id failed to give back
@@ -172,6 +175,10 @@ function tooCostly(cost: number, maximumCost: number): GraphQLError {
     `This subscription costs ${cost}, more than the ${maximumCost} a subscription may (it is resolved again at every event): select fewer fields or smaller pages.`,
     { cost, maximumCost },
   );
+}
+
+function connectionClosed(): GraphQLError {
+  return new GraphQLError('The connection has closed.');
 }
 
 function noRoom(): GraphQLError {
