@@ -14,6 +14,14 @@ const PASS_THROUGH_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/**
+ * graphql-js's suggestions, in every form it writes them ('Did you mean "title"?', 'Did you
+ * mean the enum value "ACCEPTED"?', 'Did you mean to use an inline fragment on "Proposal"?'),
+ * up to the question mark, which stays: what graphql-armor's mask leaves over HTTP.
+ */
+const SUGGESTION = /Did you mean [^?]*"(?=\?)/g;
+const SUGGESTION_MASK = '[Suggestion hidden]';
+
 export interface FormatErrorOptions {
   /** Stack traces are shown in development only. */
   exposeStack: boolean;
@@ -21,8 +29,9 @@ export interface FormatErrorOptions {
   /** A request failed because the database is unreachable (logged as a warning, not a bug). */
   onDatabaseUnavailable?: (error: unknown) => void;
   /**
-   * WebSocket only: mask graphql-js's "Did you mean ...?" suggestions (production), as
-   * graphql-armor masks them over HTTP (query-limits.ts), which graphql-ws never consults.
+   * Mask graphql-js's "Did you mean ...?" suggestions, which map the schema for a scraper
+   * (production). Over HTTP graphql-armor masks the field and argument ones (query-limits.ts);
+   * graphql-ws never consults it, so the WebSocket's errors are masked here, in every form.
    */
   hideSuggestions?: boolean;
 }
@@ -37,7 +46,11 @@ export function formatGraphqlError(
   original: unknown,
   options: FormatErrorOptions,
 ): GraphQLFormattedError {
-  const formatted = asLimitError(given);
+  const formatted = asLimitError(
+    options.hideSuggestions
+      ? { ...given, message: given.message.replace(SUGGESTION, SUGGESTION_MASK) }
+      : given,
+  );
   const rawCode = formatted.extensions?.code;
   const code = typeof rawCode === 'string' ? rawCode : '';
   if (PASS_THROUGH_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
@@ -113,14 +126,6 @@ function isVariableCoercionError(error: GraphQLError): boolean {
 }
 
 /**
- * graphql-js's suggestions, in every form it writes them ('Did you mean "title"?', 'Did you
- * mean the enum value "ACCEPTED"?', 'Did you mean to use an inline fragment on "Proposal"?'),
- * up to the question mark, which stays: what graphql-armor's mask leaves over HTTP.
- */
-const SUGGESTION = /Did you mean [^?]*"(?=\?)/g;
-const SUGGESTION_MASK = '[Suggestion hidden]';
-
-/**
  * The errors of a result sent over the WebSocket, as formatGraphqlError shapes them over HTTP.
  * graphql-ws never calls Apollo's formatError: without this, a subscription's internal error
  * would reach the client with its SQL. `stage` says where graphql-ws met them: `execution`
@@ -132,10 +137,7 @@ export function formatWebSocketErrors(
   options: FormatErrorOptions,
 ): GraphQLFormattedError[] {
   return errors.map((error) => {
-    const json = error.toJSON();
-    const formatted = options.hideSuggestions
-      ? { ...json, message: json.message.replace(SUGGESTION, SUGGESTION_MASK) }
-      : json;
+    const formatted = error.toJSON();
     const code =
       formatted.extensions?.code ??
       (stage === 'validation'
