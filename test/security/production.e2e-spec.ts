@@ -51,6 +51,19 @@ describe('what it says about itself', () => {
     expect(res.body).not.toContain('"title"');
   });
 
+  it.each([
+    ['an enum value', '{ proposals(filter: { status: [ACCEPTE] }) { totalCount } }', 'ACCEPTED'],
+    ['an inline fragment', '{ node(id: "x") { ... on Node { id } title } }', 'Proposal'],
+    ['an argument', '{ proposals(frist: 1) { totalCount } }', '"first"'],
+  ])('suggestions for %s are masked too', async (_kind, query, leaked) => {
+    const res = await gql(server, query);
+    expect(res.ok && res.status).toBe(400);
+    if (!res.ok) return;
+    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.body).not.toMatch(/Did you mean/i);
+    expect(res.body).not.toContain(leaked);
+  });
+
   it('errors carry no stack trace', async () => {
     const responses = await Promise.all([
       gql(server, '{ proposals(first: 1000) { totalCount } }'),

@@ -60,6 +60,10 @@ import { NodeResolver } from './relay/node.resolver.js';
         };
         const errorOptions: FormatErrorOptions = {
           exposeStack: development,
+          // graphql-armor masks "Did you mean" for fields only; enum values and inline
+          // fragments leak the schema too (issue 14): every kind is masked here, on HTTP and on
+          // the socket alike.
+          hideSuggestions: env.isProduction,
           onInternalError: (e) =>
             logger.error(
               {
@@ -100,7 +104,7 @@ import { NodeResolver } from './relay/node.resolver.js';
             env.GRAPHQL_DOCUMENT_CACHE_KB > 0
               ? new InMemoryLRUCache<DocumentNode>({
                   maxSize: env.GRAPHQL_DOCUMENT_CACHE_KB * 1024,
-                  sizeCalculation: InMemoryLRUCache.sizeCalculation,
+                  sizeCalculation: (document) => InMemoryLRUCache.sizeCalculation(document),
                 })
               : null,
           // Automatic persisted queries would keep client-sent documents in another cache;
