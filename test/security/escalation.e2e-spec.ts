@@ -151,7 +151,7 @@ describe('setUserRole', () => {
 describe('operations the role table keeps from a role', () => {
   const department = { input: { slug: 'rogue-dept', name: '가짜 부서' } };
   const OPERATIONS: Record<string, () => [string, Record<string, unknown>]> = {
-    moderationQueue: () => [QUEUE, { first: 5 }],
+    moderationQueue: () => [QUEUE, { first: 1 }],
     auditLog: () => [AUDIT_LOG, { first: 5 }],
     users: () => ['{ users(first: 5) { nodes { id email } } }', {}],
     moderateContent: () => [
