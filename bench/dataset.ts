@@ -1227,20 +1227,22 @@ export async function buildDataset(
                 m.last_at - (m.n_rep - (${j})) * ${hours(`1 + pg_temp.h(m.key * 8 + (${j}), 124) % 24`)})`;
     await step(
       'content_report',
-      `INSERT INTO content_report (id, proposal_id, comment_id, reporter_id, reason, details, content_snapshot, created_at)
+      `INSERT INTO content_report (id, proposal_id, comment_id, reporter_id, reason, details, content_snapshot, created_at,
+         counts_toward_hide)
        SELECT pg_temp.uid(${KIND.report}, m.key * 8 + j), m.proposal_id, m.comment_id,
          ${userId(citizen(`(m.author - ${FIRST_CITIZEN} + 1 + j * 7) % ${NCIT}`))},
          (CASE WHEN m.hidden THEN (ARRAY['SPAM', 'SPAM', 'OFFENSIVE', 'PERSONAL_INFORMATION'])[1 + (pg_temp.h(m.key * 8 + j, 125) % 4)::int]
                ELSE (ARRAY['OFF_TOPIC', 'OTHER', 'OFFENSIVE'])[1 + (pg_temp.h(m.key * 8 + j, 125) % 3)::int] END)::report_reason,
          CASE WHEN pg_temp.u(m.key * 8 + j, 126) < 0.3 THEN '광고성 글로 보입니다. 확인 부탁드립니다.' END,
-         m.snapshot, ${reportAt('j')}
+         m.snapshot, ${reportAt('j')}, true
        FROM w_m m, generate_series(1, m.n_rep) j`,
     );
     await step(
       'moderation_item',
       `INSERT INTO moderation_item (id, proposal_id, comment_id, report_count, open_report_count,
-         last_reported_at, resolved_at, activity_at, created_at)
+         open_counted_report_count, last_reported_at, resolved_at, activity_at, created_at)
        SELECT pg_temp.uid(${KIND.moderationItem}, m.key), m.proposal_id, m.comment_id, m.n_rep,
+         CASE WHEN NOT m.hidden AND m.resolved THEN 0 ELSE m.n_rep END,
          CASE WHEN NOT m.hidden AND m.resolved THEN 0 ELSE m.n_rep END,
          m.last_at, CASE WHEN m.resolved THEN m.decided_at END,
          CASE WHEN m.resolved THEN m.decided_at ELSE m.last_at END,

@@ -22,7 +22,12 @@ export class User implements Node {
   @Field(() => Role)
   role: Role;
 
-  @Field(() => Date, { nullable: true })
+  /** Resolved by UsersResolver.suspendedUntil: not everyone may see it. */
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Until when the user may not write. Only the user themself, moderators and admins see this; null for everyone else.',
+  })
   suspendedUntil: Date | null;
 
   @Field()

@@ -58,8 +58,7 @@ export class UsersResolver {
   /**
    * Only the user themself, moderators and admins see this; null for everyone else. A
    * suspension is a matter between the user and the moderators: others must not learn who was
-   * suspended, or until when. Resolves the model's field of the same name (whose type and
-   * description the schema keeps, as the contract has them).
+   * suspended, or until when. Resolves the model's field of the same name (which describes it).
    */
   @ResolveField(() => Date, { nullable: true })
   suspendedUntil(@Parent() user: UserEntity, @Context() ctx: RequestContext): Date | null {

@@ -1,15 +1,10 @@
-import {
-  cleanupAll,
-  startPostgres,
-  type ServerProcess,
-  type TestPostgres,
-} from '../reliability/support.js';
+import type { ServerProcess } from '../reliability/support.js';
 import {
   addresses,
   flood,
   probe,
   rssMb,
-  startBuiltServer,
+  useBuiltServer,
   stillServes,
   watchRss,
 } from './support.js';
@@ -29,13 +24,11 @@ const PROBE_MEDIAN_MS = 100;
 /** ... and while 24 clients attack together, each within its own budget. */
 const MANY_CLIENTS_PROBE_MEDIAN_MS = 250;
 
-let postgres: TestPostgres;
 let server: ServerProcess;
 let proposalIds: string[] = [];
 
-beforeAll(async () => {
-  postgres = await startPostgres();
-  server = await startBuiltServer(postgres);
+useBuiltServer(async (started, postgres) => {
+  server = started;
   // A city at the limits: 300 proposals with 10,000-character bodies, and 100 comments of
   // 5,000 characters on each of the first ten.
   const [author] = await postgres.query<{ id: string }>(
@@ -55,8 +48,7 @@ beforeAll(async () => {
      FROM unnest($2::uuid[]) AS p(id), generate_series(1, 100)`,
     [author!.id, proposalIds.slice(0, 10)],
   );
-}, 180_000);
-afterAll(() => cleanupAll(), 60_000);
+});
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64url');
 

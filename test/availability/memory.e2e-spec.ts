@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  cleanupAll,
-  startPostgres,
-  type ServerProcess,
-  type TestPostgres,
-} from '../reliability/support.js';
+import type { ServerProcess } from '../reliability/support.js';
 import {
   addresses,
   flood,
   probe,
   rssMb,
-  startBuiltServer,
+  useBuiltServer,
   stillServes,
   watchRss,
 } from './support.js';
@@ -30,13 +25,10 @@ const PROBE_MEDIAN_MS = 100;
 /** ... and while 40 clients send 90 KB bodies together (parsing them is real work). */
 const MANY_CLIENTS_PROBE_MEDIAN_MS = 250;
 
-let postgres: TestPostgres;
 let server: ServerProcess;
-beforeAll(async () => {
-  postgres = await startPostgres();
-  server = await startBuiltServer(postgres);
-}, 180_000);
-afterAll(() => cleanupAll(), 60_000);
+useBuiltServer((started) => {
+  server = started;
+});
 
 /** A different valid document for each n (its own operation name and alias). */
 const documentOf = (n: number) =>

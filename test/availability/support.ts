@@ -22,8 +22,10 @@ import {
 import http from 'node:http';
 import { join, relative } from 'node:path';
 import {
+  cleanupAll,
   REPO_ROOT,
   sleep,
+  startPostgres,
   startServer,
   type ServerProcess,
   type TestPostgres,
@@ -93,6 +95,20 @@ export function productionNodeFlags(): string[] {
     scripts: Record<string, string>;
   };
   return pkg.scripts['start:prod']!.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/**
+ * The test file's server: before all its tests, a Postgres of its own and the built server on
+ * it, handed to `ready` (which seeds what the file needs); after all, both stopped and removed.
+ */
+export function useBuiltServer(
+  ready: (server: ServerProcess, postgres: TestPostgres) => Promise<void> | void,
+): void {
+  beforeAll(async () => {
+    const postgres = await startPostgres();
+    await ready(await startBuiltServer(postgres), postgres);
+  }, 180_000);
+  afterAll(() => cleanupAll(), 60_000);
 }
 
 /** The built server, NODE_ENV=production, rate limits on, loopback trusted as its proxy. */

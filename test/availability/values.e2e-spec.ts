@@ -1,11 +1,5 @@
-import {
-  cleanupAll,
-  gqlOk,
-  startPostgres,
-  type ServerProcess,
-  type TestPostgres,
-} from '../reliability/support.js';
-import { addresses, flood, probe, startBuiltServer, stillServes, watchRss } from './support.js';
+import { gqlOk, type ServerProcess } from '../reliability/support.js';
+import { addresses, flood, probe, useBuiltServer, stillServes, watchRss } from './support.js';
 
 /**
  * Values that reach Postgres (issue 14), against the built production server: a cursor, date
@@ -14,11 +8,9 @@ import { addresses, flood, probe, startBuiltServer, stillServes, watchRss } from
  * clients at once, every one must be BAD_USER_INPUT (or a rate limit), never a 500.
  */
 
-let postgres: TestPostgres;
 let server: ServerProcess;
-beforeAll(async () => {
-  postgres = await startPostgres();
-  server = await startBuiltServer(postgres);
+useBuiltServer(async (started, postgres) => {
+  server = started;
   const [author] = await postgres.query<{ id: string }>(
     `INSERT INTO app_user (email, password_hash, display_name)
      VALUES ('values@example.test', 'x', '값 시험') RETURNING id`,
@@ -28,8 +20,7 @@ beforeAll(async () => {
      SELECT '제안 ' || n, '값을 시험하는 제안입니다', $1 FROM generate_series(1, 3) AS n`,
     [author!.id],
   );
-}, 180_000);
-afterAll(() => cleanupAll(), 60_000);
+});
 
 /** A real cursor of `orderBy`, with its sort values replaced by `values`. */
 async function forgedCursor(orderBy: string, values: (old: unknown[]) => unknown[]) {

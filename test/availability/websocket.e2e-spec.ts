@@ -1,12 +1,6 @@
 import { openRaw, type RawSocket } from '../helpers/raw-socket.js';
-import {
-  cleanupAll,
-  sleep,
-  startPostgres,
-  type ServerProcess,
-  type TestPostgres,
-} from '../reliability/support.js';
-import { addresses, probe, rssMb, startBuiltServer, stillServes, watchRss } from './support.js';
+import { sleep, type ServerProcess } from '../reliability/support.js';
+import { addresses, probe, rssMb, useBuiltServer, stillServes, watchRss } from './support.js';
 
 /**
  * The WebSocket (issue 14), against the built production server: before, a message could be
@@ -22,13 +16,11 @@ const PROBE_MEDIAN_MS = 100;
 /** Sizes the flood: rounds of connections per attacker address. */
 const ROUNDS = 6;
 
-let postgres: TestPostgres;
 let server: ServerProcess;
 /** A proposal's global id, to subscribe to its updates (anyone may). */
 let proposalId: string;
-beforeAll(async () => {
-  postgres = await startPostgres();
-  server = await startBuiltServer(postgres);
+useBuiltServer(async (started, postgres) => {
+  server = started;
   const [author] = await postgres.query<{ id: string }>(
     `INSERT INTO app_user (email, password_hash, display_name)
      VALUES ('ws@example.test', 'x', '구독자') RETURNING id`,
@@ -38,8 +30,7 @@ beforeAll(async () => {
     [author!.id],
   );
   proposalId = Buffer.from(`Proposal:${proposal!.id}`).toString('base64url');
-}, 180_000);
-afterAll(() => cleanupAll(), 60_000);
+});
 
 interface Tally {
   accepted: number;
