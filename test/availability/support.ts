@@ -344,11 +344,11 @@ export async function flood(
 }
 
 /** Whether the server still answers a cheap request from an address of its own. */
-export async function stillServes(server: ServerProcess): Promise<boolean> {
+export async function stillServes(server: ServerProcess, ip = '192.0.2.253'): Promise<boolean> {
   const agent = new http.Agent({ keepAlive: false });
   try {
     const res = await send(agent, server.graphqlUrl, '{"query":"{ __typename }"}', {
-      'x-forwarded-for': '192.0.2.253',
+      'x-forwarded-for': ip,
     });
     return res.status === 200 && res.head.includes('"__typename":"Query"');
   } finally {

@@ -11,6 +11,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { Environment } from '../config/environment.js';
 import { AppError } from '../errors/app-error.js';
 import { addressKey, type ClientKey } from './client-key.js';
+import { KeyCap } from './key-cap.js';
 
 /** The Redis client the counters live in, or null: counters in this process. */
 export const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
@@ -54,13 +55,16 @@ export interface RootFieldCall {
  *   that nobody can lock a citizen out of their own account by failing on purpose, while a
  *   guesser spread over many addresses gets one guess from each before it waits.
  *
- * Every key is bounded in length (emails are hashed), so the counters' memory depends on how
- * many clients there are, never on what they send.
+ * Every key is bounded in length (emails are hashed), and without Redis each bucket counts at
+ * most KEYS_PER_BUCKET clients on their own (key-cap.ts), so the counters' memory is bounded
+ * whatever clients send and from however many addresses.
  */
 @Injectable()
 export class RateLimits implements OnApplicationShutdown {
   private readonly logger = new Logger('RateLimits');
   private readonly buckets: Record<Bucket, RateLimiterAbstract> | null;
+  /** Without Redis, the clients each bucket counts in memory (with Redis, Redis holds them). */
+  private readonly caps = new Map<Bucket, KeyCap>();
 
   constructor(
     private readonly env: Environment,
@@ -72,7 +76,10 @@ export class RateLimits implements OnApplicationShutdown {
     }
     const bucket = (name: Bucket, points: number, duration: number) => {
       const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
-      if (!redis) return memory;
+      if (!redis) {
+        this.caps.set(name, new KeyCap(KEYS_PER_BUCKET, duration * 1000));
+        return memory;
+      }
       return new RateLimiterRedis({
         storeClient: redis,
         keyPrefix: `${env.RATE_LIMIT_REDIS_PREFIX}${name}`,
@@ -154,7 +161,9 @@ export class RateLimits implements OnApplicationShutdown {
     const normalized = typeof email === 'string' ? normalizeEmail(email) : null;
     if (!this.buckets || !normalized) return;
     const { pair } = logInKeys(`ip:${addressKey(ip)}`, normalized);
-    await this.buckets.logInFailuresPerPair.delete(pair).catch(() => undefined);
+    await this.buckets.logInFailuresPerPair
+      .delete(this.counted('logInFailuresPerPair', pair))
+      .catch(() => undefined);
   }
 
   /**
@@ -167,8 +176,8 @@ export class RateLimits implements OnApplicationShutdown {
     const limit = this.env.RATE_LIMIT_LOG_IN_FAILURES;
     try {
       const [own, all] = await Promise.all([
-        this.buckets!.logInFailuresPerPair.get(pair),
-        this.buckets!.logInFailuresPerEmail.get(account),
+        this.buckets!.logInFailuresPerPair.get(this.counted('logInFailuresPerPair', pair)),
+        this.buckets!.logInFailuresPerEmail.get(this.counted('logInFailuresPerEmail', account)),
       ]);
       const ownFailures = own?.consumedPoints ?? 0;
       if (own && ownFailures >= limit) return Math.max(1, own.msBeforeNext);
@@ -181,10 +190,15 @@ export class RateLimits implements OnApplicationShutdown {
     }
   }
 
+  /** The key a client is counted under in `name` (KeyCap: shared past the bucket's cap). */
+  private counted(name: Bucket, key: string): string {
+    return this.caps.get(name)?.keyFor(key) ?? key;
+  }
+
   /** Consumes points; 0 when allowed, else how long to wait. */
   private async consume(name: Bucket, key: string, points = 1): Promise<number> {
     try {
-      await this.buckets![name].consume(key, points);
+      await this.buckets![name].consume(this.counted(name, key), points);
       return 0;
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
@@ -197,7 +211,7 @@ export class RateLimits implements OnApplicationShutdown {
   /** Adds a point without refusing anything (failures are counted after the fact). */
   private async penalize(name: Bucket, key: string): Promise<void> {
     try {
-      await this.buckets![name].penalty(key, 1);
+      await this.buckets![name].penalty(this.counted(name, key), 1);
     } catch (error) {
       this.logger.error({ err: error }, `Rate limit ${name} could not be counted`);
     }
@@ -207,6 +221,13 @@ export class RateLimits implements OnApplicationShutdown {
     if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => {});
   }
 }
+
+/**
+ * Clients one bucket counts on its own in this process: a city's distinct clients in a minute
+ * are far fewer; a counter takes a few hundred bytes, so the buckets together stay within a
+ * few tens of MB whatever arrives.
+ */
+const KEYS_PER_BUCKET = 20_000;
 
 /** Failed log-ins are remembered this long (per pair and per email): RATE_LIMIT_LOG_IN_FAILURES. */
 const LOG_IN_FAILURE_WINDOW_S = 15 * 60;
