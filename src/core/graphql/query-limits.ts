@@ -29,8 +29,10 @@ import type { RequestContext } from './request-context.js';
  * limit (`depth`, `aliases`, `directives`, `tokens`, `cost`), before anything is executed.
  *
  * Depth, aliases and directives are graphql-armor's validation rules. Tokens are counted by
- * graphql-js's own parser (`maxTokens`). Cost is graphql-query-complexity, with variables, so
- * `first: $n` counts as what it asks for.
+ * graphql-js's own parser (`maxTokens`). Cost is graphql-query-complexity walking the document
+ * with cost-model.ts's estimator and the variables, so `first: $n` counts as what it asks for;
+ * the same plugin then charges the cost to the client's budget and waits for room in the
+ * process (operation-gate.ts) before anything runs.
  */
 export interface QueryLimits {
   /** For Apollo: plugins (cost, field suggestions) and validation rules. */
