@@ -22,11 +22,18 @@ import {
 } from './feedback.models.js';
 import type { AnswerRatingEntity, OfficialAnswerEntity } from './official-answer.entity.js';
 import type { ProgressUpdateEntity } from './progress-update.entity.js';
-import { MaxItems } from '../core/graphql/cost-model.js';
+import { FieldCost, MaxItems } from '../core/graphql/cost-model.js';
 import { lastItems } from '../core/loaders/request-loaders.js';
 import { FEEDBACK_LIMITS } from './dto/feedback.inputs.js';
 
 const HISTORY_ITEMS = FEEDBACK_LIMITS.historyItems;
+
+/**
+ * What one department's statistics cost (core/graphql/cost-model.ts): they are computed over
+ * its whole history (npm run bench: 10 departments' statistics take 1.6 s of SQL at city
+ * scale), so all the departments' statistics together are an expensive operation.
+ */
+const STATS_COST = 25;
 
 /** The feedback history on a proposal, batched per request (FeedbackHistoryService). */
 @Resolver(() => Proposal)
@@ -169,6 +176,7 @@ export class DepartmentStatsResolver {
     description:
       'How the department answers the proposals routed to it: the public feedback-loop dashboard.',
   })
+  @FieldCost(STATS_COST)
   stats(
     @Parent() department: DepartmentEntity,
     @Context() ctx: RequestContext,

@@ -36,8 +36,8 @@ import type { ProposalEntity } from './proposal.entity.js';
 import { Location, Proposal, ProposalConnection } from './proposal.model.js';
 import { ProposalsService } from './proposals.service.js';
 import { SupportsService } from './supports.service.js';
-import { MaxItems } from '../core/graphql/cost-model.js';
-import { PROPOSAL_LIMITS } from './proposal-limits.js';
+import { ArgumentCost, MaxItems } from '../core/graphql/cost-model.js';
+import { PROPOSAL_LIMITS, SEARCH_COST } from './proposal-limits.js';
 
 @Resolver(() => Proposal)
 export class ProposalsResolver {
@@ -51,6 +51,7 @@ export class ProposalsResolver {
   ) {}
 
   @Query(() => ProposalConnection)
+  @ArgumentCost({ 'filter.search': SEARCH_COST })
   @Allow(Permission.READ_PUBLIC)
   proposals(
     @Args() args: ProposalsArgs,

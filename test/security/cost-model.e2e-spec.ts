@@ -118,6 +118,25 @@ describe('what things cost', () => {
     );
   });
 
+  it("heavy work costs what it holds the database for: a search adds 5,000, a department's statistics 25", async () => {
+    const list = '{ proposals(first: 10) { nodes { id } } }';
+    const searched = '{ proposals(first: 10, filter: { search: "놀이터" }) { nodes { id } } }';
+    expect((await costOf(searched)) - (await costOf(list))).toBe(5_000);
+    // An empty or absent search is no search.
+    expect(
+      await costOf('{ proposals(first: 10, filter: { search: null }) { nodes { id } } }'),
+    ).toBe(await costOf(list));
+    expect(await costOf('{ departments { stats { assignedCount } } }')).toBe(1 + 200 * (25 + 1));
+  });
+
+  it('so one client runs at most two searches at once: they are expensive operations', async () => {
+    // GRAPHQL_EXPENSIVE_COST is 5,000: any search reaches it.
+    const cost = await costOf(
+      '{ proposals(first: 0, filter: { search: "놀이터" }) { totalCount } }',
+    );
+    expect(cost).toBeGreaterThanOrEqual(5_000);
+  });
+
   it('introspection counts as it did (its size is the schema, not the data)', async () => {
     const res = await t.gql('{ __schema { types { name fields { name } } } }');
     expect(res.errors).toBeUndefined();

@@ -27,6 +27,11 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './relay/connection.args.js';
  *   thirty aliases of a hundred bodies cost what they weigh (issue 14: before, they cost 6,000
  *   and weighed 90 MB). A text field that declares nothing fails cost-model's e2e test.
  *
+ * - A field whose own work is heavy (its SQL, not its answer) says so: `@FieldCost(n)` in place
+ *   of 1 (a department's statistics), `@ArgumentCost({ 'filter.search': n })` when an argument is
+ *   given (a search). Measured with `npm run bench`, so that such operations become "expensive"
+ *   for the gate and one client cannot hold the database with them.
+ *
  * So one cost unit stands for at most about TEXT_COST_UNIT characters of answer, and the cost
  * limit is a limit on the answer's size (RESPONSE_BYTES_PER_COST): the largest answer at the
  * default GRAPHQL_MAX_COST is about 10 MB, which the server serialises in tens of
@@ -72,6 +77,15 @@ export const MaxItems = (items: number) => Extensions({ maxItems: items });
 /** The longest value of a text field, in characters (the input rule's maximum). */
 export const MaxChars = (characters: number) => Extensions({ maxChars: characters });
 
+/** What the field itself costs, in place of 1, when its work is heavier than its answer. */
+export const FieldCost = (cost: number) => Extensions({ fieldCost: cost });
+
+/**
+ * What the field costs more when an argument is given (a non-empty value at the dotted path,
+ * `filter.search`): work that only some calls of the field do.
+ */
+export const ArgumentCost = (costs: Record<string, number>) => Extensions({ argumentCosts: costs });
+
 /**
  * On a connection's `edges` and `nodes`: the page's length was counted by the paginated
  * field above them (`first`), so they do not multiply again.
@@ -82,6 +96,8 @@ interface CostExtensions {
   maxItems?: number;
   maxChars?: number;
   pageItems?: boolean;
+  fieldCost?: number;
+  argumentCosts?: Record<string, number>;
 }
 
 const extensionsOf = (field: GraphQLField<unknown, unknown>): CostExtensions =>
@@ -124,14 +140,32 @@ function pageLength(args: Record<string, unknown>): number {
 export const costEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
   // Introspection reads the schema, whose size no client chooses: counted as before, once.
   if (type.name.startsWith('__') || field.name.startsWith('__')) return 1 + childComplexity;
-  if (isPaged(field)) return 1 + childComplexity * pageLength(args);
+  const own = ownCost(field, args);
+  if (isPaged(field)) return own + childComplexity * pageLength(args);
   const nullable = getNullableType(field.type);
   const named = getNamedType(field.type);
   // A leaf's own weight: a long text weighs by its length, any other scalar or enum 1.
   const each = childComplexity > 0 ? childComplexity : isScalarType(named) ? textCost(field) : 1;
-  if (isListType(nullable)) return 1 + each * listLength(field, args);
-  return childComplexity > 0 ? 1 + childComplexity : each;
+  if (isListType(nullable)) return own + each * listLength(field, args);
+  return childComplexity > 0 ? own + childComplexity : Math.max(each, own);
 };
+
+/** The field's own cost: 1, or its @FieldCost, plus the @ArgumentCost of the arguments given. */
+function ownCost(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>): number {
+  const { fieldCost = 1, argumentCosts = {} } = extensionsOf(field);
+  let cost = fieldCost;
+  for (const [path, extra] of Object.entries(argumentCosts)) {
+    const value = path
+      .split('.')
+      .reduce<unknown>(
+        (at, key) =>
+          at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined,
+        args,
+      );
+    if (value !== undefined && value !== null && value !== '') cost += extra;
+  }
+  return cost;
+}
 
 /**
  * Fields that break the model: plain lists that declare no @MaxItems (they would count as
