@@ -1,6 +1,14 @@
 import http from 'node:http';
 import type { ServerProcess } from '../reliability/support.js';
-import { probe, rssMb, send, stillServes, useBuiltServer, watchRss } from './support.js';
+import {
+  probe,
+  RSS_BOUND_MB,
+  rssMb,
+  send,
+  stillServes,
+  useBuiltServer,
+  watchRss,
+} from './support.js';
 
 /**
  * Many addresses (issue 14): without Redis, every rate-limit bucket keeps a counter per client
@@ -10,7 +18,6 @@ import { probe, rssMb, send, stillServes, useBuiltServer, watchRss } from './sup
  * /64, get exactly their shared allowance, while a client counted before is not affected.
  */
 
-const RSS_BOUND_MB = 600;
 /** The probe's address (support.ts): counted before the flood. */
 const BYSTANDER = '192.0.2.254';
 

@@ -2,10 +2,13 @@ import type { ServerProcess } from '../reliability/support.js';
 import {
   addresses,
   flood,
+  MANY_CLIENTS_PROBE_MEDIAN_MS,
   probe,
+  PROBE_MEDIAN_MS,
+  RSS_BOUND_MB,
   rssMb,
-  useBuiltServer,
   stillServes,
+  useBuiltServer,
   watchRss,
 } from './support.js';
 
@@ -16,13 +19,6 @@ import {
  * proposal body and comment is as long as allowed is attacked by many clients at once with
  * the largest documents the limits let through, and with the ones they no longer do.
  */
-
-/** The resident memory the server must stay under while attacked (its old space is 256 MB). */
-const RSS_BOUND_MB = 600;
-/** A bystander's median wait while one client attacks (the bound). */
-const PROBE_MEDIAN_MS = 100;
-/** ... and while 24 clients attack together, each within its own budget. */
-const MANY_CLIENTS_PROBE_MEDIAN_MS = 250;
 
 let server: ServerProcess;
 let proposalIds: string[] = [];

@@ -3,10 +3,13 @@ import type { ServerProcess } from '../reliability/support.js';
 import {
   addresses,
   flood,
+  MANY_CLIENTS_PROBE_MEDIAN_MS,
   probe,
+  PROBE_MEDIAN_MS,
+  RSS_BOUND_MB,
   rssMb,
-  useBuiltServer,
   stillServes,
+  useBuiltServer,
   watchRss,
 } from './support.js';
 
@@ -18,12 +21,6 @@ import {
  * many documents as Apollo's 30 MB document cache held; log-in counters were keyed on the
  * email as sent. And requests that reach no root field were free.
  */
-
-const RSS_BOUND_MB = 600;
-/** A bystander's median wait while one client floods (the bound)... */
-const PROBE_MEDIAN_MS = 100;
-/** ... and while 40 clients send 90 KB bodies together (parsing them is real work). */
-const MANY_CLIENTS_PROBE_MEDIAN_MS = 250;
 
 let server: ServerProcess;
 useBuiltServer((started) => {

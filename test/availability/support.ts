@@ -130,6 +130,19 @@ export async function startBuiltServer(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The bounds every attack is held to (SECURITY.md, "The tests")
+
+/** The resident memory the server stays under while attacked (its old space is 256 MB). */
+export const RSS_BOUND_MB = 600;
+/** A bystander's median wait while one client floods (the bound). */
+export const PROBE_MEDIAN_MS = 100;
+/**
+ * ... and while many clients attack together, each within its own budget, on the same two
+ * cores as the server, Postgres and the test itself.
+ */
+export const MANY_CLIENTS_PROBE_MEDIAN_MS = 250;
+
+// ---------------------------------------------------------------------------------------------
 // Watching the server
 
 /** The process's resident memory now, in MB (Linux /proc). */

@@ -1,6 +1,15 @@
 import { openRaw, type RawSocket } from '../helpers/raw-socket.js';
 import { sleep, type ServerProcess } from '../reliability/support.js';
-import { addresses, probe, rssMb, useBuiltServer, stillServes, watchRss } from './support.js';
+import {
+  addresses,
+  probe,
+  PROBE_MEDIAN_MS,
+  RSS_BOUND_MB,
+  rssMb,
+  stillServes,
+  useBuiltServer,
+  watchRss,
+} from './support.js';
 
 /**
  * The WebSocket (issue 14), against the built production server: before, a message could be
@@ -10,9 +19,6 @@ import { addresses, probe, rssMb, useBuiltServer, stillServes, watchRss } from '
  * upgrades, over and over, while a bystander's requests are timed.
  */
 
-const RSS_BOUND_MB = 600;
-/** A bystander's median wait while 12 addresses flood the socket (measured: 2-9 ms). */
-const PROBE_MEDIAN_MS = 100;
 /** Sizes the flood: rounds of connections per attacker address. */
 const ROUNDS = 6;
 
