@@ -171,7 +171,8 @@ it('documents that got through before are refused before they run, however many 
   expect(server.hasExited()).toBe(false);
   expect(await stillServes(server)).toBe(true);
   expect(memory.maxMb).toBeLessThan(RSS_BOUND_MB);
-  expect(waits.medianMs).toBeLessThan(PROBE_MEDIAN_MS);
+  // Eight clients at once.
+  expect(waits.medianMs).toBeLessThan(MANY_CLIENTS_PROBE_MEDIAN_MS);
   expect(result.codes.OK ?? 0).toBe(0);
   expect(result.maxBytes).toBeLessThan(10_000);
   for (const code of Object.keys(result.codes)) {
