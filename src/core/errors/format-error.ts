@@ -30,8 +30,8 @@ export interface FormatErrorOptions {
   onDatabaseUnavailable?: (error: unknown) => void;
   /**
    * Mask graphql-js's "Did you mean ...?" suggestions, which map the schema for a scraper
-   * (production). Over HTTP graphql-armor masks the field and argument ones (query-limits.ts);
-   * graphql-ws never consults it, so the WebSocket's errors are masked here, in every form.
+   * (production), in every form, over HTTP and the WebSocket alike: graphql-armor's mask
+   * (query-limits.ts) knows the field and argument ones only, and graphql-ws never consults it.
    */
   hideSuggestions?: boolean;
 }

@@ -42,7 +42,8 @@ export interface QueryLimits {
   /**
    * For graphql-ws, which parses and validates on its own: the same limits for an operation sent
    * over the WebSocket, and only subscriptions there (queries and mutations go over HTTP, where
-   * CSRF prevention and the rate limits stand). The errors that refuse it, or none.
+   * CSRF prevention and the rate limits stand). The errors that refuse it, or the parsed
+   * document and its cost, for graphql-ws to execute and the socket's own limits to weigh.
    */
   checkWebSocketOperation(
     schema: GraphQLSchema,
@@ -51,8 +52,12 @@ export interface QueryLimits {
       operationName?: string | null;
       variables?: Record<string, unknown> | null;
     },
-  ): readonly GraphQLError[];
+  ): WebSocketOperationCheck;
 }
+
+export type WebSocketOperationCheck =
+  | { refused: readonly GraphQLError[] }
+  | { refused: null; document: DocumentNode; cost: number | null };
 
 /** The error of a refused document; `limit` says which limit, `code` is set by the formatter. */
 export function limitError(limit: string, message: string, extra: Record<string, unknown> = {}) {
@@ -157,23 +162,28 @@ export function queryLimits(env: Environment, budgets?: QueryBudgets): QueryLimi
         document = parse(payload.query, { maxTokens: env.GRAPHQL_MAX_TOKENS });
       } catch (error) {
         const message = error instanceof Error ? error.message : 'The document does not parse.';
-        return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        return {
+          refused: [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })],
+        };
       }
       const invalid = validate(schema, document, [...specifiedRules, ...armor.validationRules]);
-      if (invalid.length) return invalid;
+      if (invalid.length) return { refused: invalid };
       const operation = getOperationAST(document, payload.operationName);
       if (operation && operation.operation !== 'subscription') {
-        return [
-          new GraphQLError(
-            'Only subscriptions are served over the WebSocket: send queries and mutations over HTTP.',
-            { extensions: { code: ErrorCode.BAD_USER_INPUT } },
-          ),
-        ];
+        return {
+          refused: [
+            new GraphQLError(
+              'Only subscriptions are served over the WebSocket: send queries and mutations over HTTP.',
+              { extensions: { code: ErrorCode.BAD_USER_INPUT } },
+            ),
+          ],
+        };
       }
-      const tooCostly = costError(
-        costs.of(schema, document, payload.variables, payload.operationName),
-      );
-      return tooCostly ? [tooCostly] : [];
+      // Not remembered: a document parsed here is new every time, so it would never be found
+      // again in the cost memory, only push out what HTTP requests put there.
+      const cost = computeCost(schema, document, payload.variables, payload.operationName);
+      const tooCostly = costError(cost);
+      return tooCostly ? { refused: [tooCostly] } : { refused: null, document, cost };
     },
   };
 }

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
-import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { getComplexity } from 'graphql-query-complexity';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context, ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { ConnectionAuthenticator, LiveConnection } from '../auth/connection-authenticator.js';
@@ -9,7 +8,6 @@ import type { Environment } from '../config/environment.js';
 import { AppError } from '../errors/app-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { formatWebSocketErrors, type FormatErrorOptions } from '../errors/format-error.js';
-import { costEstimator } from '../graphql/cost-model.js';
 import { limitError, type QueryLimits } from '../graphql/query-limits.js';
 import { LIVE_CONNECTION_KEY } from '../graphql/request-context.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
@@ -56,9 +54,8 @@ const NO_ROOM_RETRY_AFTER = 30;
  */
 export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscriptionsConfig {
   const { env, sockets, authenticator, limits, rateLimits } = deps;
-  // "Did you mean ...?" maps the schema for a scraper; over HTTP graphql-armor masks it in
-  // production (query-limits.ts), graphql-ws never asks Apollo, so it is masked here too.
-  const errors: FormatErrorOptions = { ...deps.errors, hideSuggestions: env.isProduction };
+  // The error options of HTTP (graphql.module.ts), suggestions masked in production included.
+  const { errors } = deps;
   // Half the database pool serves live events at most; the other half is left to requests.
   const gate = new FanOutGate(Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2)));
 
@@ -91,11 +88,10 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
       }
       const schema = deps.schema();
       if (!schema) return undefined;
-      const refused = limits.checkWebSocketOperation(schema, payload);
-      if (refused.length) return [...refused];
-      // Parsed again for the cost and for graphql-ws, which then neither parses nor validates.
-      const document = parse(payload.query, { maxTokens: env.GRAPHQL_MAX_TOKENS });
-      const cost = subscriptionCost(schema, document, payload.variables, payload.operationName);
+      // Parsed, validated and costed once; graphql-ws then neither parses nor validates.
+      const checked = limits.checkWebSocketOperation(schema, payload);
+      if (checked.refused) return [...checked.refused];
+      const { document, cost } = checked;
       if (cost !== null && cost > env.WS_MAX_SUBSCRIPTION_COST) {
         return [tooCostly(cost, env.WS_MAX_SUBSCRIPTION_COST)];
       }
@@ -138,26 +134,6 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
   };
   // Nest's type names only some of graphql-ws's options; it hands all of them to useServer.
   return options as GraphQLWsSubscriptionsConfig;
-}
-
-/** The cost of the chosen operation, as GRAPHQL_MAX_COST counts it; null for bad variables. */
-function subscriptionCost(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  variables: Record<string, unknown> | null | undefined,
-  operationName: string | null | undefined,
-): number | null {
-  try {
-    return getComplexity({
-      schema,
-      query: document,
-      variables: variables ?? {},
-      operationName: operationName ?? undefined,
-      estimators: [costEstimator],
-    });
-  } catch {
-    return null; // bad variables: the execution answers BAD_USER_INPUT
-  }
 }
 
 function tooManyOnConnection(maximum: number): GraphQLError {
