@@ -47,6 +47,12 @@ export class Report implements Node {
   @MaxChars(SNAPSHOT_CHARS)
   contentSnapshot: string;
 
+  @Field({
+    description:
+      'Whether it counts toward the automatic hide, decided when it was made: false when the reporter was a citizen whose account was younger than MODERATION_REPORTER_MIN_ACCOUNT_AGE_HOURS, or anyone whose suspension had ended less than MODERATION_REPORTER_SUSPENSION_COOLDOWN_DAYS before.',
+  })
+  countsTowardHide: boolean;
+
   @Field()
   createdAt: Date;
 }
@@ -79,10 +85,14 @@ export class ModerationItem {
   @Field(() => Int, { description: 'Every report ever made.' })
   reportCount: number;
 
-  @Field(() => Int, {
-    description: 'Reports since the last RESTORE: the ones that count toward the automatic hide.',
-  })
+  @Field(() => Int, { description: 'Reports since the last RESTORE.' })
   openReportCount: number;
+
+  @Field(() => Int, {
+    description:
+      'Of the reports since the last RESTORE, those that count toward the automatic hide (Report.countsTowardHide): at MODERATION_HIDE_THRESHOLD they hide content written by a citizen.',
+  })
+  openCountedReportCount: number;
 
   @Field(() => Date, { nullable: true })
   lastReportedAt: Date | null;

@@ -5,10 +5,6 @@ import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { seesHiddenContent } from '../proposals/proposal-access.js';
 import {
-  ModerationItemAutoHideResolver,
-  ReportAutoHideResolver,
-} from './auto-hide-fields.resolver.js';
-import {
   ContentReportEntity,
   ModerationDecisionEntity,
   ModerationItemEntity,
@@ -38,8 +34,6 @@ import { ModerationService } from './moderation.service.js';
     ModerationItemResolver,
     ReportResolver,
     ModerationDecisionResolver,
-    ModerationItemAutoHideResolver,
-    ReportAutoHideResolver,
   ],
   exports: [ModerationService],
 })

@@ -7,6 +7,7 @@ import type { RequestContext } from '../core/graphql/request-context.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import type { UserEntity } from '../identity/user.entity.js';
 import { User } from '../identity/user.model.js';
+import { Role } from '../core/access/role.js';
 import { UsersService } from '../identity/users.service.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import {
@@ -31,7 +32,7 @@ import {
 import { ModerationService } from './moderation.service.js';
 import { MaxItems } from '../core/graphql/cost-model.js';
 import { firstItems, lastItems } from '../core/loaders/request-loaders.js';
-import { MODERATION_LIMITS } from './moderation-rules.js';
+import { isStaffContent, MODERATION_LIMITS } from './moderation-rules.js';
 
 const ITEM_HISTORY = MODERATION_LIMITS.itemHistory;
 
@@ -117,6 +118,7 @@ export class ModerationItemResolver {
     private readonly moderation: ModerationService,
     private readonly proposals: ProposalsService,
     private readonly comments: CommentsService,
+    private readonly users: UsersService,
   ) {}
 
   @ResolveField(() => Reportable)
@@ -136,6 +138,26 @@ export class ModerationItemResolver {
       hidden: boolean;
     } | null;
     return target?.hidden ?? false;
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'Written by staff, a moderator or an admin, or an official comment: reports never hide it, and only an admin may hide or restore it (nobody, when an admin wrote it). A moderator may still restore it if reports hid it before it was exempt.',
+  })
+  async needsAdmin(
+    @Parent() item: ModerationItemEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<boolean> {
+    const target = (await loadTarget(this.proposals, this.comments, ctx, item)) as {
+      authorId: string;
+      isOfficial?: boolean;
+    } | null;
+    if (!target) return false;
+    const author = await this.users.load(ctx.loaders, target.authorId);
+    return isStaffContent({
+      authorRole: author?.role ?? Role.CITIZEN,
+      officialComment: target.isOfficial === true,
+    });
   }
 
   @ResolveField(() => [Report], {
