@@ -9,22 +9,7 @@ import { decodeGlobalId, parseGlobalId } from '../graphql/relay/global-id.js';
  * Null and undefined are left alone (combine with @IsOptional or a required GraphQL type).
  */
 export function IsText(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyKey) => {
-    Transform(({ value }) => (typeof value === 'string' ? normalizeText(value) : value))(
-      target,
-      propertyKey,
-    );
-    registerDecorator({
-      name: 'isText',
-      target: target.constructor,
-      propertyName: propertyKey as string,
-      options,
-      validator: {
-        validate: (value) => textProblem(value, min, max) === null,
-        defaultMessage: (args) => `${args?.property} ${textProblem(args?.value, min, max)}`,
-      },
-    });
-  };
+  return normalizedText('isText', (value) => textProblem(value, min, max), options);
 }
 
 /**
@@ -32,19 +17,28 @@ export function IsText(min: number, max: number, options?: ValidationOptions): P
  * (display-name.ts). Every input that sets a display name uses it.
  */
 export function IsDisplayName(options?: ValidationOptions): PropertyDecorator {
+  return normalizedText('isDisplayName', displayNameProblem, options);
+}
+
+/** Text normalised on the way in (trim, NFC), then refused with what `problemOf` says of it. */
+function normalizedText(
+  name: string,
+  problemOf: (value: unknown) => string | null,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target, propertyKey) => {
     Transform(({ value }) => (typeof value === 'string' ? normalizeText(value) : value))(
       target,
       propertyKey,
     );
     registerDecorator({
-      name: 'isDisplayName',
+      name,
       target: target.constructor,
       propertyName: propertyKey as string,
       options,
       validator: {
-        validate: (value) => displayNameProblem(value) === null,
-        defaultMessage: (args) => `${args?.property} ${displayNameProblem(args?.value)}`,
+        validate: (value) => problemOf(value) === null,
+        defaultMessage: (args) => `${args?.property} ${problemOf(args?.value)}`,
       },
     });
   };
