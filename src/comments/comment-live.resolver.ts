@@ -7,7 +7,6 @@ import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import { parseGlobalId } from '../core/graphql/relay/global-id.js';
-import { RequestLoaders } from '../core/loaders/request-loaders.js';
 import { LiveChannel, type CommentAddedEvent } from '../core/live/live-events.js';
 import { filterEvents } from '../core/live/live-iterators.js';
 import { canSeeProposal } from '../proposals/proposal-access.js';
@@ -67,24 +66,18 @@ export class CommentLiveResolver {
     );
   }
 
-  /**
-   * Each event's comment (and its proposal) is read once per API instance, however many
-   * subscribers it has: the pub/sub engines hand the same event object to every listener, so
-   * it keys loaders of its own, and each subscriber's check is answered from them.
-   */
-  private readonly reads = new WeakMap<CommentAddedEvent, RequestLoaders>();
-
   private async resolveEvent(
     event: CommentAddedEvent,
     ctx: RequestContext,
   ): Promise<CommentEntity> {
     const viewer = await this.liveViewers.refresh(ctx, event);
-    let loaders = this.reads.get(event);
-    if (!loaders) {
-      loaders = new RequestLoaders();
-      this.reads.set(event, loaders);
-    }
-    const comment = await this.comments.findVisible(loaders, viewer, event.commentId);
+    // The comment (and its proposal) is read once per event and instance, however many
+    // subscribers it has; each subscriber's visibility is checked on it.
+    const comment = await this.comments.findVisible(
+      this.liveViewers.eventLoaders(event),
+      viewer,
+      event.commentId,
+    );
     if (!comment) throw AppError.notFound('The comment');
     return comment;
   }

@@ -19,6 +19,9 @@ import { ViewerSource, type Viewer, type ViewerKey } from './viewer.js';
  * alike) share one set, so a selection subscribed many times reads its rows once per event
  * and person, not once per subscription.
  */
+/** The key of an event's loaders shared by every subscriber (no user id is empty or '*'). */
+const EVERYONE = '*';
+
 @Injectable()
 export class LiveViewers {
   private readonly perEvent = new WeakMap<object, DataLoader<ViewerKey, Viewer | null, string>>();
@@ -58,15 +61,26 @@ export class LiveViewers {
     return viewer;
   }
 
+  /**
+   * The event's loaders for reads that do not depend on who reads (a row by its id, checked
+   * for each viewer afterwards): one set for all of the event's subscribers.
+   */
+  eventLoaders(event: object): RequestLoaders {
+    return this.loadersOf(event, EVERYONE);
+  }
+
   private loadersAt(event: unknown, viewer: Viewer | null): RequestLoaders {
     if (typeof event !== 'object' || event === null) return new RequestLoaders();
+    // Loaders answer by the viewer's rights, which are the user's: one set per user.
+    return this.loadersOf(event, viewer?.id ?? '');
+  }
+
+  private loadersOf(event: object, key: string): RequestLoaders {
     let byViewer = this.loadersPerEvent.get(event);
     if (!byViewer) {
       byViewer = new Map();
       this.loadersPerEvent.set(event, byViewer);
     }
-    // Loaders answer by the viewer's rights, which are the user's: one set per user.
-    const key = viewer?.id ?? '';
     let loaders = byViewer.get(key);
     if (!loaders) {
       loaders = new RequestLoaders();
