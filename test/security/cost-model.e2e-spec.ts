@@ -129,8 +129,7 @@ describe('what things cost', () => {
     expect(await costOf('{ departments { stats { assignedCount } } }')).toBe(1 + 200 * (25 + 1));
   });
 
-  it('so one client runs at most two searches at once: they are expensive operations', async () => {
-    // GRAPHQL_EXPENSIVE_COST is 5,000: any search reaches it.
+  it('any search reaches GRAPHQL_EXPENSIVE_COST (5,000), so the gate lets one client run two at once (operation-gate.spec.ts)', async () => {
     const cost = await costOf(
       '{ proposals(first: 0, filter: { search: "놀이터" }) { totalCount } }',
     );
