@@ -6,9 +6,8 @@ import { ensureLocalJwtSecret, resolveDatabase } from '../core/bootstrap.js';
 import { EnvironmentError, validateEnvironment } from '../core/config/environment.js';
 import { AppError } from '../core/errors/app-error.js';
 import { displayNameProblem } from '../core/validation/display-name.js';
-import { normalizeText } from '../core/validation/text.js';
+import { normalizeEmail, normalizeText } from '../core/validation/text.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
-import { normalizeEmail } from '../identity/dto/auth.inputs.js';
 import { UsersService } from '../identity/users.service.js';
 import { CliModule } from './cli.module.js';
 import { readPassword } from './read-password.js';
@@ -67,7 +66,7 @@ function parseUserCreate(args: string[]): UserCreateOptions {
   if (!Object.values(Role).includes(role as Role)) {
     throw new CliError(`user:create: --role must be one of ${Object.values(Role).join(', ')}`, 2);
   }
-  const email = normalizeEmail(values.email) as string;
+  const email = normalizeEmail(values.email!);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
     throw new CliError('user:create: --email must be a valid email address');
   }

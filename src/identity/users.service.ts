@@ -6,6 +6,7 @@ import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import { displayNameProblem } from '../core/validation/display-name.js';
+import { normalizeEmail } from '../core/validation/text.js';
 import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
@@ -90,7 +91,7 @@ export class UsersService {
     const user = await this.users
       .createQueryBuilder('user')
       .addSelect('user.passwordHash')
-      .where('user.email = :email', { email: email.normalize('NFC').trim().toLowerCase() })
+      .where('user.email = :email', { email: normalizeEmail(email) })
       .getOne();
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
     return ok ? user : null;

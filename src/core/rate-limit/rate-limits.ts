@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Viewer } from '../auth/viewer.js';
 import { Environment } from '../config/environment.js';
 import { AppError } from '../errors/app-error.js';
+import { normalizeEmail } from '../validation/text.js';
 import { addressKey, type ClientKey } from './client-key.js';
 import { KeyCap } from './key-cap.js';
 
@@ -147,7 +148,7 @@ export class RateLimits implements OnApplicationShutdown {
 
   /** A failed log-in: counts against the (address, email) pair and the email. */
   async noteLogInFailure(ip: string | null | undefined, email: unknown): Promise<void> {
-    const normalized = typeof email === 'string' ? normalizeEmail(email) : null;
+    const normalized = typeof email === 'string' ? accountEmail(email) : null;
     if (!this.buckets || !normalized) return;
     const { pair, account } = logInKeys(`ip:${addressKey(ip)}`, normalized);
     await Promise.all([
@@ -158,7 +159,7 @@ export class RateLimits implements OnApplicationShutdown {
 
   /** A successful log-in clears its pair's failures (a typo or two is forgotten). */
   async noteLogInSuccess(ip: string | null | undefined, email: unknown): Promise<void> {
-    const normalized = typeof email === 'string' ? normalizeEmail(email) : null;
+    const normalized = typeof email === 'string' ? accountEmail(email) : null;
     if (!this.buckets || !normalized) return;
     const { pair } = logInKeys(`ip:${addressKey(ip)}`, normalized);
     await this.buckets.logInFailuresPerPair
@@ -243,13 +244,14 @@ function logInKeys(ip: string, email: string): { pair: string; account: string }
   return { pair: `${ip}|${hashed}`, account: `email:${hashed}` };
 }
 
-function normalizeEmail(email: string): string | null {
-  const normalized = email.trim().normalize('NFC').toLowerCase();
+/** The email as accounts store it, or null when it could be no account's (empty, too long). */
+function accountEmail(email: string): string | null {
+  const normalized = normalizeEmail(email);
   return normalized.length > 0 && normalized.length <= 320 ? normalized : null;
 }
 
 /** The email of a logIn's input, as accounts store it (trimmed, lower-case). */
 function emailOf(args: Record<string, unknown>): string | null {
   const input = args.input as { email?: unknown } | undefined;
-  return typeof input?.email === 'string' ? normalizeEmail(input.email) : null;
+  return typeof input?.email === 'string' ? accountEmail(input.email) : null;
 }

@@ -39,3 +39,11 @@ export function textProblem(value: unknown, min: number, max: number): string | 
   if (n > max) return `must be at most ${max} characters long`;
   return null;
 }
+
+/**
+ * An email as accounts store and compare it: NFC, trimmed, lower-cased. Sign-up, log-in, the
+ * CLI and the log-in limits all use this one spelling.
+ */
+export function normalizeEmail(email: string): string {
+  return email.normalize('NFC').trim().toLowerCase();
+}

@@ -2,17 +2,13 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 import { IsDisplayName } from '../../core/validation/decorators.js';
+import { normalizeEmail } from '../../core/validation/text.js';
 import { IsAcceptablePassword } from '../password-rules.js';
-
-/** Emails are compared lower-cased and trimmed everywhere: sign-up, log-in, the CLI. */
-export function normalizeEmail(value: unknown): unknown {
-  return typeof value === 'string' ? value.normalize('NFC').trim().toLowerCase() : value;
-}
 
 @InputType()
 export class SignUpInput {
   @Field()
-  @Transform(({ value }) => normalizeEmail(value))
+  @Transform(({ value }) => (typeof value === 'string' ? normalizeEmail(value) : value))
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email: string;
