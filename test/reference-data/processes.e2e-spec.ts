@@ -9,7 +9,13 @@ import {
 } from './support.js';
 
 const DAY = 86_400_000;
-const at = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString();
+/**
+ * Days from one moment taken when the file loads: two calls of `at(1)` name the same instant
+ * (reading the clock at each call let them differ by a millisecond, and a phase "ending when
+ * it starts" then ended after it, and was accepted).
+ */
+const LOADED_AT = Date.now();
+const at = (offsetDays: number) => new Date(LOADED_AT + offsetDays * DAY).toISOString();
 
 const PROCESS = `query($slug: String!) {
   process(slug: $slug) { id slug title phases { title position startsAt endsAt } currentPhase { title position } }
