@@ -8,7 +8,7 @@
  * attackers are told apart by X-Forwarded-For (the server trusts loopback as its proxy), so
  * that one test can be many clients.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -111,6 +111,9 @@ export function useBuiltServer(
   }, 900_000);
   afterAll(async () => {
     try {
+      // A test that failed mid-attack never stopped its bystander.
+      for (const child of probes) child.kill();
+      probes.clear();
       await cleanupAll();
     } finally {
       endTurn();
@@ -246,6 +249,7 @@ const latencies = [];
 let failures = 0;
 let running = true;
 process.stdin.on('end', () => (running = false));
+process.stdout.on('error', () => {}); // the test gave up on it: nobody reads what it prints
 process.stdin.resume();
 const once = (graphql) => new Promise((resolve) => {
   const started = performance.now();
@@ -271,6 +275,9 @@ const once = (graphql) => new Promise((resolve) => {
 })();
 `;
 
+/** Bystanders still running, ended with their file if the test that started one failed. */
+const probes = new Set<ChildProcess>();
+
 /** A bystander sending cheap requests while the attack runs (PROBE_SCRIPT). */
 export function probe(server: ServerProcess, everyMs = 50): { stop(): Promise<ProbeResult> } {
   const child = spawn(
@@ -278,6 +285,8 @@ export function probe(server: ServerProcess, everyMs = 50): { stop(): Promise<Pr
     ['-e', PROBE_SCRIPT, server.graphqlUrl, `${server.baseUrl}/health/live`, String(everyMs)],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
+  probes.add(child);
+  child.once('exit', () => probes.delete(child));
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));

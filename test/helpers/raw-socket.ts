@@ -17,6 +17,8 @@ export interface RawSocket {
   pending(): any[];
   /** connection_init with `payload`, then the ack (fails if the socket closes instead). */
   init(payload?: object): Promise<void>;
+  /** The ack of a connection_init already sent (fails if the socket closes instead). */
+  ack(): Promise<void>;
   /** Resolves with the close code and reason once the socket closes. */
   closed: Promise<{ code: number; reason: string }>;
   /** Stops (true) or resumes (false) reading from the TCP socket. */
@@ -101,6 +103,9 @@ function wrap(ws: WebSocket): RawSocket {
     pending: () => queue,
     async init(payload = {}) {
       raw.send({ type: 'connection_init', payload });
+      await raw.ack();
+    },
+    async ack() {
       const ack = await Promise.race([
         next(),
         closed.then((c) => {
