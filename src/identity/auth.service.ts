@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Environment } from '../core/config/environment.js';
@@ -59,7 +60,9 @@ export class AuthService {
     refreshToken: string,
   ): Promise<AuthResult> {
     const payload: AccessTokenPayload = { sub: user.id, sid: sessionId };
-    const accessToken = await this.jwt.signAsync(payload);
+    // A unique jti: two tokens of one session issued within the same second (iat has seconds
+    // only) would otherwise be byte-identical, and a client could not tell a fresh one apart.
+    const accessToken = await this.jwt.signAsync(payload, { jwtid: randomUUID() });
     Object.assign(user, { [SIGNED_IN_AS]: true });
     return { accessToken, refreshToken, expiresIn: this.env.ACCESS_TOKEN_TTL_SECONDS, user };
   }

@@ -1,5 +1,6 @@
 import { createUser, TEST_PASSWORD } from '../../src/identity/testing/identity.factory.js';
 import type { UserEntity } from '../../src/identity/user.entity.js';
+import { freezeClock, restoreClock } from '../helpers/clock.js';
 import { badFields, codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { claimsOf, globalId, LOG_IN, LOG_OUT, ME, rateLimitsOff, REFRESH } from './support.js';
 
@@ -80,6 +81,34 @@ describe('sessions: refreshSession and logOut', () => {
       const again = await refresh(first.refreshToken);
       expect(codeOf(again)).toBe('UNAUTHENTICATED');
       expect(again.data).toBeNull();
+    });
+
+    it('issues a distinct access token on every refresh, even within the same second', async () => {
+      const user = await newUser();
+      freezeClock();
+      try {
+        const first = await logIn(user);
+        const second = await refreshed(first.refreshToken);
+        const third = await refreshed(second.refreshToken);
+        const tokens = [first, second, third].map((pair) => pair.accessToken);
+        const claims = tokens.map(claimsOf);
+        // Same session, same second: only a unique claim can tell them apart.
+        expect(new Set(claims.map((c) => c.iat)).size).toBe(1);
+        expect(new Set(claims.map((c) => c.sid)).size).toBe(1);
+        expect(new Set(tokens).size).toBe(3);
+        expect(claims.map((c) => c.jti)).toEqual([
+          expect.any(String),
+          expect.any(String),
+          expect.any(String),
+        ]);
+        expect(new Set(claims.map((c) => c.jti)).size).toBe(3);
+        for (const token of tokens) {
+          await expect(t.jwt.verifyAsync(token)).resolves.toMatchObject({ sub: user.id });
+          expect(await accessWorks(token, user.id)).toBe(true);
+        }
+      } finally {
+        restoreClock();
+      }
     });
 
     it('revokes the whole family when a spent refresh token is presented again', async () => {
