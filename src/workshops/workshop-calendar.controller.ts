@@ -40,12 +40,15 @@ export class WorkshopCalendarController {
       description: workshop.description,
       location: workshop.location,
     });
+    // ical-generator folds at 75 octets (never inside a character) but leaves the last line
+    // without the CRLF that RFC 5545 3.1 puts after every content line, the last included.
+    const text = calendar.toString();
     res
       .status(200)
       .set({
         'Content-Type': 'text/calendar; charset=utf-8',
         'Content-Disposition': `inline; filename="workshop-${workshop.id}.ics"`,
       })
-      .send(calendar.toString());
+      .send(text.endsWith('\r\n') ? text : `${text}\r\n`);
   }
 }

@@ -113,6 +113,63 @@ describe('GET /workshops/:id.ics', () => {
       expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
   });
 
+  it('ends every line with CRLF, the last included, and folds long Korean lines at 75 octets on character boundaries', async () => {
+    // Hangul is three octets a character in UTF-8, an emoji four: a fold by characters or at a
+    // fixed byte count would overrun 75 octets or cut a character in two.
+    const title = `${'생태놀이터 어린이 디자인 캠프와 원탁회의 '.repeat(4)}🌳 끝`;
+    const description = `${'아이들이 직접 그리는 놀이터. '.repeat(12)}\n${'가'.repeat(100)}`;
+    const created = await t.gql(
+      CREATE,
+      {
+        input: {
+          title,
+          description,
+          kind: 'DESIGN_CAMP',
+          startsAt: '2031-07-01T01:00:00.000Z',
+          endsAt: '2031-07-01T03:00:00.000Z',
+          location: '남원시 요천로 생태놀이터 부지 옆 야외 천막, 비가 오면 시민청 2층 대회의실',
+        },
+      },
+      staff.token,
+    );
+    expect(created.errors).toBeUndefined();
+    const bytes = (
+      await t
+        .http()
+        .get(`/workshops/${created.data.createWorkshop.id}.ics`)
+        .buffer(true)
+        .parse((stream, done) => {
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+    ).body as Buffer;
+    const ics = bytes.toString('utf8');
+    expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    // Split the octets, not the decoded text, so a character cut at a fold would show.
+    const physical: Buffer[] = [];
+    for (let start = 0; start < bytes.length;) {
+      const end = bytes.indexOf('\r\n', start);
+      expect(end).toBeGreaterThanOrEqual(start);
+      physical.push(bytes.subarray(start, end));
+      start = end + 2;
+    }
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    for (const line of physical) {
+      expect(line.length).toBeLessThanOrEqual(75);
+      expect(() => strict.decode(line)).not.toThrow();
+    }
+    const folded = physical.filter((line) => line[0] === 0x20);
+    expect(folded.length).toBeGreaterThan(4);
+    const lines = unfold(ics).split('\r\n');
+    expect(prop(lines, 'SUMMARY')).toBe(title);
+    expect(prop(lines, 'DESCRIPTION')).toBe(description.replace('\n', '\\n'));
+    expect(prop(lines, 'LOCATION')).toBe(
+      '남원시 요천로 생태놀이터 부지 옆 야외 천막\\, 비가 오면 시민청 2층 대회의실',
+    );
+  });
+
   it('has a stable UID, SUMMARY/DESCRIPTION/LOCATION escaped per RFC 5545, UTC times', async () => {
     const id = await dbId(rawId());
     const first = unfold((await t.http().get(`/workshops/${rawId()}.ics`)).text).split('\r\n');
