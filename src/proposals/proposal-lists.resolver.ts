@@ -47,7 +47,12 @@ export class DepartmentProposalsResolver {
     return this.proposalsService.list(
       ctx.loaders,
       viewerOf(ctx),
-      { departmentId: department.id, status: args.status, overdue: args.overdue },
+      {
+        departmentId: department.id,
+        status: args.status,
+        overdue: args.overdue,
+        awaitingAnswer: args.awaitingAnswer,
+      },
       args,
       args.orderBy ?? undefined,
     );

@@ -55,6 +55,8 @@ export interface ProposalScope {
   search?: string | null;
   /** True: only overdue proposals; false: only the others (proposal-deadline.ts). */
   overdue?: boolean | null;
+  /** True: only proposals their department still owes an answer; false: only the others. */
+  awaitingAnswer?: boolean | null;
 }
 
 /** The sort key of each ordering; every one ends in the id so that ties have an order. */
@@ -184,6 +186,10 @@ export class ProposalsService {
       );
     }
     if (scope.overdue != null) query.andWhere(scope.overdue ? overdueSql('p') : notOverdueSql('p'));
+    if (scope.awaitingAnswer != null)
+      query.andWhere('p.awaiting_answer = :awaitingAnswer', {
+        awaitingAnswer: scope.awaitingAnswer,
+      });
     if (scope.search) {
       const search = searchCondition(scope.search);
       query.andWhere(search.sql, search.params);

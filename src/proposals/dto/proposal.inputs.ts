@@ -232,7 +232,7 @@ export class ProposalsArgs extends ConnectionArgs {
   orderBy?: ProposalOrder | null;
 }
 
-/** `Department.proposals`: the department's inbox, by status and overdue. */
+/** `Department.proposals`: the department's inbox, by status, overdue and awaiting its answer. */
 @ArgsType()
 export class DepartmentProposalsArgs extends ConnectionArgs {
   @Field(() => [ProposalStatus], { nullable: true })
@@ -246,6 +246,15 @@ export class DepartmentProposalsArgs extends ConnectionArgs {
   @IsOptional()
   @IsBoolean()
   overdue?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'True: only the proposals waiting for its answer (routed to it and not answered by it since, overdue or not); false: only the others (answered, closed, withdrawn).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  awaitingAnswer?: boolean | null;
 
   @Field(() => ProposalOrder, {
     nullable: true,
