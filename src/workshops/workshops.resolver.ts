@@ -59,7 +59,8 @@ export class WorkshopsResolver {
   ) {}
 
   @Query(() => WorkshopConnection, {
-    description: 'Soonest first (with upcoming: false, most recent first).',
+    description:
+      'Upcoming workshops soonest first, then those that have started, the most recent first. With upcoming: true, only the first group; with upcoming: false, only the second.',
   })
   @Allow(Permission.READ_PUBLIC)
   workshops(@Args() args: WorkshopsArgs): Promise<Connection<WorkshopEntity>> {
@@ -254,7 +255,10 @@ export class ProposalWorkshopsResolver {
 export class ProcessWorkshopsResolver {
   constructor(private readonly workshopsService: WorkshopsService) {}
 
-  @ResolveField(() => WorkshopConnection, { description: 'Soonest first.' })
+  @ResolveField(() => WorkshopConnection, {
+    description:
+      'Upcoming workshops soonest first, then those that have started, the most recent first.',
+  })
   workshops(
     @Parent() process: ProcessEntity,
     @Args() args: ConnectionArgs,

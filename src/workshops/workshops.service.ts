@@ -27,6 +27,7 @@ import { workshopUpdated } from '../notifications/who-hears-what.js';
 import { assertOrganizes, organizerFor } from './workshop-access.js';
 import { WorkshopEntity, WorkshopProposalEntity } from './workshop.entity.js';
 import { lockWorkshop, RegistrationsService } from './registrations.service.js';
+import { registrationOpen } from './workshop-status.js';
 
 const WORKSHOP_BY_ID = new LoaderKey<string, WorkshopEntity | null>('workshop-by-id');
 const PROPOSAL_IDS_OF_WORKSHOP = new LoaderKey<string, string[]>('proposal-ids-of-workshop');
@@ -38,6 +39,34 @@ function byStart(direction: 'ASC' | 'DESC'): KeysetOrdering<WorkshopEntity> {
     direction,
     keys: [
       { expression: 'w.starts_at', sqlType: 'timestamptz', value: (w) => w.startsAt.toISOString() },
+      { expression: 'w.id', sqlType: 'uuid', value: (w) => w.id },
+    ],
+  };
+}
+
+/**
+ * Upcoming workshops soonest first, then those that have started, the most recent first: what
+ * a citizen opening the list expects. One direction for every key (so one row comparison seeks
+ * to a cursor): the group (0 upcoming, 1 started), then the start time in seconds, negated for
+ * the started group. `now` is bound into the SQL and read by the cursor's values alike, so the
+ * two agree on which side of the line a workshop is.
+ */
+function upcomingFirst(now: Date): KeysetOrdering<WorkshopEntity> {
+  const started = 'w.starts_at <= :now';
+  return {
+    name: 'workshops-upcoming-first',
+    direction: 'ASC',
+    keys: [
+      {
+        expression: `(CASE WHEN ${started} THEN 1 ELSE 0 END)`,
+        sqlType: 'int',
+        value: (w) => (registrationOpen(w, now) ? 0 : 1),
+      },
+      {
+        expression: `(CASE WHEN ${started} THEN -1 ELSE 1 END * extract(epoch FROM w.starts_at))::float8`,
+        sqlType: 'float8',
+        value: (w) => ((registrationOpen(w, now) ? 1 : -1) * w.startsAt.getTime()) / 1000,
+      },
       { expression: 'w.id', sqlType: 'uuid', value: (w) => w.id },
     ],
   };
@@ -58,20 +87,24 @@ export class WorkshopsService {
   }
 
   /**
-   * Workshops in start order: soonest first, or with `upcoming: false` (those that have
-   * started) the most recent first.
+   * Workshops by start: `upcoming: true` soonest first, `upcoming: false` (those that have
+   * started) the most recent first, neither: the upcoming ones then the started ones. Upcoming
+   * means what registrationOpen means, on the application's clock.
    */
   list(
     filter: WorkshopFilter & { processId?: string | null },
     args: ConnectionArgs,
+    now = new Date(),
   ): Promise<Connection<WorkshopEntity>> {
-    const query = this.workshops.createQueryBuilder('w').where('TRUE');
-    if (filter.upcoming === true) query.andWhere('w.starts_at > now()');
-    if (filter.upcoming === false) query.andWhere('w.starts_at <= now()');
+    const query = this.workshops.createQueryBuilder('w').where('TRUE').setParameter('now', now);
+    if (filter.upcoming === true) query.andWhere('w.starts_at > :now');
+    if (filter.upcoming === false) query.andWhere('w.starts_at <= :now');
     if (filter.processId)
       query.andWhere('w.process_id = :processId', { processId: filter.processId });
     if (filter.kind) query.andWhere('w.kind = :kind', { kind: filter.kind });
-    return paginate(query, args, byStart(filter.upcoming === false ? 'DESC' : 'ASC'));
+    const ordering =
+      filter.upcoming == null ? upcomingFirst(now) : byStart(filter.upcoming ? 'ASC' : 'DESC');
+    return paginate(query, args, ordering);
   }
 
   async create(viewer: Viewer, input: CreateWorkshopInput): Promise<WorkshopEntity> {

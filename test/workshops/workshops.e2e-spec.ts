@@ -521,13 +521,16 @@ describe('workshops: create, update, outcome, lists, comments', () => {
       }
     });
 
+    /** The default order (test/workshops/default-order has it on a controlled clock). */
+    const upcomingThenStarted = () => [ids[2], ids[3], ids[4], ids[1], ids[0]];
+
     const list = async (filter: Record<string, unknown>, first?: number, after?: string) => {
       const res = await t.gql(LIST, { filter, first, after });
       expect(res.errors).toBeUndefined();
       return res.data.workshops;
     };
 
-    it('upcoming: soonest first; started: most recent first; both: soonest first', async () => {
+    it('upcoming: soonest first; started: most recent first; both: upcoming then started', async () => {
       expect((await list({ ...inList, upcoming: true })).nodes.map((n: any) => n.id)).toEqual(
         ids.slice(2),
       );
@@ -535,7 +538,7 @@ describe('workshops: create, update, outcome, lists, comments', () => {
         ids[1],
         ids[0],
       ]);
-      expect((await list(inList)).nodes.map((n: any) => n.id)).toEqual(ids);
+      expect((await list(inList)).nodes.map((n: any) => n.id)).toEqual(upcomingThenStarted());
       const all = (await list({ upcoming: true }, 100)).nodes as { id: string; startsAt: string }[];
       expect(all.every((n) => new Date(n.startsAt) > new Date())).toBe(true);
       expect(all.map((n) => n.startsAt)).toEqual(all.map((n) => n.startsAt).sort());
@@ -551,7 +554,7 @@ describe('workshops: create, update, outcome, lists, comments', () => {
 
     it('filters by kind and process', async () => {
       const round = await list({ ...inList, kind: 'ROUNDTABLE' });
-      expect(round.nodes.map((n: any) => n.id)).toEqual([ids[1], ids[3]]);
+      expect(round.nodes.map((n: any) => n.id)).toEqual([ids[3], ids[1]]);
       expect(round.totalCount).toBe(2);
       const pastCamps = await list({ ...inList, kind: 'DESIGN_CAMP', upcoming: false });
       expect(pastCamps.nodes.map((n: any) => n.id)).toEqual([ids[0]]);
@@ -588,12 +591,12 @@ describe('workshops: create, update, outcome, lists, comments', () => {
       }
     });
 
-    it('ParticipatoryProcess.workshops lists its workshops soonest first', async () => {
+    it('ParticipatoryProcess.workshops lists its upcoming workshops first, then the started ones', async () => {
       const res = await t.gql(
         `query($slug: String!) { process(slug: $slug) { workshops(first: 10) { totalCount nodes { id } } } }`,
         { slug: 'lists' },
       );
-      expect(res.data.process.workshops.nodes.map((n: any) => n.id)).toEqual(ids);
+      expect(res.data.process.workshops.nodes.map((n: any) => n.id)).toEqual(upcomingThenStarted());
       expect(res.data.process.workshops.totalCount).toBe(5);
     });
 

@@ -156,7 +156,8 @@ export class PublishWorkshopOutcomeInput {
 export class WorkshopFilter {
   @Field(() => Boolean, {
     nullable: true,
-    description: 'True: not started yet, soonest first. False: started, most recent first.',
+    description:
+      'True: not started yet, soonest first. False: started, most recent first. Omitted: both, the upcoming ones first.',
   })
   @IsOptional()
   @IsBoolean()
