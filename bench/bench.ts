@@ -138,9 +138,11 @@ async function startChild(
 
 /** The flags `npm run start:prod` gives node (`node FLAGS dist/src/main.js` in package.json). */
 function startProdFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
-    scripts: Record<string, string>;
-  }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
   const match = /^node\s+(.*?)\s*dist\/src\/main\.js$/.exec(scripts['start:prod'] ?? '');
   if (!match) throw new Error('start:prod is not "node [flags] dist/src/main.js"');
   return match[1]!.split(/\s+/).filter(Boolean);
@@ -178,7 +180,12 @@ async function startApi(databaseUrl: string, jwtSecret: string): Promise<Child> 
 async function startFloor(databaseUrl: string, contextFile: string): Promise<Child> {
   let url = '';
   const child = await startChild(
-    ['--import', '@swc-node/register/esm-register', 'bench/floor-main.ts'],
+    [
+      '--disable-warning=DEP0205',
+      '--import',
+      '@swc-node/register/esm-register',
+      'bench/floor-main.ts',
+    ],
     { FLOOR_DATABASE_URL: databaseUrl, FLOOR_CONTEXT: contextFile },
     '',
     async (output) => {

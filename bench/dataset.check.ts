@@ -4,7 +4,7 @@
  * step, checks every counter against its rows, and explains the API's search for each of
  * SEARCH_WORDS. Exits with 1 when the build or a check fails.
  *
- *   node --import @swc-node/register/esm-register bench/dataset.check.ts [--quick] [--one-connection]
+ *   node --disable-warning=DEP0205 --import @swc-node/register/esm-register bench/dataset.check.ts [--quick] [--one-connection]
  *
  * --quick builds QUICK_SCALE (a tenth); --one-connection builds the search index on the same
  * connection as the rest, after it (BuildOptions.connect = null).

@@ -18,7 +18,7 @@
  * per request (`--sql` prints the API's statements for the first request of each scenario).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
- *     node --import @swc-node/register/esm-register bench/scenarios.check.ts [--sql]
+ *     node --disable-warning=DEP0205 --import @swc-node/register/esm-register bench/scenarios.check.ts [--sql]
  *
  * Works in its own database `wontak_scenarios_check`, dropped and rebuilt on each run. Exits
  * with 1 when anything differs.

@@ -23,6 +23,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedDatabase,
 } from '../../src/core/database/embedded-postgres.js';
+import { TYPESCRIPT_NODE_ARGS } from '../helpers/typescript-node.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -285,7 +286,7 @@ const READY_TIMEOUT_MS = 60_000;
 export async function startServer(
   env: Record<string, string | undefined> = {},
   /** The node arguments that start it; by default the TypeScript sources through SWC. */
-  nodeArgs: string[] = ['--import', '@swc-node/register/esm-register', 'src/main.ts'],
+  nodeArgs: string[] = [...TYPESCRIPT_NODE_ARGS, 'src/main.ts'],
 ): Promise<ServerProcess> {
   const inherited: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
