@@ -5,6 +5,7 @@ import { DatabaseModule } from './core/database/database.module.js';
 import { WontakGraphqlModule } from './core/graphql/graphql.module.js';
 import { HealthModule } from './core/health/health.module.js';
 import { LoggingModule } from './core/logging/logging.module.js';
+import { MetricsModule } from './core/metrics/metrics.module.js';
 import { createValidationPipe } from './core/validation/validation.pipe.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         ConfigModule,
         LoggingModule,
         DatabaseModule.forUrl(options.databaseUrl),
+        MetricsModule,
         LiveModule.forRoot(options.redisUrl),
         RateLimitModule.forRoot(options.redisUrl),
         WontakGraphqlModule,

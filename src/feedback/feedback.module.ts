@@ -14,6 +14,7 @@ import {
   ProposalFeedbackResolver,
 } from './feedback-fields.resolver.js';
 import { FeedbackHistoryService } from './feedback-history.service.js';
+import { FeedbackMetrics } from './feedback.metrics.js';
 import { FeedbackResolver } from './feedback.resolver.js';
 import { AnswerRatingEntity, OfficialAnswerEntity } from './official-answer.entity.js';
 import { ProgressUpdateEntity } from './progress-update.entity.js';
@@ -47,6 +48,7 @@ import { RoutingService } from './routing.service.js';
     ProgressUpdateResolver,
     DepartmentTransferResolver,
     DepartmentStatsResolver,
+    FeedbackMetrics,
   ],
   exports: [RoutingService, AnswersService],
 })

@@ -370,6 +370,29 @@ export class Environment {
   @Max(1_048_576)
   WS_MAX_BUFFERED_KB = 1024;
 
+  // ---- metrics (GET /metrics, Prometheus; docs/operations.md, "Metrics") ---------------------
+
+  /**
+   * Bearer token every scrape of /metrics must present (`Authorization: Bearer <token>`), in any
+   * environment. In production /metrics is off (404) unless this or METRICS_PORT is set.
+   */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsString()
+  @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters long' })
+  METRICS_TOKEN?: string;
+
+  /**
+   * A port of its own for /metrics (on HOST), for a monitoring network the public does not
+   * reach; the API's port then answers /metrics with 404. 0: any free port (tests).
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
   get corsOrigins(): string[] {
     return (this.CORS_ORIGINS ?? '')
       .split(',')
@@ -392,6 +415,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   );
   if (env.isProduction && !env.JWT_SECRET) {
     problems.push('JWT_SECRET: is required in production (at least 32 random characters)');
+  }
+  if (env.METRICS_PORT && env.METRICS_PORT === env.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT (unset it to serve /metrics on PORT)');
   }
   if (problems.length) {
     throw new EnvironmentError(`Invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -14,6 +14,8 @@ import { Environment } from '../config/environment.js';
 import { formatGraphqlError, type FormatErrorOptions } from '../errors/format-error.js';
 import { liveSocketOptions } from '../live/live-socket-options.js';
 import { LiveSockets } from '../live/live-sockets.js';
+import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin.js';
+import { Metrics } from '../metrics/metrics.js';
 import { queryLimits } from './query-limits.js';
 import { createRequestContext, type RequestContext } from './request-context.js';
 import { SCALARS_MAP } from './date-time.scalar.js';
@@ -27,12 +29,13 @@ import { NodeResolver } from './relay/node.resolver.js';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule],
-      inject: [Environment, ConnectionAuthenticator, LiveSockets, RateLimits],
+      inject: [Environment, ConnectionAuthenticator, LiveSockets, RateLimits, Metrics],
       useFactory: (
         env: Environment,
         authenticator: ConnectionAuthenticator,
         sockets: LiveSockets,
         rateLimits: RateLimits,
+        metrics: Metrics,
       ) => {
         const logger = new Logger('GraphQL');
         const development = env.NODE_ENV === 'development';
@@ -92,6 +95,8 @@ import { NodeResolver } from './relay/node.resolver.js';
           // compute HTTP cache hints, which nothing here uses (answers depend on the viewer):
           // off, it no longer costs a hook per field (npm run bench, issue 8).
           plugins: [
+            // First, so that its clock starts before the limits' plugins wait for room.
+            graphqlMetricsPlugin(metrics),
             ...limits.plugins,
             ApolloServerPluginCacheControlDisabled(),
             rememberRequest as ApolloServerPlugin,

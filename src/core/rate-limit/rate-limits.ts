@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Viewer } from '../auth/viewer.js';
 import { Environment } from '../config/environment.js';
 import { AppError } from '../errors/app-error.js';
+import { Metrics } from '../metrics/metrics.js';
 import { normalizeEmail } from '../validation/text.js';
 import { addressKey, type ClientKey } from './client-key.js';
 import { KeyCap } from './key-cap.js';
@@ -70,6 +71,7 @@ export class RateLimits implements OnApplicationShutdown {
   constructor(
     private readonly env: Environment,
     @Inject(RATE_LIMIT_REDIS) private readonly redis: Redis | null,
+    private readonly metrics: Metrics,
   ) {
     if (!env.RATE_LIMIT_ENABLED) {
       this.buckets = null;
@@ -181,9 +183,14 @@ export class RateLimits implements OnApplicationShutdown {
         this.buckets!.logInFailuresPerEmail.get(this.counted('logInFailuresPerEmail', account)),
       ]);
       const ownFailures = own?.consumedPoints ?? 0;
-      if (own && ownFailures >= limit) return Math.max(1, own.msBeforeNext);
-      if (own && ownFailures > 0 && all && all.consumedPoints >= limit)
+      if (own && ownFailures >= limit) {
+        this.metrics.rateLimitRefusals.inc({ bucket: 'logInFailuresPerPair' });
+        return Math.max(1, own.msBeforeNext);
+      }
+      if (own && ownFailures > 0 && all && all.consumedPoints >= limit) {
+        this.metrics.rateLimitRefusals.inc({ bucket: 'logInFailuresPerEmail' });
         return Math.max(1, Math.min(own.msBeforeNext, all.msBeforeNext));
+      }
       return 0;
     } catch (error) {
       this.logger.error({ err: error }, 'Log-in failures could not be read');
@@ -202,7 +209,10 @@ export class RateLimits implements OnApplicationShutdown {
       await this.buckets![name].consume(this.counted(name, key), points);
       return 0;
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
+      if (rejection instanceof RateLimiterRes) {
+        this.metrics.rateLimitRefusals.inc({ bucket: name });
+        return Math.max(1, rejection.msBeforeNext);
+      }
       // Neither Redis nor the insurance could count: let the call through, and say so.
       this.logger.error({ err: rejection }, `Rate limit ${name} could not be counted`);
       return 0;
