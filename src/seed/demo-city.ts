@@ -37,6 +37,30 @@ export const DEMO_TOPICS = [
 ];
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/**
+ * The demo city's offset from UTC: Korea Standard Time, the same all year (Korea has kept no
+ * daylight saving time since 1988), so a fixed offset is exact and needs no time-zone data.
+ */
+export const DEMO_UTC_OFFSET_HOURS = 9;
+
+/**
+ * `hour`:00 in the demo city, `days` after the day `now` falls on there: an event starts on
+ * the hour, as people plan it, not at the minute the seeder ran. The day is counted on the
+ * city's calendar (at 00:30 in Seoul it is still the previous day in UTC).
+ */
+export function onTheHourInDemoCity(now: Date, days: number, hour: number): Date {
+  const local = new Date(now.getTime() + DEMO_UTC_OFFSET_HOURS * HOUR);
+  return new Date(
+    Date.UTC(
+      local.getUTCFullYear(),
+      local.getUTCMonth(),
+      local.getUTCDate() + days,
+      hour - DEMO_UTC_OFFSET_HOURS,
+    ),
+  );
+}
 
 /** Phases placed around `now`, so the demo always shows a current phase (발전하기). */
 export function demoProcess(now: Date) {
@@ -328,8 +352,10 @@ export const DEMO_WORKSHOPS: {
   kind: 'DESIGN_CAMP' | 'ROUNDTABLE';
   organizer: string;
   process?: string;
-  /** Days from the seed; negative: in the past. */
+  /** Days from the seed's day in the demo city; negative: in the past. */
   startsInDays: number;
+  /** The hour it starts, on the demo city's clock (DEMO_UTC_OFFSET_HOURS). */
+  startsAtHour: number;
   hours: number;
   location: string;
   capacity: number | null;
@@ -345,6 +371,7 @@ export const DEMO_WORKSHOPS: {
     organizer: 'parks-and-green',
     process: 'eco-playground',
     startsInDays: 10,
+    startsAtHour: 10,
     hours: 5,
     location: '남원시 요천로 생태놀이터 부지 옆 야외 천막',
     capacity: 20,
@@ -357,6 +384,7 @@ export const DEMO_WORKSHOPS: {
     kind: 'ROUNDTABLE',
     organizer: 'planning',
     startsInDays: -60,
+    startsAtHour: 14,
     hours: 4,
     location: '남원시청 대회의실',
     capacity: 100,

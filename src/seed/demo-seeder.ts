@@ -24,8 +24,10 @@ import {
   DEMO_TOPICS,
   demoProcess,
   DEMO_WORKSHOPS,
+  onTheHourInDemoCity,
   type DemoFeedbackStep,
 } from './demo-city.js';
+import { databaseNow } from '../core/database/database-now.js';
 import { ModerationAction, ReportReason } from '../moderation/moderation-enums.js';
 import { ModerationService } from '../moderation/moderation.service.js';
 import { RegistrationsService } from '../workshops/registrations.service.js';
@@ -197,7 +199,7 @@ export class DemoSeeder {
     const loaders = new RequestLoaders();
     const admin = accounts.get('admin@demo.wontak.kr')!;
     for (const demo of DEMO_WORKSHOPS) {
-      const startsAt = new Date(now.getTime() + demo.startsInDays * DAY_MS);
+      const startsAt = onTheHourInDemoCity(now, demo.startsInDays, demo.startsAtHour);
       const workshop = await this.workshops.create(admin, {
         title: demo.title,
         description: demo.description,
@@ -223,8 +225,9 @@ export class DemoSeeder {
   }
 
   /**
-   * Runs one feedback step through the real service, then dates its row back to `at`. The first
-   * assignment's deadline moves with it (RESPONSE_DUE_DAYS after `at`), as it would have been.
+   * Runs one feedback step through the real service, then dates its row back to `at`, and the
+   * notifications it sent with it. The first assignment's deadline moves with it
+   * (RESPONSE_DUE_DAYS after `at`), as it would have been.
    */
   private async feedbackStep(
     loaders: RequestLoaders,
@@ -234,6 +237,7 @@ export class DemoSeeder {
     step: DemoFeedbackStep,
     at: Date,
   ): Promise<void> {
+    const since = await databaseNow(this.db.manager);
     if ('assignTo' in step) {
       const departmentId = (await this.departments.findBySlug(step.assignTo))!.id;
       const [{ first }] = (await this.db.query(
@@ -261,6 +265,7 @@ export class DemoSeeder {
           [proposalId, dueAt],
         );
       }
+      await this.dateNotifications({ type: 'Proposal', id: proposalId }, since, at);
     } else if ('answer' in step) {
       const answer = await this.answers.answer(loaders, who(step.by), {
         proposalId,
@@ -271,6 +276,7 @@ export class DemoSeeder {
         answer.id,
         at,
       ]);
+      await this.dateNotifications({ type: 'OfficialAnswer', id: answer.id }, since, at);
     } else if ('progress' in step) {
       const update = await this.answers.postProgress(loaders, who(step.by), {
         proposalId,
@@ -281,6 +287,7 @@ export class DemoSeeder {
         update.id,
         at,
       ]);
+      await this.dateNotifications({ type: 'ProgressUpdate', id: update.id }, since, at);
     } else {
       const [{ id: answerId }] = (await this.db.query(
         'SELECT id FROM official_answer WHERE proposal_id = $1 ORDER BY created_at DESC LIMIT 1',
@@ -296,6 +303,23 @@ export class DemoSeeder {
         at,
       ]);
     }
+  }
+
+  /**
+   * Dates the notifications about `subject` that the step just run wrote (those since `since`,
+   * on the database's clock) at `at`, when what they tell of happened: an inbox then reads as
+   * the history it reports. A rating notifies nobody.
+   */
+  private async dateNotifications(
+    subject: { type: string; id: string },
+    since: Date,
+    at: Date,
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE notification SET created_at = $4
+        WHERE subject_type = $1 AND subject_id = $2 AND created_at >= $3`,
+      [subject.type, subject.id, since, at],
+    );
   }
 }
 
