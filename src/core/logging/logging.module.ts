@@ -68,7 +68,8 @@ export class LoggingModule implements NestModule {
           logger: PinoLogger.root,
           genReqId: requestId,
           autoLogging: {
-            ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false,
+            // Health probes and metrics scrapes come every few seconds: not an access log.
+            ignore: (req: IncomingMessage) => /^\/(health|metrics)\b/.test(req.url ?? ''),
           },
         }),
       )
