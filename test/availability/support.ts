@@ -103,11 +103,13 @@ export function productionNodeFlags(): string[] {
  */
 export function useBuiltServer(
   ready: (server: ServerProcess, postgres: TestPostgres) => Promise<void> | void,
+  /** Environment of the server beyond startBuiltServer's. */
+  env: Record<string, string> = {},
 ): void {
   beforeAll(async () => {
     await takeTurn();
     const postgres = await startPostgres();
-    await ready(await startBuiltServer(postgres), postgres);
+    await ready(await startBuiltServer(postgres, env), postgres);
   }, 900_000);
   afterAll(async () => {
     try {

@@ -292,6 +292,18 @@ export class Environment {
   RATE_LIMIT_COST_PER_MINUTE = 200_000;
 
   /**
+   * Without Redis, the clients each rate-limit bucket counts on its own within its window;
+   * past it new clients share one allowance (key-cap.ts). A city's distinct clients in a
+   * minute are far fewer; a counter takes a few hundred bytes, so the buckets together stay
+   * within a few tens of MB whatever arrives, from however many addresses.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  RATE_LIMIT_CLIENTS_PER_BUCKET = 20_000;
+
+  /**
    * Express's `trust proxy`: how the client IP is found behind a TLS proxy or load balancer
    * (`1` for one proxy, `loopback`, a subnet list...). Unset: the socket's address, so a
    * client cannot choose its own IP with X-Forwarded-For.

@@ -58,7 +58,7 @@ export interface RootFieldCall {
  *   guesser spread over many addresses gets one guess from each before it waits.
  *
  * Every key is bounded in length (emails are hashed), and without Redis each bucket counts at
- * most KEYS_PER_BUCKET clients on their own (key-cap.ts), so the counters' memory is bounded
+ * most RATE_LIMIT_CLIENTS_PER_BUCKET clients on their own (key-cap.ts), so the counters' memory is bounded
  * whatever clients send and from however many addresses.
  */
 @Injectable()
@@ -80,7 +80,7 @@ export class RateLimits implements OnApplicationShutdown {
     const bucket = (name: Bucket, points: number, duration: number) => {
       const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
       if (!redis) {
-        this.caps.set(name, new KeyCap(KEYS_PER_BUCKET, duration * 1000));
+        this.caps.set(name, new KeyCap(env.RATE_LIMIT_CLIENTS_PER_BUCKET, duration * 1000));
         return memory;
       }
       return new RateLimiterRedis({
@@ -232,13 +232,6 @@ export class RateLimits implements OnApplicationShutdown {
     if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => {});
   }
 }
-
-/**
- * Clients one bucket counts on its own in this process: a city's distinct clients in a minute
- * are far fewer; a counter takes a few hundred bytes, so the buckets together stay within a
- * few tens of MB whatever arrives.
- */
-const KEYS_PER_BUCKET = 20_000;
 
 /** Failed log-ins are remembered this long (per pair and per email): RATE_LIMIT_LOG_IN_FAILURES. */
 const LOG_IN_FAILURE_WINDOW_S = 15 * 60;
