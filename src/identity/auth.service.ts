@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Environment } from '../core/config/environment.js';
 import type { AccessTokenPayload } from '../core/auth/jwt.strategy.js';
 import { AppError } from '../core/errors/app-error.js';
+import { UnauthenticatedReason } from '../core/errors/error-codes.js';
 import type { SignUpInput } from './dto/auth.inputs.js';
 import { SessionsService } from './sessions.service.js';
 import { UsersService } from './users.service.js';
@@ -46,7 +47,8 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<AuthResult> {
     const issued = await this.sessions.rotate(refreshToken);
     const user = await this.users.findById(issued.userId);
-    if (!user) throw AppError.unauthenticated('The refresh token is invalid or has expired.');
+    // The account was deleted between the two reads: its sessions are gone with it.
+    if (!user) throw AppError.unauthenticated(UnauthenticatedReason.SESSION_REVOKED);
     return this.result(user, issued.sessionId, issued.refreshToken);
   }
 

@@ -3,14 +3,12 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-local';
 import { AppError } from '../core/errors/app-error.js';
-import { ErrorCode } from '../core/errors/error-codes.js';
+import { ErrorCode, UnauthenticatedReason } from '../core/errors/error-codes.js';
 import { RateLimits } from '../core/rate-limit/rate-limits.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import { malformedTextErrors } from '../core/validation/malformed-text.js';
 import type { UserEntity } from './user.entity.js';
 import { UsersService } from './users.service.js';
-
-const INVALID_CREDENTIALS = 'The email or password is wrong.';
 
 /** Email and password log-in through passport-local. */
 @Injectable()
@@ -21,7 +19,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
 
   async validate(email: string, password: string): Promise<UserEntity> {
     const user = await this.users.verifyCredentials(email, password);
-    if (!user) throw AppError.unauthenticated(INVALID_CREDENTIALS);
+    if (!user) throw AppError.unauthenticated(UnauthenticatedReason.INVALID_CREDENTIALS);
     return user;
   }
 }
@@ -79,7 +77,7 @@ export class GqlCredentialsGuard extends AuthGuard('local') {
 
   override handleRequest<T>(error: unknown, user: T): T {
     if (error instanceof AppError) throw error;
-    if (error || !user) throw AppError.unauthenticated(INVALID_CREDENTIALS);
+    if (error || !user) throw AppError.unauthenticated(UnauthenticatedReason.INVALID_CREDENTIALS);
     return user;
   }
 }

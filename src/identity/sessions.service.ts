@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { Environment } from '../core/config/environment.js';
 import { AppError } from '../core/errors/app-error.js';
+import { UnauthenticatedReason } from '../core/errors/error-codes.js';
 import { RefreshTokenEntity, SessionEntity } from './session.entity.js';
 
 export interface IssuedRefreshToken {
@@ -13,6 +14,16 @@ export interface IssuedRefreshToken {
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
+/** `auth_session.revoked_reason` of a family revoked because a spent refresh token came back. */
+export const REVOKED_FOR_REUSE = 'REUSE';
+
+/** What a client is told when it presents a token of a session that has ended. */
+export function refusalOfEndedSession(revokedReason: string | null): UnauthenticatedReason {
+  return revokedReason === REVOKED_FOR_REUSE
+    ? UnauthenticatedReason.REFRESH_TOKEN_REUSED
+    : UnauthenticatedReason.SESSION_REVOKED;
+}
 
 /**
  * Refresh-token families. A refresh token is 256 random bits, stored only as its hash, and
@@ -35,8 +46,12 @@ export class SessionsService {
     return this.issue(manager, session.id, userId);
   }
 
+  /**
+   * The next refresh token of the family, or UNAUTHENTICATED with the reason: TOKEN_INVALID
+   * (unknown), SESSION_REVOKED or REFRESH_TOKEN_REUSED (the session has ended, the second when
+   * that was for reuse, which this very call may find), SESSION_EXPIRED (past its lifetime).
+   */
   async rotate(refreshToken: string): Promise<IssuedRefreshToken> {
-    const invalid = () => AppError.unauthenticated('The refresh token is invalid or has expired.');
     const outcome = await this.db.transaction(async (manager) => {
       const token = await manager
         .createQueryBuilder(RefreshTokenEntity, 't')
@@ -44,21 +59,22 @@ export class SessionsService {
         .where('t.token_hash = :hash', { hash: hashToken(refreshToken) })
         .setLock('pessimistic_write', undefined, ['t', 's'])
         .getOne();
-      if (!token || token.session!.revokedAt) return null;
+      if (!token) return UnauthenticatedReason.TOKEN_INVALID;
+      if (token.session!.revokedAt) return refusalOfEndedSession(token.session!.revokedReason);
       if (token.usedAt) {
         await manager.update(
           SessionEntity,
           { id: token.sessionId },
-          { revokedAt: new Date(), revokedReason: 'REUSE' },
+          { revokedAt: new Date(), revokedReason: REVOKED_FOR_REUSE },
         );
-        return 'reused' as const;
+        return UnauthenticatedReason.REFRESH_TOKEN_REUSED;
       }
-      if (token.expiresAt <= new Date()) return null;
+      if (token.expiresAt <= new Date()) return UnauthenticatedReason.SESSION_EXPIRED;
       await manager.update(RefreshTokenEntity, { id: token.id }, { usedAt: new Date() });
       return this.issue(manager, token.sessionId, token.session!.userId);
     });
     // The revocation above must commit before the error is thrown, hence outside the transaction.
-    if (outcome === null || outcome === 'reused') throw invalid();
+    if (typeof outcome === 'string') throw AppError.unauthenticated(outcome);
     return outcome;
   }
 

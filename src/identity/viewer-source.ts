@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '../core/access/role.js';
+import { UnauthenticatedReason } from '../core/errors/error-codes.js';
 import { isUuid } from '../core/graphql/relay/global-id.js';
 import { ViewerSource, type Viewer, type ViewerKey } from '../core/auth/viewer.js';
+import { refusalOfEndedSession } from './sessions.service.js';
 
 /**
  * One query per authenticated request (and per live event, for all its subscribers at once): the user as they are now (a role change or suspension
@@ -51,5 +53,18 @@ export class IdentityViewerSource extends ViewerSource {
         suspendedUntil: row.suspended_until,
       };
     });
+  }
+
+  async refusalOf({ userId, sessionId }: ViewerKey): Promise<UnauthenticatedReason> {
+    if (!isUuid(userId) || !isUuid(sessionId)) return UnauthenticatedReason.TOKEN_INVALID;
+    const [session]: { user_id: string; revoked_reason: string | null }[] = await this.db.query(
+      'SELECT user_id, revoked_reason FROM auth_session WHERE id = $1',
+      [sessionId],
+    );
+    // Only this server can sign a session id into a token: one that is gone was deleted with
+    // its account.
+    if (!session) return UnauthenticatedReason.SESSION_REVOKED;
+    if (session.user_id !== userId) return UnauthenticatedReason.TOKEN_INVALID;
+    return refusalOfEndedSession(session.revoked_reason);
   }
 }

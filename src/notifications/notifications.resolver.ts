@@ -14,6 +14,7 @@ import { Allow, Permission } from '../core/access/permissions.js';
 import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
+import { liveStreamEnded } from '../core/auth/connection-authenticator.js';
 import { LiveViewers } from '../core/auth/live-viewers.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import { Node } from '../core/graphql/relay/node.interface.js';
@@ -98,11 +99,7 @@ export class NotificationsResolver {
 
   private async resolveEvent(event: StreamEvent, ctx: RequestContext): Promise<NotificationEntity> {
     const viewer = event === STREAM_ENDED ? null : await this.liveViewers.refresh(ctx, event);
-    if (!viewer) {
-      throw AppError.unauthenticated(
-        'The access token of this connection has expired or its session has ended: reconnect with a fresh token to keep receiving notifications.',
-      );
-    }
+    if (!viewer) throw liveStreamEnded(ctx.live);
     const { notificationId } = event as NotificationAddedEvent;
     const notification = await this.inbox.findOwn(ctx.loaders, viewer, notificationId);
     if (!notification) throw AppError.notFound('The notification');

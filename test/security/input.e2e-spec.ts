@@ -547,6 +547,23 @@ describe('one character over the limit is BAD_USER_INPUT naming the field, and s
   });
 });
 
+describe('the message of BAD_USER_INPUT', () => {
+  it('names the first bad field and its problem, and counts the others; fieldErrors name them all', async () => {
+    await userFor('createProposal');
+    const res = await expectRefusedUnchanged(s.t, 'BAD_USER_INPUT', () =>
+      createProposal({ title: '가', body: '짧음', topicIds: ['junk'] })(),
+    );
+    expect(res.errors![0]!.message).toBe(
+      'title must be at least 3 characters long (and 2 more fields)',
+    );
+    expect(res.errors![0]!.extensions!.fieldErrors).toEqual([
+      { field: 'title', message: 'title must be at least 3 characters long' },
+      { field: 'body', message: 'body must be at least 10 characters long' },
+      { field: 'topicIds', message: 'topicIds must be ids of a Topic' },
+    ]);
+  });
+});
+
 describe('control characters are BAD_USER_INPUT naming the field, and store nothing', () => {
   it.each(WRITER_NAMES)('%s', async (name) => {
     const writer = WRITERS[name]!;

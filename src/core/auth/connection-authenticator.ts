@@ -1,18 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { AppError } from '../errors/app-error.js';
+import { UnauthenticatedReason } from '../errors/error-codes.js';
 import { ViewerSource, type Viewer } from './viewer.js';
-import type { AccessTokenPayload } from './jwt.strategy.js';
+import { refusalOfToken, type AccessTokenPayload } from './jwt.strategy.js';
 
 /** Who holds a WebSocket connection, and until when the token they presented is good. */
 export interface LiveConnection {
   viewer: Viewer | null;
   /** When the access token expires; null for anonymous connections. */
   expiresAt: Date | null;
-  /** A token was presented and refused (bad signature, expired, revoked session). */
-  tokenRefused: boolean;
+  /**
+   * Why a token presented on it was refused, when it was (malformed, expired, its session
+   * ended), or why its viewer is gone since (its session ended while it was open).
+   */
+  refusal: UnauthenticatedReason | null;
 }
 
-const ANONYMOUS: LiveConnection = { viewer: null, expiresAt: null, tokenRefused: false };
+export const ANONYMOUS_CONNECTION: Readonly<LiveConnection> = Object.freeze({
+  viewer: null,
+  expiresAt: null,
+  refusal: null,
+});
+
+const refused = (refusal: UnauthenticatedReason): LiveConnection => ({
+  ...ANONYMOUS_CONNECTION,
+  refusal,
+});
 
 /** The viewer of a connection at this moment: anonymous once its token has expired. */
 export function connectionViewer(
@@ -21,6 +35,32 @@ export function connectionViewer(
 ): Viewer | null {
   if (!connection?.viewer || !connection.expiresAt || connection.expiresAt <= now) return null;
   return connection.viewer;
+}
+
+/**
+ * Why a connection has no viewer, for its UNAUTHENTICATED errors: why its token was refused or
+ * its session ended, else TOKEN_EXPIRED when it had one (its token has expired since it
+ * connected), else SIGN_IN_REQUIRED (it never presented a token).
+ */
+export function connectionRefusal(connection: LiveConnection | undefined): UnauthenticatedReason {
+  if (connection?.refusal) return connection.refusal;
+  return connection?.expiresAt
+    ? UnauthenticatedReason.TOKEN_EXPIRED
+    : UnauthenticatedReason.SIGN_IN_REQUIRED;
+}
+
+/**
+ * The error that ends a private stream whose connection has lost its viewer: the token has
+ * expired (refresh it, reconnect with the new one) or the session has ended (sign in again).
+ */
+export function liveStreamEnded(connection: LiveConnection | undefined): AppError {
+  const reason = connectionRefusal(connection);
+  return reason === UnauthenticatedReason.TOKEN_EXPIRED
+    ? AppError.unauthenticated(
+        reason,
+        'The access token of this connection has expired: refresh it and reconnect with the new one to keep receiving events.',
+      )
+    : AppError.unauthenticated(reason);
 }
 
 /**
@@ -40,22 +80,27 @@ export class ConnectionAuthenticator {
     params: Readonly<Record<string, unknown>> | undefined,
   ): Promise<LiveConnection> {
     const raw = params?.authorization ?? params?.Authorization;
-    if (raw === undefined || raw === null || raw === '') return ANONYMOUS;
+    if (raw === undefined || raw === null || raw === '') return { ...ANONYMOUS_CONNECTION };
     const token = typeof raw === 'string' ? /^(?:Bearer +)?(\S+)$/i.exec(raw)?.[1] : undefined;
-    if (!token) return { ...ANONYMOUS, tokenRefused: true };
+    if (!token) return refused(UnauthenticatedReason.TOKEN_INVALID);
+    let payload: Partial<AccessTokenPayload> & { exp?: number };
     try {
-      const payload = await this.jwt.verifyAsync<Partial<AccessTokenPayload> & { exp?: number }>(
-        token,
-        { algorithms: ['HS256'] },
-      );
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || !payload.exp) {
-        return { ...ANONYMOUS, tokenRefused: true };
-      }
-      const viewer = await this.viewers.findViewer(payload.sub, payload.sid);
-      if (!viewer) return { ...ANONYMOUS, tokenRefused: true };
-      return { viewer, expiresAt: new Date(payload.exp * 1000), tokenRefused: false };
+      payload = await this.jwt.verifyAsync(token, { algorithms: ['HS256'] });
+    } catch (error) {
+      return refused(refusalOfToken(error));
+    }
+    const { sub: userId, sid: sessionId, exp } = payload;
+    if (typeof userId !== 'string' || typeof sessionId !== 'string' || !exp) {
+      return refused(UnauthenticatedReason.TOKEN_INVALID);
+    }
+    try {
+      const viewer = await this.viewers.findViewer(userId, sessionId);
+      if (viewer) return { viewer, expiresAt: new Date(exp * 1000), refusal: null };
+      return refused(await this.viewers.refusalOf({ userId, sessionId }));
     } catch {
-      return { ...ANONYMOUS, tokenRefused: true };
+      // The session could not be read (the database is down): anonymous for now, through no
+      // fault of the token, so the client is not told to sign in again.
+      return { ...ANONYMOUS_CONNECTION };
     }
   }
 }

@@ -4,10 +4,13 @@ import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AppError } from '../errors/app-error.js';
+import { UnauthenticatedReason } from '../errors/error-codes.js';
 import { isDatabaseUnavailable } from '../errors/postgres-errors.js';
 import { PERMISSION_KEY, Permission, ROLE_TABLE } from '../access/permissions.js';
 import type { AuthenticatedRequest, RequestContext } from '../graphql/request-context.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
+import { connectionRefusal } from './connection-authenticator.js';
+import { refusalOfToken } from './jwt.strategy.js';
 import { isSuspended, type Viewer } from './viewer.js';
 
 /**
@@ -15,7 +18,8 @@ import { isSuspended, type Viewer } from './viewer.js';
  * @Allow permission is refused (and logged as a programming error). It authenticates the
  * bearer token once per request through passport-jwt, then checks the role table and the
  * suspension rule. A presented but invalid token is UNAUTHENTICATED even for public reads,
- * so a client learns that its token is no good instead of silently reading as anonymous.
+ * so a client learns that its token is no good instead of silently reading as anonymous; every
+ * UNAUTHENTICATED says why in `extensions.reason`.
  */
 @Injectable()
 export class GqlAuthGuard extends AuthGuard('jwt') {
@@ -61,7 +65,13 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
 
     const allowed = ROLE_TABLE[permission];
     if (allowed !== null) {
-      if (!viewer) throw AppError.unauthenticated();
+      if (!viewer) {
+        // Over HTTP a refused token has already been answered: here there was none. A
+        // WebSocket connection keeps why its token was refused, or that it has expired since.
+        throw AppError.unauthenticated(
+          ctx.live ? connectionRefusal(ctx.live) : UnauthenticatedReason.SIGN_IN_REQUIRED,
+        );
+      }
       if (!allowed.includes(viewer.role)) throw AppError.forbidden();
     }
     if (info.operation.operation === 'mutation' && viewer && isSuspended(viewer)) {
@@ -113,11 +123,17 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
     return GqlExecutionContext.create(context).getContext<RequestContext>().res;
   }
 
-  override handleRequest<T>(error: unknown, user: T): T {
+  /** `info` is passport-jwt's reason for a token jsonwebtoken refused. */
+  override handleRequest<T>(error: unknown, user: T, info?: unknown): T {
+    // JwtStrategy.validate's refusal, with its reason.
+    if (error instanceof AppError) throw error;
     // Reading the session failed because the database is down: not the token's fault.
-    if (error && isDatabaseUnavailable(error)) throw AppError.serviceUnavailable();
-    if (error || !user)
-      throw AppError.unauthenticated('The access token is invalid or has expired.');
+    if (error && isDatabaseUnavailable(error)) throw AppError.databaseUnavailable(error);
+    if (error || !user) {
+      throw AppError.unauthenticated(
+        error ? UnauthenticatedReason.TOKEN_INVALID : refusalOfToken(info),
+      );
+    }
     return user;
   }
 }

@@ -3,6 +3,8 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
 import { Environment } from '../config/environment.js';
+import { AppError } from '../errors/app-error.js';
+import { UnauthenticatedReason } from '../errors/error-codes.js';
 import { ViewerSource, type Viewer } from './viewer.js';
 
 /**
@@ -35,8 +37,19 @@ export interface AccessTokenPayload {
 }
 
 /**
+ * Why jsonwebtoken refused a token: it checks the signature before the expiry, so only a token
+ * this server signed can be TOKEN_EXPIRED.
+ */
+export function refusalOfToken(error: unknown): UnauthenticatedReason {
+  return (error as { name?: unknown } | null)?.name === 'TokenExpiredError'
+    ? UnauthenticatedReason.TOKEN_EXPIRED
+    : UnauthenticatedReason.TOKEN_INVALID;
+}
+
+/**
  * Verifies `Authorization: Bearer <token>`: HS256 only, so tokens signed with another
  * algorithm or `alg: none` are refused; then the user and the session must still exist.
+ * A refusal says why (UnauthenticatedReason), in GqlAuthGuard.handleRequest.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -53,8 +66,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(payload: Partial<AccessTokenPayload>): Promise<Viewer | false> {
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return false;
-    return (await this.viewers.findViewer(payload.sub, payload.sid)) ?? false;
+  async validate(payload: Partial<AccessTokenPayload>): Promise<Viewer> {
+    const { sub: userId, sid: sessionId } = payload;
+    if (typeof userId !== 'string' || typeof sessionId !== 'string') {
+      throw AppError.unauthenticated(UnauthenticatedReason.TOKEN_INVALID);
+    }
+    const viewer = await this.viewers.findViewer(userId, sessionId);
+    if (viewer) return viewer;
+    throw AppError.unauthenticated(await this.viewers.refusalOf({ userId, sessionId }));
   }
 }

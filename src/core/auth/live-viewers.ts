@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import { UnauthenticatedReason } from '../errors/error-codes.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import { RequestLoaders } from '../loaders/request-loaders.js';
 import { connectionViewer, type LiveConnection } from './connection-authenticator.js';
@@ -33,7 +34,8 @@ export class LiveViewers {
   /**
    * The viewer of `connection` as of `event`, read again from the database (once per event,
    * whatever the number of calls). A session that has ended or a user who is gone turn the
-   * connection anonymous for good; a changed role or suspension is kept for later events.
+   * connection anonymous for good, and why is kept (LiveConnection.refusal); a changed role
+   * or suspension is kept for later events.
    */
   async viewerAt(connection: LiveConnection | undefined, event: unknown): Promise<Viewer | null> {
     const known = connectionViewer(connection);
@@ -43,7 +45,14 @@ export class LiveViewers {
       sessionId: known.sessionId,
     });
     connection.viewer = fresh;
-    if (!fresh) connection.expiresAt = null;
+    if (!fresh) {
+      connection.expiresAt = null;
+      // Told to the client when the stream ends (connectionRefusal); a failed read is not the
+      // client's to act on beyond signing in again.
+      connection.refusal = await this.viewers
+        .refusalOf({ userId: known.id, sessionId: known.sessionId })
+        .catch(() => UnauthenticatedReason.SESSION_REVOKED);
+    }
     return connectionViewer(connection);
   }
 

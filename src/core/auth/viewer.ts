@@ -1,4 +1,5 @@
 import { Role } from '../access/role.js';
+import type { UnauthenticatedReason } from '../errors/error-codes.js';
 
 /** Who is making the request, as the access rules need it. Null for anonymous requests. */
 export interface Viewer {
@@ -22,6 +23,11 @@ export abstract class ViewerSource {
   abstract findViewer(userId: string, sessionId: string): Promise<Viewer | null>;
   /** Many at once, in one query: what findViewer would answer for each key, in order. */
   abstract findViewers(keys: readonly ViewerKey[]): Promise<(Viewer | null)[]>;
+  /**
+   * Why findViewer found no one for a validly signed token, for the client: its session was
+   * ended (and how), or its claims name no session of that user. Read on refusals only.
+   */
+  abstract refusalOf(key: ViewerKey): Promise<UnauthenticatedReason>;
 }
 
 /** What an access token names: its user and its session. */

@@ -1,6 +1,9 @@
 import type { Request, Response } from 'express';
-import type { LiveConnection } from '../auth/connection-authenticator.js';
-import { connectionViewer } from '../auth/connection-authenticator.js';
+import {
+  ANONYMOUS_CONNECTION,
+  connectionViewer,
+  type LiveConnection,
+} from '../auth/connection-authenticator.js';
 import type { Viewer } from '../auth/viewer.js';
 import { RequestLoaders } from '../loaders/request-loaders.js';
 
@@ -41,7 +44,7 @@ export function createRequestContext(
  * HTTP, so @Allow rules hold for subscriptions too.
  */
 function createSubscriptionContext(ws: WebSocketContext): RequestContext {
-  const live = ws.extra.live ?? { viewer: null, expiresAt: null, tokenRefused: false };
+  const live = ws.extra.live ?? { ...ANONYMOUS_CONNECTION };
   const viewer = connectionViewer(live);
   // `ip` as over HTTP: the upgrade request's address, as TRUST_PROXY reads it (LiveSockets).
   const req = {

@@ -68,8 +68,11 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
     subscribe: gatedSubscribe(gate),
     onConnect: async (ctx) => {
       ctx.extra.clientAddress = sockets.addressOf(ctx.extra.request);
-      ctx.extra[LIVE_CONNECTION_KEY] = await authenticator.authenticate(ctx.connectionParams);
-      return true;
+      const live = await authenticator.authenticate(ctx.connectionParams);
+      ctx.extra[LIVE_CONNECTION_KEY] = live;
+      // Accepted either way, as anonymous without a valid token; the acknowledgement tells the
+      // client at once why its token was refused, as an UNAUTHENTICATED error would.
+      return live.refusal ? { code: ErrorCode.UNAUTHENTICATED, reason: live.refusal } : true;
     },
     onPing: (ctx) => {
       sockets.closeIfNotReading(ctx.extra.socket);
