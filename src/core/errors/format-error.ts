@@ -26,7 +26,7 @@ export interface FormatErrorOptions {
   /** Stack traces are shown in development only. */
   exposeStack: boolean;
   onInternalError?: (error: unknown) => void;
-  /** A request failed because the database is unreachable (logged as a warning, not a bug). */
+  /** A request failed because the database is unreachable (a server fault, if not a bug). */
   onDatabaseUnavailable?: (error: unknown) => void;
   /**
    * Mask graphql-js's "Did you mean ...?" suggestions, which map the schema for a scraper
@@ -54,6 +54,10 @@ export function formatGraphqlError(
   const rawCode = formatted.extensions?.code;
   const code = typeof rawCode === 'string' ? rawCode : '';
   if (PASS_THROUGH_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    // Answered SERVICE_UNAVAILABLE where the database failed (the auth guard): still a fault.
+    if (code === ErrorCode.SERVICE_UNAVAILABLE && isDatabaseUnavailable(original)) {
+      options.onDatabaseUnavailable?.(original);
+    }
     // `http` is Apollo's instruction for the status code, not for the client.
     const { stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
     return {

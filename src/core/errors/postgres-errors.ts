@@ -69,3 +69,19 @@ export function isUnstorableCharacter(error: unknown): boolean {
   if (code === '22021' || code === '22P05') return true;
   return e?.originalError ? isUnstorableCharacter(e.originalError) : false;
 }
+
+/**
+ * The innermost failure an error wraps (GraphQL's originalError, TypeORM's driverError, a
+ * cause): what a log line should show the stack of.
+ */
+export function deepestCause(error: unknown): unknown {
+  const seen = new Set<unknown>();
+  let current = error;
+  for (;;) {
+    seen.add(current);
+    const e = current as { originalError?: unknown; cause?: unknown } | null;
+    const inner = e && typeof e === 'object' ? (e.originalError ?? e.cause) : undefined;
+    if (!inner || seen.has(inner)) return current;
+    current = inner;
+  }
+}

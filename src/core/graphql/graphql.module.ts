@@ -16,6 +16,8 @@ import { liveSocketOptions } from '../live/live-socket-options.js';
 import { LiveSockets } from '../live/live-sockets.js';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin.js';
 import { Metrics } from '../metrics/metrics.js';
+import { deepestCause } from '../errors/postgres-errors.js';
+import { requestLogPlugin } from '../logging/request-log.js';
 import { queryLimits } from './query-limits.js';
 import { createRequestContext, type RequestContext } from './request-context.js';
 import { SCALARS_MAP } from './date-time.scalar.js';
@@ -75,9 +77,14 @@ import { NodeResolver } from './relay/node.resolver.js';
               },
               'Unhandled error in a resolver',
             ),
+          // A server fault, like the one above: at error level, with its stack.
           onDatabaseUnavailable: (e) =>
-            logger.warn(
-              `Database unavailable: ${(e as { originalError?: Error }).originalError?.message ?? String(e)}`,
+            logger.error(
+              {
+                err: deepestCause(e),
+                reqId: typeof e === 'object' && e ? requestIds.get(e) : undefined,
+              },
+              'Database unavailable',
             ),
         };
         return {
@@ -100,6 +107,7 @@ import { NodeResolver } from './relay/node.resolver.js';
             ...limits.plugins,
             ApolloServerPluginCacheControlDisabled(),
             rememberRequest as ApolloServerPlugin,
+            requestLogPlugin as ApolloServerPlugin,
           ],
           validationRules: limits.validationRules,
           parseOptions: limits.parseOptions,

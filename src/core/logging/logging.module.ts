@@ -1,24 +1,46 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { pinoHttp, type Options } from 'pino-http';
 import { Environment } from '../config/environment.js';
+import { GraphqlExceptionsFilter } from './graphql-exceptions.filter.js';
+import {
+  requestLine,
+  requestLogLevel,
+  requestMessage,
+  requestOutcomeOf,
+  type LoggedRequest,
+} from './request-log.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** One request id per request: a well-formed X-Request-Id, else a new one; echoed back. */
-function requestId(req: IncomingMessage, res: { setHeader(name: string, value: string): unknown }) {
+function requestId(req: IncomingMessage, res: ServerResponse) {
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);
   return id;
 }
 
+/** The line of a finished request, with the time pino-http measured. */
+function lineOf(req: IncomingMessage, res: ServerResponse, responseTime: unknown) {
+  return requestLine(
+    req as LoggedRequest,
+    res,
+    typeof responseTime === 'number' ? responseTime : 0,
+  );
+}
+
 /**
  * Structured logs through pino: JSON in production, readable in development, one request id
- * per request (`req.id`, on the access log line and echoed as X-Request-Id). Credentials are
+ * per request (`reqId` on every line written for it, echoed as X-Request-Id). Credentials are
  * redacted wherever they could appear.
+ *
+ * Each request is one compact line (request-log.ts): method, path, status, ms, reqId,
+ * operation, outcome, client and user agent. Client mistakes are info lines without a stack;
+ * server faults are errors, their stack on the error formatter's line (graphql.module.ts).
  *
  * nestjs-pino gives Nest's Logger its pino root. Its own request middleware is not mounted
  * (`forRoutes: []`): it runs every request inside an AsyncLocalStorage, and on Node 20 that
@@ -56,6 +78,7 @@ function requestId(req: IncomingMessage, res: { setHeader(name: string, value: s
       }),
     }),
   ],
+  providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionsFilter }],
 })
 export class LoggingModule implements NestModule {
   // Injected so that nestjs-pino has built its root logger before configure() runs.
@@ -67,6 +90,15 @@ export class LoggingModule implements NestModule {
         pinoHttp({
           logger: PinoLogger.root,
           genReqId: requestId,
+          // Loggers bound to the request carry its id only, not the whole request.
+          quietReqLogger: true,
+          quietResLogger: true,
+          customLogLevel: (req, res) =>
+            requestLogLevel(res.statusCode, requestOutcomeOf(req as LoggedRequest)),
+          customSuccessObject: (req, res, { responseTime }) => lineOf(req, res, responseTime),
+          customErrorObject: (req, res, _error, { responseTime }) => lineOf(req, res, responseTime),
+          customSuccessMessage: (req, res, ms) => requestMessage(lineOf(req, res, ms)),
+          customErrorMessage: (req, res, _error) => requestMessage(lineOf(req, res, 0)),
           autoLogging: {
             // Health probes and metrics scrapes come every few seconds: not an access log.
             ignore: (req: IncomingMessage) => /^\/(health|metrics)\b/.test(req.url ?? ''),
