@@ -5,6 +5,8 @@ import { Role } from '../core/access/role.js';
 import { ensureLocalJwtSecret, resolveDatabase } from '../core/bootstrap.js';
 import { EnvironmentError, validateEnvironment } from '../core/config/environment.js';
 import { AppError } from '../core/errors/app-error.js';
+import { isDatabaseUnavailable } from '../core/errors/postgres-errors.js';
+import { toGlobalId } from '../core/graphql/relay/global-id.js';
 import { displayNameProblem } from '../core/validation/display-name.js';
 import { normalizeEmail, normalizeText } from '../core/validation/text.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
@@ -24,13 +26,20 @@ const USAGE = `Wontak operator commands
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR (joined when the server is
 running, started and stopped again otherwise). Pending migrations run first.
-In a built image: node dist/src/cli/main.js <command> ...`;
+In a built image: node dist/src/cli/main.js <command> ...
+
+Ids are printed as the API's global ids (the ones its queries take and return).
+Exit status: 0 done; 1 failed, with "error: ..." on standard error and nothing changed;
+2 a usage mistake (no or unknown command, unknown option or role, missing option).`;
+
+/** The exit statuses, as the usage text and the operations guide state them. */
+const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
 
 /** A problem the operator can fix: printed as one line, exit status 1 (2 for usage). */
 class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode = 1,
+    readonly exitCode: number = EXIT.FAILED,
   ) {
     super(message);
   }
@@ -57,14 +66,19 @@ function parseUserCreate(args: string[]): UserCreateOptions {
       },
     }));
   } catch (error) {
-    throw new CliError(`user:create: ${(error as Error).message}`, 2);
+    throw new CliError(`user:create: ${(error as Error).message}`, EXIT.USAGE);
   }
   for (const required of ['email', 'name', 'role'] as const) {
-    if (!values[required]) throw new CliError(`user:create: --${required} is required`, 2);
+    if (!values[required]) {
+      throw new CliError(`user:create: --${required} is required`, EXIT.USAGE);
+    }
   }
   const role = values.role!.toUpperCase();
   if (!Object.values(Role).includes(role as Role)) {
-    throw new CliError(`user:create: --role must be one of ${Object.values(Role).join(', ')}`, 2);
+    throw new CliError(
+      `user:create: --role must be one of ${Object.values(Role).join(', ')}`,
+      EXIT.USAGE,
+    );
   }
   const email = normalizeEmail(values.email!);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
@@ -92,7 +106,10 @@ async function userCreate(args: string[]): Promise<string> {
   const env = validateEnvironment(process.env);
   const database = await resolveDatabase(env);
   const app = await NestFactory.createApplicationContext(CliModule.forUrl(database.url), {
-    logger: ['error'],
+    // A failure reaches the operator as one line (describe) and exit status 1: not as Nest's
+    // retries and stack traces, nor an exit of Nest's own before that line is written.
+    logger: false,
+    abortOnError: false,
   });
   try {
     let departmentId: string | null = null;
@@ -109,7 +126,8 @@ async function userCreate(args: string[]): Promise<string> {
       role: options.role,
       departmentId,
     });
-    return `Created ${user.role} ${user.email} (id ${user.id})`;
+    // The id the API knows the account by: what `node(id:)` and `setUserRole` take.
+    return `Created ${user.role} ${user.email} (id ${toGlobalId('User', user.id)})`;
   } finally {
     await app.close();
     await database.stop();
@@ -122,7 +140,11 @@ function describe(error: unknown): string {
     const fields = (error.extensions.fieldErrors as { message: string }[] | undefined) ?? [];
     return fields.length ? fields.map((f) => f.message).join('; ') : error.message;
   }
-  return `unexpected failure: ${error instanceof Error ? error.message : String(error)}`;
+  const message = error instanceof Error ? error.message : String(error);
+  if (isDatabaseUnavailable(error)) {
+    return `cannot reach the database (${message}): check DATABASE_URL, or that Postgres is running`;
+  }
+  return `unexpected failure: ${message}`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -131,18 +153,21 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'user:create':
         console.log(await userCreate(args));
-        return 0;
-      case undefined:
+        return EXIT.OK;
       case 'help':
       case '--help':
         console.log(USAGE);
-        return 0;
+        return EXIT.OK;
+      // A script that runs the CLI with an empty command must not pass for a success.
+      case undefined:
+        console.error(USAGE);
+        return EXIT.USAGE;
       default:
-        throw new CliError(`unknown command "${command}"; try: npm run cli -- help`, 2);
+        throw new CliError(`unknown command "${command}"; try: npm run cli -- help`, EXIT.USAGE);
     }
   } catch (error) {
     console.error(`error: ${describe(error)}`);
-    return error instanceof CliError ? error.exitCode : 1;
+    return error instanceof CliError ? error.exitCode : EXIT.FAILED;
   }
 }
 

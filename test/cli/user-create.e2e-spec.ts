@@ -4,7 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { parseGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { TYPESCRIPT_NODE_ARGS } from '../helpers/typescript-node.js';
 
 interface Run {
   code: number | null;
@@ -12,10 +14,15 @@ interface Run {
   stderr: string;
 }
 
+/** The id a `Created ...` line prints, decoded: the API's global id of a User. */
+function printedId(stdout: string): { type: string; id: string } | null {
+  return parseGlobalId(/ \(id (\S+)\)\n$/.exec(stdout)?.[1]);
+}
+
 /** Runs the real CLI as an operator would, with `stdin` piped in. */
 function cli(args: string[], env: Record<string, string>, stdin = ''): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, 'src/cli/main.ts', ...args], {
       cwd: process.cwd(),
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...env },
     });
@@ -49,7 +56,9 @@ describe('npm run cli -- user:create', () => {
     env = { DATABASE_URL: database.url };
     client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    await client.query(`INSERT INTO department (slug, name) VALUES ('parks-and-green', '공원녹지과')`);
+    await client.query(
+      `INSERT INTO department (slug, name) VALUES ('parks-and-green', '공원녹지과')`,
+    );
   });
   afterAll(async () => {
     await client.end();
@@ -57,13 +66,26 @@ describe('npm run cli -- user:create', () => {
   });
 
   const usersWith = async (email: string) =>
-    (await client.query('SELECT role, department_id, password_hash FROM app_user WHERE email = $1', [email])).rows;
+    (
+      await client.query(
+        'SELECT role, department_id, password_hash FROM app_user WHERE email = $1',
+        [email],
+      )
+    ).rows;
 
   it('creates an admin with the password from standard input, normalising the email', async () => {
-    const run = await cli(['user:create', '--email', ' Chief@City.KR ', '--name', '시청 관리자', '--role', 'admin'], env, PASSWORD);
+    const run = await cli(
+      ['user:create', '--email', ' Chief@City.KR ', '--name', '시청 관리자', '--role', 'admin'],
+      env,
+      PASSWORD,
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Created ADMIN chief@city\.kr \(id [0-9a-f-]{36}\)\n$/);
+    expect(run.stdout).toMatch(/^Created ADMIN chief@city\.kr \(id [A-Za-z0-9_-]+\)\n$/);
+    const [{ id }] = (
+      await client.query('SELECT id FROM app_user WHERE email = $1', ['chief@city.kr'])
+    ).rows;
+    expect(printedId(run.stdout)).toEqual({ type: 'User', id });
     expect(run.stdout).not.toContain('operator chosen password');
     const [row] = await usersWith('chief@city.kr');
     expect(row.role).toBe('ADMIN');
@@ -72,7 +94,17 @@ describe('npm run cli -- user:create', () => {
 
   it('creates STAFF in the named department', async () => {
     const run = await cli(
-      ['user:create', '--email', 'parks@city.kr', '--name', '박녹지', '--role', 'STAFF', '--department', 'parks-and-green'],
+      [
+        'user:create',
+        '--email',
+        'parks@city.kr',
+        '--name',
+        '박녹지',
+        '--role',
+        'STAFF',
+        '--department',
+        'parks-and-green',
+      ],
       env,
       PASSWORD,
     );
@@ -84,38 +116,86 @@ describe('npm run cli -- user:create', () => {
 
   it.each([
     ['STAFF without a department', ['--role', 'STAFF'], /--department is required/, 1],
-    ['STAFF in an unknown department', ['--role', 'STAFF', '--department', 'nope'], /no department has the slug "nope"/, 1],
-    ['a department for a citizen', ['--role', 'CITIZEN', '--department', 'parks-and-green'], /only for the STAFF role/, 1],
+    [
+      'STAFF in an unknown department',
+      ['--role', 'STAFF', '--department', 'nope'],
+      /no department has the slug "nope"/,
+      1,
+    ],
+    [
+      'a department for a citizen',
+      ['--role', 'CITIZEN', '--department', 'parks-and-green'],
+      /only for the STAFF role/,
+      1,
+    ],
     ['an unknown role', ['--role', 'MAYOR'], /--role must be one of/, 2],
-  ])('refuses %s, writing nothing', async (_case, extra, message, exitCode) => {
-    const email = `refused-${Math.random().toString(36).slice(2)}@city.kr`;
-    const run = await cli(['user:create', '--email', email, '--name', '거절', ...extra], env, PASSWORD);
-    expect(run.code).toBe(exitCode);
-    expect(run.stderr).toMatch(message);
-    expect(await usersWith(email)).toEqual([]);
-  }, 60_000);
+  ])(
+    'refuses %s, writing nothing',
+    async (_case, extra, message, exitCode) => {
+      const email = `refused-${Math.random().toString(36).slice(2)}@city.kr`;
+      const run = await cli(
+        ['user:create', '--email', email, '--name', '거절', ...extra],
+        env,
+        PASSWORD,
+      );
+      expect(run.code).toBe(exitCode);
+      expect(run.stderr).toMatch(message);
+      expect(await usersWith(email)).toEqual([]);
+    },
+    60_000,
+  );
 
   it('refuses a duplicate email, keeping the first account', async () => {
-    const first = await cli(['user:create', '--email', 'twice@city.kr', '--name', '처음', '--role', 'CITIZEN'], env, PASSWORD);
+    const first = await cli(
+      ['user:create', '--email', 'twice@city.kr', '--name', '처음', '--role', 'CITIZEN'],
+      env,
+      PASSWORD,
+    );
     expect(first.code).toBe(0);
-    const second = await cli(['user:create', '--email', 'TWICE@city.kr', '--name', '두번째', '--role', 'ADMIN'], env, PASSWORD);
+    const second = await cli(
+      ['user:create', '--email', 'TWICE@city.kr', '--name', '두번째', '--role', 'ADMIN'],
+      env,
+      PASSWORD,
+    );
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/already exists/);
-    expect(await usersWith('twice@city.kr')).toEqual([expect.objectContaining({ role: 'CITIZEN' })]);
+    expect(await usersWith('twice@city.kr')).toEqual([
+      expect.objectContaining({ role: 'CITIZEN' }),
+    ]);
   }, 60_000);
 
   it('refuses a bad password, a bad name, a missing option and no password at all', async () => {
-    const short = await cli(['user:create', '--email', 'p@city.kr', '--name', '짧은', '--role', 'CITIZEN'], env, 'short\n');
+    const short = await cli(
+      ['user:create', '--email', 'p@city.kr', '--name', '짧은', '--role', 'CITIZEN'],
+      env,
+      'short\n',
+    );
     expect(short.code).toBe(1);
     expect(short.stderr).toMatch(/at least 10 characters/);
-    const sameAsEmail = await cli(['user:create', '--email', 'person@city.kr', '--name', '같은', '--role', 'CITIZEN'], env, 'Person@City.kr\n');
+    const sameAsEmail = await cli(
+      ['user:create', '--email', 'person@city.kr', '--name', '같은', '--role', 'CITIZEN'],
+      env,
+      'Person@City.kr\n',
+    );
     expect(sameAsEmail.stderr).toMatch(/must not be the email/);
-    const badName = await cli(['user:create', '--email', 'p@city.kr', '--name', 'x', '--role', 'CITIZEN'], env, PASSWORD);
+    const badName = await cli(
+      ['user:create', '--email', 'p@city.kr', '--name', 'x', '--role', 'CITIZEN'],
+      env,
+      PASSWORD,
+    );
     expect(badName.stderr).toMatch(/--name must be at least 2 characters/);
-    const missing = await cli(['user:create', '--email', 'p@city.kr', '--role', 'CITIZEN'], env, PASSWORD);
+    const missing = await cli(
+      ['user:create', '--email', 'p@city.kr', '--role', 'CITIZEN'],
+      env,
+      PASSWORD,
+    );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--name is required/);
-    const noPassword = await cli(['user:create', '--email', 'p@city.kr', '--name', '없음', '--role', 'CITIZEN'], env, '');
+    const noPassword = await cli(
+      ['user:create', '--email', 'p@city.kr', '--name', '없음', '--role', 'CITIZEN'],
+      env,
+      '',
+    );
     expect(noPassword.code).toBe(1);
     expect(noPassword.stderr).toMatch(/password on standard input/);
     expect(await usersWith('p@city.kr')).toEqual([]);
@@ -123,19 +203,101 @@ describe('npm run cli -- user:create', () => {
   }, 120_000);
 
   it('refuses a name that shows nothing or turns the text around (issue 14), writing nothing', async () => {
-    const invisible = await cli(['user:create', '--email', 'ghost@city.kr', '--name', '\u200B\u3164', '--role', 'ADMIN'], env, PASSWORD);
+    const invisible = await cli(
+      ['user:create', '--email', 'ghost@city.kr', '--name', '\u200B\u3164', '--role', 'ADMIN'],
+      env,
+      PASSWORD,
+    );
     expect(invisible.code).toBe(1);
     expect(invisible.stderr).toMatch(/--name must have at least 2 visible characters/);
-    const turned = await cli(['user:create', '--email', 'ghost@city.kr', '--name', '관리자\u202Erk.ytic', '--role', 'ADMIN'], env, PASSWORD);
+    const turned = await cli(
+      [
+        'user:create',
+        '--email',
+        'ghost@city.kr',
+        '--name',
+        '관리자\u202Erk.ytic',
+        '--role',
+        'ADMIN',
+      ],
+      env,
+      PASSWORD,
+    );
     expect(turned.code).toBe(1);
-    expect(turned.stderr).toMatch(/--name must not contain characters that change the direction of text/);
+    expect(turned.stderr).toMatch(
+      /--name must not contain characters that change the direction of text/,
+    );
     expect(await usersWith('ghost@city.kr')).toEqual([]);
-    const family = await cli(['user:create', '--email', 'family@city.kr', '--name', '👩\u200D👩\u200D👧 가족', '--role', 'CITIZEN'], env, PASSWORD);
+    const family = await cli(
+      [
+        'user:create',
+        '--email',
+        'family@city.kr',
+        '--name',
+        '👩\u200D👩\u200D👧 가족',
+        '--role',
+        'CITIZEN',
+      ],
+      env,
+      PASSWORD,
+    );
     expect(family.code).toBe(0);
-    expect((await client.query('SELECT display_name FROM app_user WHERE email = $1', ['family@city.kr'])).rows).toEqual([
-      { display_name: '👩\u200D👩\u200D👧 가족' },
-    ]);
+    expect(
+      (await client.query('SELECT display_name FROM app_user WHERE email = $1', ['family@city.kr']))
+        .rows,
+    ).toEqual([{ display_name: '👩\u200D👩\u200D👧 가족' }]);
   }, 120_000);
+
+  it('exits 2 for every usage mistake, with usage or the mistake on standard error, writing nothing', async () => {
+    const before = (await client.query('SELECT count(*)::int AS n FROM app_user')).rows[0].n;
+    const none = await cli([], env);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/Exit status: 0 done; 1 failed/);
+    const mistakes: [string[], RegExp][] = [
+      [
+        [
+          'user:create',
+          '--email',
+          'u@city.kr',
+          '--name',
+          '사용',
+          '--role',
+          'CITIZEN',
+          '--frob',
+          'x',
+        ],
+        /Unknown option '--frob'/,
+      ],
+      [['user:create', '--email', 'u@city.kr', '--role', 'CITIZEN'], /--name is required/],
+      [
+        ['user:create', '--email', 'u@city.kr', '--name', '사용', '--role', 'MAYOR'],
+        /--role must be one of/,
+      ],
+      [['user:frobnicate'], /unknown command "user:frobnicate"/],
+    ];
+    for (const [args, message] of mistakes) {
+      const run = await cli(args, env, PASSWORD);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^error: /);
+      expect(run.stderr).toMatch(message);
+    }
+    expect((await client.query('SELECT count(*)::int AS n FROM app_user')).rows[0].n).toBe(before);
+  }, 120_000);
+
+  it('exits 1 with one error line, and no stack, when the database cannot be reached', async () => {
+    const closed = `postgres://wontak:wontak@127.0.0.1:${await freePort()}/wontak`;
+    const run = await cli(
+      ['user:create', '--email', 'u@city.kr', '--name', '사용', '--role', 'CITIZEN'],
+      { DATABASE_URL: closed },
+      PASSWORD,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: cannot reach the database/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 
   it('answers an unknown command with usage and exit status 2', async () => {
     const run = await cli(['user:frobnicate'], env);
@@ -157,7 +319,15 @@ describe('the CLI against the embedded default', () => {
 
   it('starts it, migrates, creates the user and stops it; a second run finds the user', async () => {
     const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) };
-    const args = ['user:create', '--email', 'first@city.kr', '--name', '첫 관리자', '--role', 'ADMIN'];
+    const args = [
+      'user:create',
+      '--email',
+      'first@city.kr',
+      '--name',
+      '첫 관리자',
+      '--role',
+      'ADMIN',
+    ];
     const first = await cli(args, env, PASSWORD);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -168,20 +338,35 @@ describe('the CLI against the embedded default', () => {
 
   it('joins the embedded Postgres of a running server and leaves it running', async () => {
     const port = await freePort();
-    const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), SEED_DEMO_DATA: 'false' };
-    const server = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+    const env = {
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      SEED_DEMO_DATA: 'false',
+    };
+    const server = spawn(process.execPath, [...TYPESCRIPT_NODE_ARGS, 'src/main.ts'], {
       cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', PORT: String(port), ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_ENV: 'test',
+        PORT: String(port),
+        ...env,
+      },
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
     try {
       const base = `http://127.0.0.1:${port}`;
-      const ready = async () => (await fetch(`${base}/health/ready`).catch(() => null))?.status === 200;
+      const ready = async () =>
+        (await fetch(`${base}/health/ready`).catch(() => null))?.status === 200;
       for (let i = 0; i < 60 && !(await ready()); i++) await new Promise((r) => setTimeout(r, 500));
       expect(await ready()).toBe(true);
 
-      const run = await cli(['user:create', '--email', 'live@city.kr', '--name', '운영 중', '--role', 'MODERATOR'], env, PASSWORD);
+      const run = await cli(
+        ['user:create', '--email', 'live@city.kr', '--name', '운영 중', '--role', 'MODERATOR'],
+        env,
+        PASSWORD,
+      );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
 
@@ -189,11 +374,15 @@ describe('the CLI against the embedded default', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          query: 'mutation($i: LogInInput!) { logIn(input: $i) { user { role } } }',
+          query: 'mutation($i: LogInInput!) { logIn(input: $i) { user { id role } } }',
           variables: { i: { email: 'live@city.kr', password: PASSWORD.trim() } },
         }),
-      }).then((r) => r.json() as Promise<{ data: { logIn: { user: { role: string } } } }>);
+      }).then(
+        (r) => r.json() as Promise<{ data: { logIn: { user: { id: string; role: string } } } }>,
+      );
       expect(logIn.data.logIn.user.role).toBe('MODERATOR');
+      // The id the CLI printed is the one the API knows the account by.
+      expect(run.stdout).toContain(`(id ${logIn.data.logIn.user.id})`);
       expect(await ready()).toBe(true);
     } finally {
       server.kill('SIGTERM');
