@@ -183,8 +183,8 @@ describe('logs', () => {
     });
     await new Promise((r) => setTimeout(r, 300)); // let the log lines reach the pipe
     const output = fresh.output();
-    expect(output).toContain('"req"'); // requests are logged...
-    expect(output).toContain('[redacted]'); // ...with their Authorization header redacted
+    expect(output).toContain('"url":"/graphql"'); // requests are logged...
+    expect(output).not.toMatch(/authorization|bearer/i); // ...without their headers
     expect(output).not.toContain(password);
     expect(output).not.toContain(accessToken);
     expect(output).not.toContain(refreshToken);
