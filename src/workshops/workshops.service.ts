@@ -47,9 +47,11 @@ function byStart(direction: 'ASC' | 'DESC'): KeysetOrdering<WorkshopEntity> {
 /**
  * Upcoming workshops soonest first, then those that have started, the most recent first: what
  * a citizen opening the list expects. One direction for every key (so one row comparison seeks
- * to a cursor): the group (0 upcoming, 1 started), then the start time in seconds, negated for
- * the started group. `now` is bound into the SQL and read by the cursor's values alike, so the
- * two agree on which side of the line a workshop is.
+ * to a cursor): the group (0 upcoming, 1 started), then the start time, mirrored around the
+ * Unix epoch for the started group (so that later sorts first). The mirror stays a timestamp,
+ * exact to the microsecond, so a cursor holds a time that Postgres checks as one. `now` is
+ * bound into the SQL and read by the cursor's values alike, so the two agree on which side of
+ * the line a workshop is.
  */
 function upcomingFirst(now: Date): KeysetOrdering<WorkshopEntity> {
   const started = 'w.starts_at <= :now';
@@ -63,9 +65,12 @@ function upcomingFirst(now: Date): KeysetOrdering<WorkshopEntity> {
         value: (w) => (registrationOpen(w, now) ? 0 : 1),
       },
       {
-        expression: `(CASE WHEN ${started} THEN -1 ELSE 1 END * extract(epoch FROM w.starts_at))::float8`,
-        sqlType: 'float8',
-        value: (w) => ((registrationOpen(w, now) ? 1 : -1) * w.startsAt.getTime()) / 1000,
+        expression: `(CASE WHEN ${started} THEN 'epoch'::timestamptz - (w.starts_at - 'epoch'::timestamptz) ELSE w.starts_at END)`,
+        sqlType: 'timestamptz',
+        value: (w) =>
+          new Date(
+            registrationOpen(w, now) ? w.startsAt.getTime() : -w.startsAt.getTime(),
+          ).toISOString(),
       },
       { expression: 'w.id', sqlType: 'uuid', value: (w) => w.id },
     ],
