@@ -6,6 +6,8 @@ import { WontakGraphqlModule } from './core/graphql/graphql.module.js';
 import { HealthModule } from './core/health/health.module.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { MetricsModule } from './core/metrics/metrics.module.js';
+import { TracingModule } from './core/tracing/tracing.module.js';
+import type { Tracing } from './core/tracing/tracing.js';
 import { createValidationPipe } from './core/validation/validation.pipe.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -28,6 +30,8 @@ export interface AppOptions {
    * omitted, none when null.
    */
   redisUrl?: string | null;
+  /** Traces of the requests, operations, resolvers and SQL; none (and no cost) when omitted. */
+  tracing?: Tracing | null;
 }
 
 /** The domain modules, in one list: what the schema is built from. */
@@ -53,6 +57,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule.forUrl(options.databaseUrl),
         MetricsModule,
+        TracingModule.forRoot(options.tracing ?? null),
         LiveModule.forRoot(options.redisUrl),
         RateLimitModule.forRoot(options.redisUrl),
         WontakGraphqlModule,

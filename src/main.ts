@@ -6,14 +6,17 @@ import { EnvironmentError, validateEnvironment } from './core/config/environment
 import { writeSchemaFile } from './core/graphql/schema-file.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 import { LiveSockets } from './core/live/live-sockets.js';
+import { startTracingFromEnvironment } from './core/tracing/start-tracing.js';
 import type { Server } from 'node:http';
 
 async function main(): Promise<void> {
   ensureLocalJwtSecret();
   const env = validateEnvironment(process.env);
   const database = await resolveDatabase(env);
-  const app = await createApp(database.url);
+  const tracing = await startTracingFromEnvironment(env);
+  const app = await createApp(database.url, { tracing });
   const logger = app.get(Logger);
+  if (tracing) logger.log(`Tracing is on: ${tracing.description}`, 'Tracing');
   await app.init();
   if (env.NODE_ENV === 'development' && writeSchemaFile(app.get(GraphQLSchemaHost).schema)) {
     logger.log('schema.graphql changed: commit it with your change', 'Bootstrap');
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
     try {
       await drainHttp(app.getHttpServer() as Server, app.get(LiveSockets), env.SHUTDOWN_TIMEOUT_MS);
       await app.close();
+      // The spans of the last requests, sent before the process goes.
+      await tracing?.shutdown();
       await database.stop();
       logger.log('Shut down cleanly', 'Bootstrap');
       process.exit(0);

@@ -12,6 +12,8 @@ import { Environment, validateEnvironment } from './config/environment.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { AppError } from './errors/app-error.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
+import { traceHttpRequests } from './tracing/http-tracing.middleware.js';
+import type { Tracing } from './tracing/tracing.js';
 
 /**
  * Outside production a JWT secret may be omitted: one is made once and kept in DATA_DIR, so
@@ -47,7 +49,7 @@ export async function resolveDatabase(
 /** Builds the HTTP application around a resolved database; used by main.ts and the tests. */
 export async function createApp(
   databaseUrl: string,
-  options: { redisUrl?: string | null } = {},
+  options: { redisUrl?: string | null; tracing?: Tracing | null } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ databaseUrl, ...options }),
@@ -55,6 +57,8 @@ export async function createApp(
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  // First, so that a request's span covers all it meets: the rate limits, the body, GraphQL.
+  if (options.tracing) app.use(traceHttpRequests(options.tracing.tracer));
   harden(app, app.get(Environment));
   return app;
 }

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/core/bootstrap.js';
+import type { Tracing } from '../../src/core/tracing/tracing.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphqlError {
@@ -43,11 +44,17 @@ export interface TestApp {
 
 /**
  * Starts the real application on a fresh database of its own; one per test file. `redisUrl`:
- * live events and rate-limit counters in that Redis (in-process otherwise).
+ * live events and rate-limit counters in that Redis (in-process otherwise). `tracing`: spans
+ * made with it (none otherwise).
  */
-export async function startTestApp(options: { redisUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { redisUrl?: string; tracing?: Tracing } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
-  const app = await createApp(database.url, { redisUrl: options.redisUrl ?? null });
+  const app = await createApp(database.url, {
+    redisUrl: options.redisUrl ?? null,
+    tracing: options.tracing,
+  });
   await app.init();
   const server = app.getHttpServer();
   return {

@@ -3,13 +3,23 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
+  IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
   validateSync,
 } from 'class-validator';
+import {
+  OTLP_HEADERS,
+  OTLP_PROTOCOLS,
+  SAMPLERS,
+  type OtlpProtocol,
+  type SamplerName,
+} from '../tracing/otel-names.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -19,6 +29,12 @@ const toBool = ({ value }: { value: unknown }) =>
     : typeof value === 'boolean'
       ? value
       : ['1', 'true', 'yes', 'on'].includes(`${value as string}`.toLowerCase());
+
+const toNumber = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+/** An empty value (`VAR=`, as compose passes a variable left unset) counts as unset. */
+const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const OTLP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
  * Every environment variable the service reads, with its default. Documented one by one in
@@ -404,6 +420,91 @@ export class Environment {
   @Min(0)
   @Max(65535)
   METRICS_PORT?: number;
+
+  // ---- traces (OpenTelemetry over OTLP/HTTP; docs/operations.md, "Traces") -----------------
+  // The standard OTEL_* variables. Tracing is on only when an OTLP endpoint is set; otherwise
+  // nothing of it is installed and it costs nothing (src/core/tracing/).
+
+  /** The collector's base URL (`http://collector:4318`); spans go to its `/v1/traces`. */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsUrl(OTLP_URL, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** The full URL spans are posted to, when it is not the base endpoint's `/v1/traces`. */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsUrl(OTLP_URL, { message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string;
+
+  @IsIn(OTLP_PROTOCOLS, {
+    message: `OTEL_EXPORTER_OTLP_PROTOCOL must be one of ${OTLP_PROTOCOLS.join(', ')} (gRPC is not built in: use the collector's HTTP port, 4318)`,
+  })
+  OTEL_EXPORTER_OTLP_PROTOCOL: OtlpProtocol = 'http/protobuf';
+
+  /** Headers sent with every export (an API key of a hosted backend), read by the exporter. */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @Matches(OTLP_HEADERS, {
+    message: 'OTEL_EXPORTER_OTLP_HEADERS must be comma-separated key=value pairs',
+  })
+  OTEL_EXPORTER_OTLP_HEADERS?: string;
+
+  /** Longest wait for one export, in milliseconds (the exporter's default: 10,000). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  OTEL_EXPORTER_OTLP_TIMEOUT?: number;
+
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @IsIn(['gzip', 'none'])
+  OTEL_EXPORTER_OTLP_COMPRESSION?: 'gzip' | 'none';
+
+  /** `service.name` of every span. */
+  @IsString()
+  @MinLength(1)
+  OTEL_SERVICE_NAME = 'wontak';
+
+  /** More resource attributes, `key=value` comma-separated (`deployment.environment.name=prod`). */
+  @IsOptional()
+  @Transform(emptyAsUnset)
+  @Matches(OTLP_HEADERS, {
+    message: 'OTEL_RESOURCE_ATTRIBUTES must be comma-separated key=value pairs',
+  })
+  OTEL_RESOURCE_ATTRIBUTES?: string;
+
+  /** true turns tracing off even with an endpoint set. */
+  @Transform(toBool)
+  @IsBoolean()
+  OTEL_SDK_DISABLED = false;
+
+  @IsIn(SAMPLERS)
+  OTEL_TRACES_SAMPLER: SamplerName = 'parentbased_always_on';
+
+  /** The share of new traces kept by the `traceidratio` samplers, from 0 to 1. */
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  OTEL_TRACES_SAMPLER_ARG?: number;
+
+  /** Milliseconds between two exports of the spans that ended meanwhile. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  OTEL_BSP_SCHEDULE_DELAY = 5000;
+
+  /** Ended spans waiting for export at most; past it new ones are dropped (bounded memory). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  OTEL_BSP_MAX_QUEUE_SIZE = 2048;
 
   get corsOrigins(): string[] {
     return (this.CORS_ORIGINS ?? '')

@@ -16,6 +16,7 @@ import { liveSocketOptions } from '../live/live-socket-options.js';
 import { LiveSockets } from '../live/live-sockets.js';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin.js';
 import { Metrics } from '../metrics/metrics.js';
+import { GraphqlTracing } from '../tracing/graphql-tracing.js';
 import { deepestCause } from '../errors/postgres-errors.js';
 import { requestLogPlugin } from '../logging/request-log.js';
 import { queryLimits } from './query-limits.js';
@@ -31,13 +32,21 @@ import { NodeResolver } from './relay/node.resolver.js';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [AuthModule],
-      inject: [Environment, ConnectionAuthenticator, LiveSockets, RateLimits, Metrics],
+      inject: [
+        Environment,
+        ConnectionAuthenticator,
+        LiveSockets,
+        RateLimits,
+        Metrics,
+        GraphqlTracing,
+      ],
       useFactory: (
         env: Environment,
         authenticator: ConnectionAuthenticator,
         sockets: LiveSockets,
         rateLimits: RateLimits,
         metrics: Metrics,
+        tracing: GraphqlTracing,
       ) => {
         const logger = new Logger('GraphQL');
         const development = env.NODE_ENV === 'development';
@@ -104,6 +113,8 @@ import { NodeResolver } from './relay/node.resolver.js';
           plugins: [
             // First, so that its clock starts before the limits' plugins wait for room.
             graphqlMetricsPlugin(metrics),
+            // The operation's span, for the same reason (none when tracing is off).
+            ...tracing.plugins,
             ...limits.plugins,
             ApolloServerPluginCacheControlDisabled(),
             rememberRequest as ApolloServerPlugin,
@@ -123,6 +134,8 @@ import { NodeResolver } from './relay/node.resolver.js';
           // Automatic persisted queries would keep client-sent documents in another cache;
           // nothing here uses them (trusted documents are issue 20's).
           persistedQueries: false,
+          // Our resolver methods, traced when tracing is on (tracing/graphql-tracing.ts).
+          transformResolvers: (resolvers) => tracing.instrument(resolvers),
           transformSchema: (schema: GraphQLSchema) => {
             servedSchema = schema;
             return schema;
