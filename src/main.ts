@@ -6,16 +6,22 @@ import { EnvironmentError, validateEnvironment } from './core/config/environment
 import { writeSchemaFile } from './core/graphql/schema-file.js';
 import { DemoSeeder } from './seed/demo-seeder.js';
 import { LiveSockets } from './core/live/live-sockets.js';
+import { checkCanListen, listenFailure, type Listener } from './core/startup/listen-check.js';
+import { StartupError } from './core/startup/startup-error.js';
 import { startTracingFromEnvironment } from './core/tracing/start-tracing.js';
 import type { Server } from 'node:http';
 
 async function main(): Promise<void> {
   ensureLocalJwtSecret();
   const env = validateEnvironment(process.env);
+  const http: Listener = { port: env.PORT, host: env.HOST, variable: 'PORT' };
+  // A second start on a busy port says so before it starts (or joins) a Postgres.
+  await checkCanListen(http);
   const database = await resolveDatabase(env);
   const tracing = await startTracingFromEnvironment(env);
   const app = await createApp(database.url, { tracing });
   const logger = app.get(Logger);
+  if (database.description) logger.log(database.description, 'Database');
   if (tracing) logger.log(`Tracing is on: ${tracing.description}`, 'Tracing');
   await app.init();
   if (env.NODE_ENV === 'development' && writeSchemaFile(app.get(GraphQLSchemaHost).schema)) {
@@ -49,12 +55,20 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen(env.PORT, env.HOST);
-  logger.log(`Wontak is serving http://localhost:${env.PORT}/graphql`, 'Bootstrap');
+  try {
+    await app.listen(env.PORT, env.HOST);
+  } catch (error) {
+    // Taken between the check above and now.
+    await app.close();
+    await database.stop();
+    throw listenFailure(error, http);
+  }
+  const where = env.HOST === '127.0.0.1' ? 'this machine only' : env.HOST;
+  logger.log(`Wontak is serving http://localhost:${env.PORT}/graphql (on ${where})`, 'Bootstrap');
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof EnvironmentError) {
+  if (error instanceof EnvironmentError || error instanceof StartupError) {
     console.error(error.message);
   } else {
     console.error('Wontak failed to start:', error);

@@ -7,6 +7,7 @@ import { EnvironmentError, validateEnvironment } from '../core/config/environmen
 import { AppError } from '../core/errors/app-error.js';
 import { isDatabaseUnavailable } from '../core/errors/postgres-errors.js';
 import { toGlobalId } from '../core/graphql/relay/global-id.js';
+import { StartupError } from '../core/startup/startup-error.js';
 import { displayNameProblem } from '../core/validation/display-name.js';
 import { normalizeEmail, normalizeText } from '../core/validation/text.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
@@ -135,7 +136,12 @@ async function userCreate(args: string[]): Promise<string> {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof CliError || error instanceof EnvironmentError) return error.message;
+  if (
+    error instanceof CliError ||
+    error instanceof EnvironmentError ||
+    error instanceof StartupError
+  )
+    return error.message;
   if (error instanceof AppError) {
     const fields = (error.extensions.fieldErrors as { message: string }[] | undefined) ?? [];
     return fields.length ? fields.map((f) => f.message).join('; ') : error.message;

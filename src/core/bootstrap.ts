@@ -11,6 +11,8 @@ import helmet from 'helmet';
 import { Environment, validateEnvironment } from './config/environment.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { AppError } from './errors/app-error.js';
+import { serveGraphqlExplorer } from './graphql/explorer/graphql-explorer.js';
+import { corsOptions } from './http/cors.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
 import { traceHttpRequests } from './tracing/http-tracing.middleware.js';
 import type { Tracing } from './tracing/tracing.js';
@@ -34,10 +36,13 @@ export function ensureLocalJwtSecret(): void {
   process.env.JWT_SECRET = readFileSync(file, 'utf8').trim();
 }
 
-/** DATABASE_URL when given, else the embedded Postgres under DATA_DIR. */
+/**
+ * DATABASE_URL when given, else the embedded Postgres under DATA_DIR (with a description of
+ * where it listens and keeps its data, for the start's log).
+ */
 export async function resolveDatabase(
   env: Environment,
-): Promise<EmbeddedDatabase & { embedded: boolean }> {
+): Promise<Pick<EmbeddedDatabase, 'url' | 'stop'> & { embedded: boolean; description?: string }> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: async () => {}, embedded: false };
   const embedded = await startEmbeddedPostgres({
     dataDir: env.DATA_DIR,
@@ -57,31 +62,37 @@ export async function createApp(
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  const env = app.get(Environment);
   // First, so that a request's span covers all it meets: the rate limits, the body, GraphQL.
   if (options.tracing) app.use(traceHttpRequests(options.tracing.tracer));
-  harden(app, app.get(Environment));
+  harden(app, env);
+  if (!env.isProduction) {
+    const logger = app.get(Logger);
+    if (serveGraphqlExplorer(app))
+      logger.log('A browser opening /graphql gets the GraphQL explorer (GraphiQL)', 'Bootstrap');
+    else
+      logger.warn(
+        'No GraphQL explorer: graphiql, react or react-dom is not installed',
+        'Bootstrap',
+      );
+  }
   return app;
 }
 
 /**
  * What every response gets before GraphQL sees the request: security headers (helmet), CORS
- * for the allowed origins only, the client IP as TRUST_PROXY says, and a body limit (413).
+ * for the allowed origins only (core/http/cors.ts), the client IP as TRUST_PROXY says, and a
+ * body limit (413).
  */
 function harden(app: NestExpressApplication, env: Environment): void {
   app.set('trust proxy', trustProxy(env.TRUST_PROXY));
   app.use(
     helmet({
-      // The API serves JSON; outside production Apollo's landing page needs its scripts.
+      // The API serves JSON; outside production the GraphQL explorer's page runs scripts.
       contentSecurityPolicy: env.isProduction ? undefined : false,
     }),
   );
-  app.enableCors({
-    origin: env.corsOrigins.length ? env.corsOrigins : false,
-    methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'Authorization', 'Apollo-Require-Preflight', 'X-Request-Id'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id'],
-    maxAge: 600,
-  });
+  app.enableCors(corsOptions(env));
   // Every request to /graphql counts against its address's allowance before its body is even
   // read: a flood of documents that never reach a root field is not free (issue 14).
   const rateLimits = app.get(RateLimits);

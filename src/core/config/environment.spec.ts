@@ -14,6 +14,15 @@ describe('validateEnvironment', () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it('listens on this machine only outside production, on every interface in production, as HOST says when set', () => {
+    expect(validateEnvironment({}).HOST).toBe('127.0.0.1');
+    expect(validateEnvironment({ NODE_ENV: 'test', HOST: '' }).HOST).toBe('127.0.0.1');
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(validateEnvironment(production).HOST).toBe('0.0.0.0');
+    expect(validateEnvironment({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(validateEnvironment({ ...production, HOST: '10.0.0.5' }).HOST).toBe('10.0.0.5');
+  });
+
   it('refuses to run in production without JWT_SECRET, naming it', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(EnvironmentError);
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);

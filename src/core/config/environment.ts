@@ -29,7 +29,6 @@ const toBool = ({ value }: { value: unknown }) =>
     : typeof value === 'boolean'
       ? value
       : ['1', 'true', 'yes', 'on'].includes(`${value as string}`.toLowerCase());
-
 const toNumber = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 /** An empty value (`VAR=`, as compose passes a variable left unset) counts as unset. */
@@ -51,8 +50,13 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * Interface the HTTP server listens on. Unset: 127.0.0.1 (this machine only) outside
+   * production, where the demo accounts' password is public; 0.0.0.0 in production (and so in
+   * its container). Filled in by validateEnvironment.
+   */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST!: string;
 
   /** Postgres to use; when unset, an embedded Postgres is started under DATA_DIR. */
   @IsOptional()
@@ -523,6 +527,7 @@ export class EnvironmentError extends Error {}
 /** Validates `raw` (process.env) into an Environment, or throws naming every bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  env.HOST ||= env.isProduction ? '0.0.0.0' : '127.0.0.1';
   const problems = validateSync(env, { skipMissingProperties: false }).flatMap((e) =>
     Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`),
   );
