@@ -1,5 +1,18 @@
-import { lstatSync, mkdirSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TYPESCRIPT_NODE_ARGS } from '../helpers/typescript-node.js';
 import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres.js';
 import {
   BINARIES_CACHE,
@@ -11,6 +24,7 @@ import {
   freePort,
   gql,
   ready,
+  REPO_ROOT,
   removeFolder,
   startMain,
   startNode,
@@ -27,6 +41,8 @@ import {
  * as themselves.
  */
 const isRoot = process.getuid?.() === 0;
+/** The account with no rights of its own (nobody), standing for a developer's. */
+const NOBODY = 65534;
 const describeAsRoot = isRoot ? describe : describe.skip;
 if (!isRoot)
   console.log('SKIPPED: the mode-700 checkout checks run as root only (this process is not root)');
@@ -134,8 +150,8 @@ it('reaches the tests\\' Postgres', async () => {
 describeAsRoot('the embedded Postgres, as root, where its folders are', () => {
   let folder: string;
   beforeAll(() => {
-    ({ folder } = checkoutIn('wontak-700-data-', []));
-  }, 60_000);
+    folder = mkdtempSync(join(tmpdir(), 'wontak-700-data-'));
+  });
   afterAll(() => removeFolder(folder));
 
   it('keeps its data under DATA_DIR when the postgres user can enter it (no link)', async () => {
@@ -164,4 +180,50 @@ describeAsRoot('the embedded Postgres, as root, where its folders are', () => {
     expect(lstatSync(join(dataDir, 'postgres')).isDirectory()).toBe(true);
     expect(realpathSync(join(dataDir, 'postgres'))).toBe(join(dataDir, 'postgres'));
   });
+});
+
+describeAsRoot('the embedded Postgres started by a user other than root', () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'wontak-not-root-'));
+    chmodSync(folder, 0o755);
+    chownSync(folder, NOBODY, NOBODY);
+  });
+  afterAll(() => removeFolder(folder));
+
+  it('runs as that user, with no postgres account made or needed', async () => {
+    const script = join(folder, 'start.ts');
+    const entry = join(REPO_ROOT, 'src/core/database/embedded-postgres.ts');
+    writeFileSync(
+      script,
+      `import { readFileSync } from 'node:fs';
+import { startEmbeddedPostgres } from ${JSON.stringify(entry)};
+const database = await startEmbeddedPostgres({ dataDir: process.argv[2], port: Number(process.argv[3]) });
+const pid = readFileSync(database.directory + '/postmaster.pid', 'utf8').split('\\n')[0];
+const uid = /^Uid:\\s+(\\d+)/m.exec(readFileSync('/proc/' + pid + '/status', 'utf8'))[1];
+await database.stop();
+console.log(JSON.stringify({ directory: database.directory, uid: Number(uid) }));
+`,
+    );
+    const run = spawn(
+      process.execPath,
+      [...TYPESCRIPT_NODE_ARGS, script, join(folder, 'data'), String(await freePort())],
+      {
+        cwd: REPO_ROOT,
+        uid: NOBODY,
+        gid: NOBODY,
+        env: { PATH: process.env.PATH ?? '', HOME: folder },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    run.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    run.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const code = await new Promise((resolve) => run.once('exit', resolve));
+    expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
+    expect(JSON.parse(output.trim().split('\n').at(-1)!)).toEqual({
+      directory: join(folder, 'data', 'postgres'),
+      uid: NOBODY,
+    });
+  }, 60_000);
 });
