@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import {
   InMemorySpanExporter,
@@ -9,6 +13,7 @@ import {
 import { Role } from '../../src/core/access/role.js';
 import { validateEnvironment } from '../../src/core/config/environment.js';
 import { startTracingFromEnvironment } from '../../src/core/tracing/start-tracing.js';
+import { tracingSettings } from '../../src/core/tracing/tracing-settings.js';
 import { startTracing, type Tracing } from '../../src/core/tracing/tracing.js';
 import { MAX_SPANS_PER_NAME } from '../../src/core/tracing/request-trace.js';
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
@@ -271,7 +276,7 @@ describe('traces', () => {
     expect(tree.sql).toEqual([]);
   });
 
-  it('a page of 30 makes at most ten spans of a field; the request says how many it skipped', async () => {
+  it('a page of 30 makes at most five spans of a field; the request says how many it skipped', async () => {
     const res = await t.gql('query BigPage { proposals(first: 30) { nodes { author { id } } } }');
     expect(res.errors).toBeUndefined();
     expect(res.data.proposals.nodes).toHaveLength(30);
@@ -378,5 +383,45 @@ describe('traces, when tracing is off', () => {
       OTEL_SDK_DISABLED: 'true',
     });
     expect(await startTracingFromEnvironment(env)).toBeNull();
+  });
+});
+
+describe("the monitoring profile's Jaeger (docker-compose.yml, deploy/, docs)", () => {
+  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+  const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+  const compose = parseYaml(read('docker-compose.yml'));
+  const docs = read('docs/operations.md');
+  /** The endpoint the documentation tells an operator to set for compose. */
+  const documented = /OTEL_EXPORTER_OTLP_ENDPOINT=(http:\/\/jaeger:\d+)/.exec(docs)?.[1];
+
+  it('runs Jaeger in the monitoring profile only, its UI on the loopback interface', () => {
+    expect(compose.services.jaeger.profiles).toEqual(['monitoring']);
+    expect(compose.services.jaeger.image).toMatch(/^jaegertracing\/jaeger:2\.\d+\.\d+$/);
+    expect(compose.services.jaeger.ports).toEqual(['127.0.0.1:16686:16686']);
+  });
+
+  it('leaves tracing off in the api unless the operator sets the endpoint', () => {
+    const value = compose.services.api.environment.OTEL_EXPORTER_OTLP_ENDPOINT;
+    expect(value).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-}');
+    // What compose passes when it is unset: an empty value, which is off.
+    expect(tracingSettings(validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }))).toBeNull();
+  });
+
+  it('documents an endpoint that names the jaeger service on its OTLP/HTTP port, which the app accepts', () => {
+    expect(documented).toBe('http://jaeger:4318');
+    expect(read('docker-compose.yml')).toContain(`OTEL_EXPORTER_OTLP_ENDPOINT=${documented}`);
+    const settings = tracingSettings(
+      validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: documented }),
+    );
+    expect(settings?.url).toBe('http://jaeger:4318/v1/traces');
+    expect(Object.keys(compose.services)).toContain(new URL(documented!).hostname);
+  });
+
+  it("gives Grafana the Jaeger UI's address as a data source", () => {
+    const sources = parseYaml(read('deploy/grafana/provisioning/datasources/jaeger.yml'));
+    const [jaeger] = sources.datasources;
+    expect(jaeger.type).toBe('jaeger');
+    const uiPort = compose.services.jaeger.ports[0].split(':').at(-1);
+    expect(jaeger.url).toBe(`http://jaeger:${uiPort}`);
   });
 });

@@ -5,10 +5,11 @@ export const MAX_SPANS_PER_REQUEST = 200;
 
 /**
  * Spans one field (`Proposal.author`) or one kind of statement (`SELECT app_user`) may add in
- * one request: a page of 100 proposals resolves `author` 100 times, and ten of them tell as much
- * as the hundred.
+ * one request: a page of 100 proposals resolves `author` 100 times, all waiting on the same
+ * loader batch, and five of them tell as much as the hundred. Every span costs CPU to make and
+ * send (about 20 µs; docs/operations.md, "Traces").
  */
-export const MAX_SPANS_PER_NAME = 10;
+export const MAX_SPANS_PER_NAME = 5;
 
 /**
  * One traced HTTP request, as the code running for it finds it in the active context: its span,
