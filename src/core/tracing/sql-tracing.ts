@@ -43,12 +43,12 @@ type Query = (...args: unknown[]) => unknown;
 
 /**
  * A span per SQL statement sent through `pool`, as a child of what sent it (a resolver, else the
- * operation, else the request): named `SELECT proposal`, with the statement's text as sent (parameters are `$1`,
- * `$2`...; their values are never recorded), the database, and SQLSTATE when Postgres refused
- * it. Each client's `query` is wrapped as the pool hands it out, so every statement (TypeORM's,
- * raw `query` calls, transaction control) passes through; only those inside a traced request
- * with budget left make a span, so a statement outside any request (a timer's, the migrations
- * at start) never starts a trace of its own.
+ * operation, else the request): named `SELECT proposal`, with the statement's text as sent
+ * (parameters are `$1`, `$2`...; their values are never recorded), the database, and the
+ * SQLSTATE when Postgres refused it. Each client's `query` is wrapped as the pool hands it out,
+ * so every statement (TypeORM's, raw `query` calls, transaction control) passes through; only
+ * those inside a traced request with budget left make a span, so a statement outside any request
+ * (the migrations at start) never starts a trace of its own.
  */
 export function traceSqlStatements(pool: pg.Pool, tracer: Tracer): void {
   pool.on('acquire', (client: TracedClient) => {

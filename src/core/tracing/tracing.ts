@@ -46,7 +46,7 @@ const ATTRIBUTE_VALUE_LENGTH_LIMIT = 4096;
  * `module.register`, which Node 26 deprecates), in every way the app starts (npm start, the
  * Docker image, the CLI, the tests); jest runs the tests through its own module loader, which
  * such hooks never see, so they could not be tested there. Made here, the spans are the ones an
- * operator reads (one per request, per operation, per resolver that does I/O, per statement),
+ * operator reads (one per request, per operation, per resolver method of ours, per statement),
  * bounded per request (request-trace.ts), and cost nothing when tracing is off because no hook is
  * installed then.
  */
