@@ -231,6 +231,17 @@ describe('traces', () => {
     expect(allowed.attributes['wontak.graphql.outcome']).toBe('OK');
   });
 
+  it('a statement sent by a field with no span of its own hangs from the operation', async () => {
+    // totalCount is counted lazily, by a field middleware: no resolver span, its own statement.
+    const res = await t.gql('query Counted { proposals(first: 1) { totalCount } }');
+    expect(res.data.proposals.totalCount).toBe(30);
+    const tree = treeOf(await spansOf(1));
+    const operation = tree.one('query Counted');
+    const counts = tree.sql.filter((s) => /count\(/i.test(String(s.attributes['db.query.text'])));
+    expect(counts).toHaveLength(1);
+    expect(parentOf(counts[0]!)).toBe(spanId(operation));
+  });
+
   it('a body that arrives after the headers is still read in the trace of its request', async () => {
     // `Expect: 100-continue`: the client sends the body only once the server has taken the
     // headers, so the body parser's callbacks run on a later read of the socket, outside the

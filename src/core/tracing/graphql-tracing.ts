@@ -28,8 +28,9 @@ type ResolverMaps = Parameters<NonNullable<GqlModuleOptions['transformResolvers'
  * The GraphQL side of tracing: a span per operation (an Apollo plugin), and a span per call of
  * a resolver method of our own (the Query and Mutation fields, and the @ResolveField methods,
  * which is where the services, the loaders and the database are called). A model's plain
- * properties and the fields Nest resolves with field middleware (global ids) get no span:
- * they are resolved many times a request and do no I/O. Both only inside a traced HTTP request
+ * properties and the fields Nest resolves with field middleware (global ids, a connection's
+ * lazy totalCount) get no span: most are resolved many times a request without I/O, and the
+ * count's statement hangs from the operation instead. Both only inside a traced HTTP request
  * (WebSocket operations are not traced), the resolver spans within the request's budget
  * (request-trace.ts). Without a tracer, neither is installed.
  */
