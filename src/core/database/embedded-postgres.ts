@@ -99,7 +99,7 @@ export async function startEmbeddedPostgres(options: {
     return {
       url: urlFor(already),
       directory: place.directory,
-      description: describe(already, place, options.dataDir),
+      description: whereItRuns(already, place, options.dataDir),
       stop: async () => {},
     };
   }
@@ -141,7 +141,7 @@ export async function startEmbeddedPostgres(options: {
       throw listenFailure(Object.assign(new Error(), { code: 'EADDRINUSE' }), listener);
     const reason = lastProblem(log) ?? (error instanceof Error ? error.message : undefined);
     throw new StartupError(
-      `The embedded Postgres in ${place.directory} did not start${reason ? ` (${reason})` : ''}: set DATABASE_URL to use a Postgres of your own, or remove that folder to start afresh if it holds nothing you need.`,
+      `The embedded Postgres in ${place.directory} did not start${reason ? ` (${reason})` : ''}: fix what it names, or set DATABASE_URL to use a Postgres of your own.`,
     );
   }
   const client = server.getPgClient('postgres', '127.0.0.1');
@@ -155,7 +155,7 @@ export async function startEmbeddedPostgres(options: {
     await client.end();
   }
   let stopped = false;
-  const description = describe(options.port, place, options.dataDir);
+  const description = whereItRuns(options.port, place, options.dataDir);
   return {
     url: urlFor(options.port),
     directory: place.directory,
@@ -170,17 +170,23 @@ export async function startEmbeddedPostgres(options: {
   };
 }
 
-function describe(port: number, place: ClusterPlace, dataDir: string): string {
+function whereItRuns(port: number, place: ClusterPlace, dataDir: string): string {
   const where = `The embedded Postgres listens on 127.0.0.1:${port} and keeps its data in ${place.directory}`;
   if (!place.link) return where;
   return `${where} (${relative(process.cwd(), place.link) || place.link} links there: the postgres user it runs as cannot enter ${resolve(dataDir)})`;
 }
 
-/** The last error line initdb or postgres wrote, without its prefix. */
+/** The last error initdb or postgres wrote, without its prefix. */
 function lastProblem(log: string): string | undefined {
   const lines = log
     .split('\n')
-    .map((line) => /\b(?:FATAL|PANIC|ERROR|error):\s+(.*)$/.exec(line)?.[1]?.trim())
-    .filter((line): line is string => Boolean(line));
-  return lines.at(-1);
+    .map((line) => line.trim())
+    .filter(Boolean);
+  for (const line of lines.reverse()) {
+    const problem =
+      /\b(?:FATAL|PANIC|ERROR|error):\s+(.*)$/.exec(line) ??
+      /^(?:postgres|initdb): (.*)$/.exec(line);
+    if (problem) return problem[1];
+  }
+  return undefined;
 }

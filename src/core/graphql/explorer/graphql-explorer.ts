@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Where the page's scripts and styles are served, under the GraphQL path. */
-export const EXPLORER_ASSETS_PATH = '/graphql/explorer';
+const EXPLORER_ASSETS_PATH = '/graphql/explorer';
 
 /**
  * The files the page loads, each from a package installed with the project (devDependencies),
