@@ -8,6 +8,7 @@ import { DemoSeeder } from './seed/demo-seeder.js';
 import { LiveSockets } from './core/live/live-sockets.js';
 import { checkCanListen, listenFailure, type Listener } from './core/startup/listen-check.js';
 import { StartupError } from './core/startup/startup-error.js';
+import { runtimeWarning } from './core/startup/runtime-check.js';
 import { startTracingFromEnvironment } from './core/tracing/start-tracing.js';
 import type { Server } from 'node:http';
 
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const tracing = await startTracingFromEnvironment(env);
   const app = await createApp(database.url, { tracing });
   const logger = app.get(Logger);
+  const olderNode = runtimeWarning();
+  if (olderNode) logger.warn(olderNode, 'Bootstrap');
   if (database.description) logger.log(database.description, 'Database');
   if (tracing) logger.log(`Tracing is on: ${tracing.description}`, 'Tracing');
   await app.init();
