@@ -7,6 +7,7 @@ import { ModerationNotificationsAudit1795606444613 } from './1795606444613-Moder
 import { LinearSearchBigrams1795616000000 } from './1795616000000-LinearSearchBigrams.js';
 import { ProposalSearchTable1796163200781 } from './1796163200781-ProposalSearchTable.js';
 import { ModerationBrigadeDefence1796546927993 } from './1796546927993-ModerationBrigadeDefence.js';
+import { ProposalTimeline1796559324168 } from './1796559324168-ProposalTimeline.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   LinearSearchBigrams1795616000000,
   ProposalSearchTable1796163200781,
   ModerationBrigadeDefence1796546927993,
+  ProposalTimeline1796559324168,
 ];

@@ -26,6 +26,7 @@ import {
   ModerationDecisionEntity,
   ModerationItemEntity,
 } from '../../moderation/moderation.entities.js';
+import { ProposalEventEntity } from '../../timeline/proposal-event.entity.js';
 
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
@@ -53,4 +54,5 @@ export const ENTITIES = [
   ModerationItemEntity,
   ModerationDecisionEntity,
   AuditEntryEntity,
+  ProposalEventEntity,
 ];
