@@ -21,6 +21,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { LiveModule } from './core/live/live.module.js';
 import { RateLimitModule } from './core/rate-limit/rate-limit.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { EscalationModule } from './escalation/escalation.module.js';
 
 export interface AppOptions {
   /** The Postgres to use, already resolved (DATABASE_URL or the embedded one). */
@@ -45,6 +46,7 @@ export const DOMAIN_MODULES = [
   NotificationsModule,
   ModerationModule,
   AuditModule,
+  EscalationModule,
 ];
 
 @Module({})

@@ -12,5 +12,7 @@ export enum NotificationKind {
   WORKSHOP_WAITLIST_PROMOTED = 'WORKSHOP_WAITLIST_PROMOTED',
   WORKSHOP_UPDATED = 'WORKSHOP_UPDATED',
   CONTENT_HIDDEN = 'CONTENT_HIDDEN',
+  /** To the author, the responsible department's staff and the staff of the department the rung names. */
+  PROPOSAL_ESCALATED = 'PROPOSAL_ESCALATED',
 }
 registerEnumType(NotificationKind, { name: 'NotificationKind' });

@@ -19,6 +19,8 @@ import { notify, staffOf } from './outbox.js';
  * | a cancellation frees a place              | the first waitlisted registrant     | WORKSHOP_WAITLIST_PROMOTED      |
  * | workshop edited or outcome published      | confirmed and waitlisted registrants| WORKSHOP_UPDATED                |
  * | content hidden (by reports or moderator)  | its author                          | CONTENT_HIDDEN                  |
+ * | a rung of an escalation ladder crossed    | author; staff of the department and | PROPOSAL_ESCALATED              |
+ *                                             | of the rung's answering department  |                                 |
  *
  * One's own registration is answered by the mutation itself, so it sends nothing.
  */
@@ -174,5 +176,29 @@ export async function contentHidden(
       actorId === null
         ? `Your ${label} was hidden after several reports, until a moderator reviews it.`
         : `Your ${label} was hidden by a moderator.`,
+  });
+}
+
+/**
+ * A proposal crossed a rung of its escalation ladder (the platform acts: no actor): the author,
+ * the staff of the department responsible now, and the staff of the department the rung names.
+ */
+export async function proposalEscalated(
+  manager: EntityManager,
+  proposal: ProposalFacts,
+  departmentId: string | null,
+  rung: { level: number; threshold: number; action: string },
+  answeringDepartmentId: string | null,
+): Promise<void> {
+  const subject = { type: 'Proposal', id: proposal.id };
+  const departments = [...new Set([departmentId, answeringDepartmentId])].filter(
+    (id): id is string => id !== null,
+  );
+  const staff: string[] = [];
+  for (const id of departments) staff.push(...(await staffOf(manager, id)));
+  await notify(manager, null, [proposal.authorId, ...staff], {
+    kind: NotificationKind.PROPOSAL_ESCALATED,
+    subject,
+    message: `"${proposal.title}" reached ${rung.threshold} supports (escalation level ${rung.level}): ${rung.action}.`,
   });
 }

@@ -2,6 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { EscalationModule } from '../escalation/escalation.module.js';
 import { canSeeProposal } from './proposal-access.js';
 import {
   DepartmentProposalsResolver,
@@ -19,6 +20,7 @@ import { SupportsService } from './supports.service.js';
   imports: [
     TypeOrmModule.forFeature([ProposalEntity, ProposalTopicEntity, SupportEntity]),
     CatalogModule,
+    EscalationModule,
   ],
   providers: [
     ProposalsService,

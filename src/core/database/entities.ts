@@ -27,6 +27,11 @@ import {
   ModerationItemEntity,
 } from '../../moderation/moderation.entities.js';
 import { ProposalEventEntity } from '../../timeline/proposal-event.entity.js';
+import {
+  EscalationCrossingEntity,
+  EscalationLadderEntity,
+  EscalationRungEntity,
+} from '../../escalation/escalation.entities.js';
 
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
@@ -55,4 +60,7 @@ export const ENTITIES = [
   ModerationDecisionEntity,
   AuditEntryEntity,
   ProposalEventEntity,
+  EscalationLadderEntity,
+  EscalationRungEntity,
+  EscalationCrossingEntity,
 ];

@@ -1,0 +1,49 @@
+import { EscalationAction } from './escalation-action.js';
+import { ladderProblems, type RungDraft } from './ladder-rules.js';
+
+const answer = (threshold: number, dueInDays: number | null = 14): RungDraft => ({
+  threshold,
+  action: EscalationAction.REQUIRE_DEPARTMENT_ANSWER,
+  dueInDays,
+});
+const forum = (threshold: number): RungDraft => ({
+  threshold,
+  action: EscalationAction.REQUIRE_PUBLIC_FORUM,
+});
+const fieldsOf = (rungs: RungDraft[]) => ladderProblems(rungs).map((p) => p.field);
+
+describe('ladderProblems', () => {
+  it('accepts a sound ladder, and an empty one', () => {
+    const mayor: RungDraft = {
+      threshold: 1000,
+      action: EscalationAction.REQUIRE_ANSWER_FROM,
+      dueInDays: 30,
+      answeringDepartmentId: 'd',
+    };
+    expect(ladderProblems([answer(50), forum(100), mayor])).toEqual([]);
+    expect(ladderProblems([])).toEqual([]);
+  });
+
+  it('wants thresholds strictly increasing: equal is refused, one more is fine', () => {
+    expect(fieldsOf([answer(50), forum(50)])).toEqual(['rungs.1.threshold']);
+    expect(fieldsOf([answer(50), forum(49)])).toEqual(['rungs.1.threshold']);
+    expect(fieldsOf([answer(50), forum(51)])).toEqual([]);
+  });
+
+  it('wants dueInDays exactly for the answer actions', () => {
+    expect(fieldsOf([answer(50, null)])).toEqual(['rungs.0.dueInDays']);
+    expect(fieldsOf([{ ...forum(50), dueInDays: 3 }])).toEqual(['rungs.0.dueInDays']);
+  });
+
+  it('wants answeringDepartmentId exactly for REQUIRE_ANSWER_FROM', () => {
+    const from: RungDraft = {
+      threshold: 10,
+      action: EscalationAction.REQUIRE_ANSWER_FROM,
+      dueInDays: 7,
+    };
+    expect(fieldsOf([from])).toEqual(['rungs.0.answeringDepartmentId']);
+    expect(fieldsOf([{ ...answer(10), answeringDepartmentId: 'd' }])).toEqual([
+      'rungs.0.answeringDepartmentId',
+    ]);
+  });
+});

@@ -1,0 +1,61 @@
+import type { FieldError } from '../core/errors/app-error.js';
+import { ANSWER_ACTIONS, EscalationAction } from './escalation-action.js';
+
+/** The limits of a ladder (setEscalationLadder). */
+export const LADDER_LIMITS = {
+  /** Democracy Seoul uses three; ten leaves room without making a rung list a cost. */
+  rungs: 10,
+  /** A threshold is a number of supports: positive, and below any city's population. */
+  threshold: [1, 10_000_000],
+  /** As for an explicit responseDueAt (FEEDBACK_LIMITS.maxResponseDays). */
+  dueInDays: [1, 365],
+} as const;
+
+export interface RungDraft {
+  threshold: number;
+  action: EscalationAction;
+  dueInDays?: number | null;
+  answeringDepartmentId?: string | null;
+}
+
+/**
+ * What is wrong with a ladder as a whole, beyond each field's own range (checked by the
+ * input's validators): thresholds strictly increasing, a due date exactly for the answer
+ * actions, and a named department exactly for REQUIRE_ANSWER_FROM. Empty when it is sound.
+ */
+export function ladderProblems(rungs: readonly RungDraft[]): FieldError[] {
+  const problems: FieldError[] = [];
+  rungs.forEach((rung, i) => {
+    const at = `rungs.${i}`;
+    if (i > 0 && rung.threshold <= rungs[i - 1].threshold) {
+      problems.push({
+        field: `${at}.threshold`,
+        message: `thresholds must increase strictly: ${rung.threshold} follows ${rungs[i - 1].threshold}`,
+      });
+    }
+    const answers = ANSWER_ACTIONS.includes(rung.action);
+    if (answers && rung.dueInDays == null) {
+      problems.push({ field: `${at}.dueInDays`, message: `${rung.action} needs dueInDays` });
+    }
+    if (!answers && rung.dueInDays != null) {
+      problems.push({
+        field: `${at}.dueInDays`,
+        message: `dueInDays is only for the answer actions, not ${rung.action}`,
+      });
+    }
+    const named = rung.action === EscalationAction.REQUIRE_ANSWER_FROM;
+    if (named && rung.answeringDepartmentId == null) {
+      problems.push({
+        field: `${at}.answeringDepartmentId`,
+        message: 'REQUIRE_ANSWER_FROM needs answeringDepartmentId',
+      });
+    }
+    if (!named && rung.answeringDepartmentId != null) {
+      problems.push({
+        field: `${at}.answeringDepartmentId`,
+        message: `answeringDepartmentId is only for REQUIRE_ANSWER_FROM, not ${rung.action}`,
+      });
+    }
+  });
+  return problems;
+}
