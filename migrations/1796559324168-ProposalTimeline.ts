@@ -32,7 +32,7 @@ export class ProposalTimeline1796559324168 implements MigrationInterface {
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "proposal_id" uuid NOT NULL,
                 "kind" "public"."proposal_event_kind" NOT NULL,
-                "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(),
+                "at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(),
                 "actor_user_id" uuid,
                 "actor_department_id" uuid,
                 "actor_system" boolean NOT NULL DEFAULT false,

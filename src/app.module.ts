@@ -18,6 +18,7 @@ import { WorkshopsModule } from './workshops/workshops.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { TimelineModule } from './timeline/timeline.module.js';
 import { LiveModule } from './core/live/live.module.js';
 import { RateLimitModule } from './core/rate-limit/rate-limit.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -46,6 +47,7 @@ export const DOMAIN_MODULES = [
   NotificationsModule,
   ModerationModule,
   AuditModule,
+  TimelineModule,
   EscalationModule,
 ];
 

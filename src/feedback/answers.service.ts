@@ -11,6 +11,8 @@ import { DepartmentEntity } from '../catalog/department.entity.js';
 import { progressPosted, proposalAnswered } from '../notifications/who-hears-what.js';
 import { proposalChanged } from '../proposals/proposal-events.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
+import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
+import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { DepartmentTransferEntity } from './department-transfer.entity.js';
 import type {
   AnswerProposalInput,
@@ -60,6 +62,13 @@ export class AnswersService {
           body: input.body,
         }),
       );
+      await recordProposalEvent(manager, {
+        proposalId: proposal.id,
+        kind: ProposalEventKind.ANSWERED,
+        actor: { userId: viewer.id, departmentId: answer.departmentId },
+        at: answer.createdAt,
+        status: input.status,
+      });
       proposal.status = input.status;
       proposal.awaitingAnswer = false;
       // Implemented is done: the progress bar says so whatever the last update said.
@@ -102,6 +111,13 @@ export class AnswersService {
         }),
       );
       if (proposal.status === ProposalStatus.ACCEPTED) proposal.status = ProposalStatus.IN_PROGRESS;
+      await recordProposalEvent(manager, {
+        proposalId: proposal.id,
+        kind: ProposalEventKind.PROGRESS_UPDATED,
+        actor: { userId: viewer.id, departmentId: update.departmentId },
+        at: update.createdAt,
+        status: proposal.status,
+      });
       const progressBefore = proposal.progress;
       proposal.progress = input.progress;
       await progressPosted(manager, viewer.id, proposal, update);

@@ -14,6 +14,8 @@ import { recordAudit } from '../audit/audit-log.js';
 import { proposalRouted } from '../notifications/who-hears-what.js';
 import { proposalChanged } from '../proposals/proposal-events.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
+import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
+import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { DepartmentTransferEntity } from './department-transfer.entity.js';
 import type { AssignProposalInput } from './dto/feedback.inputs.js';
 import { FEEDBACK_LIMITS } from './dto/feedback.inputs.js';
@@ -56,13 +58,24 @@ export class RoutingService {
         proposal.responseDueAt ??
         new Date(now.getTime() + this.env.RESPONSE_DUE_DAYS * DAY_MS);
 
-      await manager.insert(DepartmentTransferEntity, {
+      const routing = await manager.insert(DepartmentTransferEntity, {
         proposalId: proposal.id,
         fromDepartmentId: proposal.departmentId,
         toDepartmentId: input.departmentId,
         reason: input.reason,
         byId: viewer.id,
         responseDueAt,
+      });
+      await recordProposalEvent(manager, {
+        proposalId: proposal.id,
+        kind: firstAssignment ? ProposalEventKind.ASSIGNED : ProposalEventKind.TRANSFERRED,
+        // A transfer is the department handing the proposal on; a first assignment is triage's
+        // (the staff member's department; none for an admin).
+        actor: { userId: viewer.id, departmentId: fromDepartmentId ?? viewer.departmentId },
+        at: (routing.generatedMaps[0] as { createdAt: Date }).createdAt,
+        fromDepartmentId,
+        toDepartmentId: input.departmentId,
+        reason: input.reason,
       });
       if (proposal.status === ProposalStatus.SUBMITTED)
         proposal.status = Lifecycle.statusOnFirstAssignment;

@@ -8,6 +8,8 @@ import { CommentsService } from '../comments/comments.service.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { Environment } from '../core/config/environment.js';
 import { databaseNow } from '../core/database/database-now.js';
+import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
+import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { AppError } from '../core/errors/app-error.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
@@ -377,13 +379,23 @@ export class ModerationService {
     if (moderatorId) item.resolvedAt = now;
     item.activityAt = now;
     const saved = await manager.save(item);
-    await manager.insert(ModerationDecisionEntity, {
+    const decision = await manager.insert(ModerationDecisionEntity, {
       itemId: item.id,
       action,
       moderatorId,
       note,
       contentSnapshot: target.snapshot,
     });
+    // The timeline tells when a proposal disappeared and came back; a confirmed hide or a
+    // dismissed report changes nothing there. The note stays with the moderators.
+    if (target.ref.type === 'Proposal' && wasHidden !== hide) {
+      await recordProposalEvent(manager, {
+        proposalId: target.ref.id,
+        kind: hide ? ProposalEventKind.HIDDEN : ProposalEventKind.RESTORED,
+        actor: moderatorId ? { userId: moderatorId } : { system: true },
+        at: (decision.generatedMaps[0] as { createdAt: Date }).createdAt,
+      });
+    }
     await recordAudit(manager, {
       action: hide ? AuditAction.CONTENT_HIDDEN : AuditAction.CONTENT_RESTORED,
       actorId: moderatorId,

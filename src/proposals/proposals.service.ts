@@ -37,6 +37,8 @@ import { proposalChanged } from './proposal-events.js';
 import { ProposalEntity, ProposalTopicEntity, SupportEntity } from './proposal.entity.js';
 import { ProposalOrderField } from './proposal.model.js';
 import { ProposalStatus } from './proposal-status.js';
+import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
+import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 
 const PROPOSAL_BY_ID = new LoaderKey<string, ProposalEntity | null>('proposal-by-id');
 /** Proposals read with their details (detailedQuery), per viewer: for `proposal(id)`. */
@@ -284,6 +286,12 @@ export class ProposalsService {
         }),
       );
       await this.replaceTopics(manager, proposal.id, input.topicIds ?? []);
+      await recordProposalEvent(manager, {
+        proposalId: proposal.id,
+        kind: ProposalEventKind.SUBMITTED,
+        actor: { userId: viewer.id },
+        at: proposal.createdAt,
+      });
       return proposal;
     });
   }
@@ -302,7 +310,14 @@ export class ProposalsService {
       // Saved even when only topics changed, so updatedAt says the proposal was edited.
       proposal.updatedAt = new Date();
       proposalChanged(manager, proposal);
-      return manager.save(proposal);
+      const saved = await manager.save(proposal);
+      await recordProposalEvent(manager, {
+        proposalId: proposal.id,
+        kind: ProposalEventKind.EDITED,
+        actor: { userId: viewer.id },
+        at: saved.updatedAt,
+      });
+      return saved;
     });
   }
 
@@ -315,7 +330,15 @@ export class ProposalsService {
       // Nothing is left to answer: a withdrawn proposal is never overdue.
       proposal.awaitingAnswer = false;
       proposalChanged(manager, proposal);
-      return manager.save(proposal);
+      const saved = await manager.save(proposal);
+      await recordProposalEvent(manager, {
+        proposalId: proposal.id,
+        kind: ProposalEventKind.WITHDRAWN,
+        actor: { userId: viewer.id },
+        at: saved.updatedAt,
+        status: ProposalStatus.WITHDRAWN,
+      });
+      return saved;
     });
   }
 

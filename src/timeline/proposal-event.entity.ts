@@ -41,8 +41,11 @@ export class ProposalEventEntity {
   @Column({ type: 'enum', enum: ProposalEventKind, enumName: 'proposal_event_kind' })
   kind: ProposalEventKind;
 
-  /** The time the change itself carries (its row's timestamp), so the two always agree. */
-  @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
+  /**
+   * The time the change itself carries (its row's timestamp), so the two agree. Milliseconds,
+   * as JavaScript dates and so cursors hold them: a cursor then names its row's time exactly.
+   */
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'clock_timestamp()' })
   at: Date;
 
   /** The person who acted; for official acts also actorDepartmentId. */

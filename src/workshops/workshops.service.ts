@@ -26,6 +26,8 @@ import type {
 import { workshopUpdated } from '../notifications/who-hears-what.js';
 import { assertOrganizes, organizerFor } from './workshop-access.js';
 import { WorkshopEntity, WorkshopProposalEntity } from './workshop.entity.js';
+import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
+import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { lockWorkshop, RegistrationsService } from './registrations.service.js';
 import { registrationOpen } from './workshop-status.js';
 
@@ -186,6 +188,7 @@ export class WorkshopsService {
     const workshop = await this.db.transaction(async (manager) => {
       const workshop = await lockWorkshop(manager, input.workshopId);
       assertOrganizes(viewer, workshop);
+      let linkedAt: Date | undefined;
       if (new Date() < workshop.startsAt) {
         throw AppError.conflict('An outcome can be published once the workshop has started.');
       }
@@ -199,6 +202,11 @@ export class WorkshopsService {
             'proposalIds names a proposal that does not exist',
           );
         }
+        const linkedBefore = new Set(
+          (await manager.findBy(WorkshopProposalEntity, { workshopId: workshop.id })).map(
+            (link) => link.proposalId,
+          ),
+        );
         await manager.delete(WorkshopProposalEntity, { workshopId: workshop.id });
         if (ids.length) {
           await manager.insert(
@@ -206,9 +214,20 @@ export class WorkshopsService {
             ids.map((proposalId) => ({ workshopId: workshop.id, proposalId })),
           );
         }
+        linkedAt = new Date();
+        // A corrected outcome that keeps a proposal is not a new link: only new ones are events.
+        for (const proposalId of new Set(ids)) {
+          if (linkedBefore.has(proposalId)) continue;
+          await recordProposalEvent(manager, {
+            proposalId,
+            kind: ProposalEventKind.WORKSHOP_LINKED,
+            actor: { userId: viewer.id },
+            at: linkedAt,
+          });
+        }
       }
       workshop.outcome = input.outcome;
-      workshop.outcomePublishedAt = new Date();
+      workshop.outcomePublishedAt = linkedAt ?? new Date();
       await workshopUpdated(manager, viewer.id, workshop, 'has a published outcome');
       return manager.save(workshop);
     });

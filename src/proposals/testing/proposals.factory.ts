@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { ProposalEventKind } from '../../timeline/proposal-event-kind.js';
+import { recordProposalEvent } from '../../timeline/record-proposal-event.js';
 import { ProposalEntity, ProposalTopicEntity } from '../proposal.entity.js';
 
 /**
  * Inserts a proposal straight into the database, for tests that need one to exist (the API's
  * own createProposal is tested over HTTP). Overrides set any column, e.g. status or hidden.
+ * It carries the SUBMITTED event createProposal records, so its timeline is never empty.
  */
 export async function createProposal(
   db: DataSource,
@@ -21,6 +24,12 @@ export async function createProposal(
       ...columns,
     }),
   );
+  await recordProposalEvent(db.manager, {
+    proposalId: proposal.id,
+    kind: ProposalEventKind.SUBMITTED,
+    actor: { userId: authorId },
+    at: proposal.createdAt,
+  });
   if (topicIds.length) {
     await db
       .getRepository(ProposalTopicEntity)
