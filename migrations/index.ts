@@ -8,6 +8,7 @@ import { LinearSearchBigrams1795616000000 } from './1795616000000-LinearSearchBi
 import { ProposalSearchTable1796163200781 } from './1796163200781-ProposalSearchTable.js';
 import { ModerationBrigadeDefence1796546927993 } from './1796546927993-ModerationBrigadeDefence.js';
 import { ProposalTimeline1796559324168 } from './1796559324168-ProposalTimeline.js';
+import { RemindersOversight1796600000000 } from './1796600000000-RemindersOversight.js';
 import { EscalationLadders1796700000000 } from './1796700000000-EscalationLadders.js';
 
 /**
@@ -27,5 +28,6 @@ export const MIGRATIONS = [
   ProposalSearchTable1796163200781,
   ModerationBrigadeDefence1796546927993,
   ProposalTimeline1796559324168,
+  RemindersOversight1796600000000,
   EscalationLadders1796700000000,
 ];

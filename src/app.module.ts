@@ -22,6 +22,8 @@ import { TimelineModule } from './timeline/timeline.module.js';
 import { LiveModule } from './core/live/live.module.js';
 import { RateLimitModule } from './core/rate-limit/rate-limit.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
 import { EscalationModule } from './escalation/escalation.module.js';
 
 export interface AppOptions {
@@ -34,6 +36,11 @@ export interface AppOptions {
   redisUrl?: string | null;
   /** Traces of the requests, operations, resolvers and SQL; none (and no cost) when omitted. */
   tracing?: Tracing | null;
+  /**
+   * Work the job queue (reminders, escalation sweeps) in this process: main.ts says yes unless
+   * WORKER=separate; tests ask for it when they test jobs. Off when omitted.
+   */
+  runJobs?: boolean;
 }
 
 /** The domain modules, in one list: what the schema is built from. */
@@ -47,6 +54,7 @@ export const DOMAIN_MODULES = [
   NotificationsModule,
   ModerationModule,
   AuditModule,
+  RemindersModule,
   TimelineModule,
   EscalationModule,
 ];
@@ -60,6 +68,7 @@ export class AppModule {
         ConfigModule,
         LoggingModule,
         DatabaseModule.forUrl(options.databaseUrl),
+        JobsModule.forRoot({ databaseUrl: options.databaseUrl, runJobs: options.runJobs ?? false }),
         MetricsModule,
         TracingModule.forRoot(options.tracing ?? null),
         LiveModule.forRoot(options.redisUrl),

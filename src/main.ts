@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await checkCanListen(http);
   const database = await resolveDatabase(env);
   const tracing = await startTracingFromEnvironment(env);
-  const app = await createApp(database.url, { tracing });
+  const app = await createApp(database.url, { tracing, runJobs: env.WORKER === 'inline' });
   const logger = app.get(Logger);
   const olderNode = runtimeWarning();
   if (olderNode) logger.warn(olderNode, 'Bootstrap');

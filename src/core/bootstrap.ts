@@ -54,7 +54,7 @@ export async function resolveDatabase(
 /** Builds the HTTP application around a resolved database; used by main.ts and the tests. */
 export async function createApp(
   databaseUrl: string,
-  options: { redisUrl?: string | null; tracing?: Tracing | null } = {},
+  options: { redisUrl?: string | null; tracing?: Tracing | null; runJobs?: boolean } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ databaseUrl, ...options }),

@@ -12,6 +12,9 @@ export enum NotificationKind {
   WORKSHOP_WAITLIST_PROMOTED = 'WORKSHOP_WAITLIST_PROMOTED',
   WORKSHOP_UPDATED = 'WORKSHOP_UPDATED',
   CONTENT_HIDDEN = 'CONTENT_HIDDEN',
+  ANSWER_DUE_SOON = 'ANSWER_DUE_SOON',
+  PROPOSAL_OVERDUE = 'PROPOSAL_OVERDUE',
+  WORKSHOP_REMINDER = 'WORKSHOP_REMINDER',
   /** To the author, the responsible department's staff and the staff of the department the rung names. */
   PROPOSAL_ESCALATED = 'PROPOSAL_ESCALATED',
 }

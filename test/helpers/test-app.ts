@@ -48,12 +48,13 @@ export interface TestApp {
  * made with it (none otherwise).
  */
 export async function startTestApp(
-  options: { redisUrl?: string; tracing?: Tracing } = {},
+  options: { redisUrl?: string; tracing?: Tracing; runJobs?: boolean; database?: TestDatabase } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const app = await createApp(database.url, {
     redisUrl: options.redisUrl ?? null,
     tracing: options.tracing,
+    runJobs: options.runJobs,
   });
   await app.init();
   const server = app.getHttpServer();

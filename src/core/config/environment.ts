@@ -109,6 +109,21 @@ export class Environment {
   @Max(365)
   RESPONSE_DUE_DAYS = 14;
 
+  /** Days before a proposal's responseDueAt that its department's staff are reminded (once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  REMINDER_DAYS_BEFORE_DUE = 3;
+
+  /**
+   * Where the job queue (reminders, overdue escalation, workshop reminders) runs: `inline`
+   * inside each API process, or `separate`: the API runs no jobs and `npm run worker` does.
+   */
+  @Transform(emptyAsUnset)
+  @IsIn(['inline', 'separate'])
+  WORKER: 'inline' | 'separate' = 'inline';
+
   /**
    * Redis for events between API instances (subscriptions: a client connected to one instance
    * hears what happened on another). Unset: events stay inside this process.
