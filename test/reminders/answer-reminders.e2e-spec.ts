@@ -1,12 +1,6 @@
 import type { ProposalEntity } from '../../src/proposals/proposal.entity.js';
 import { ANSWER_REMINDERS_JOB, ReminderSweeps } from '../../src/reminders/reminder-sweeps.js';
-import {
-  answer,
-  feedbackScene,
-  pid,
-  proposalAt,
-  type FeedbackScene,
-} from '../feedback/support.js';
+import { answer, feedbackScene, pid, proposalAt, type FeedbackScene } from '../feedback/support.js';
 import { freezeClock, restoreClock, setClock } from '../helpers/clock.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { eventsOf, inboxOf, runJob, setOversight, tokenNow } from './support.js';
