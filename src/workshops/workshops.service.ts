@@ -221,7 +221,7 @@ export class WorkshopsService {
           await recordProposalEvent(manager, {
             proposalId,
             kind: ProposalEventKind.WORKSHOP_LINKED,
-            actor: { userId: viewer.id },
+            actor: { userId: viewer.id, departmentId: workshop.organizerId },
             at: linkedAt,
           });
         }

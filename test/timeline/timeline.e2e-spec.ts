@@ -166,7 +166,7 @@ describe('Proposal.timeline', () => {
       }),
       event('ANSWERED', s.roadsStaff, { department: did(s.roads), status: 'ACCEPTED' }),
       event('PROGRESS_UPDATED', s.roadsStaff, { department: did(s.roads), status: 'IN_PROGRESS' }),
-      event('WORKSHOP_LINKED', s.roadsStaff),
+      event('WORKSHOP_LINKED', s.roadsStaff, { department: did(s.roads) }),
     ]);
     expect(page.totalCount).toBe(7);
 
