@@ -1,4 +1,5 @@
 import { Role } from '../core/access/role.js';
+import { EscalationAction } from '../escalation/escalation-action.js';
 
 /**
  * The demo city: Namwon-like departments, topics, the ecological-playground process with the
@@ -396,4 +397,25 @@ export const DEMO_WORKSHOPS: {
       '요천 산책로가 밤에 너무 어둡습니다',
     ],
   },
+];
+
+/**
+ * The escalation ladders of the demo city. The city-wide default is Democracy Seoul's: 50
+ * supports oblige the department to answer within 14 days, 100 a public forum, 1,000 an answer
+ * from 기획실 (the mayor's office of a small city). The playground process has a ladder at the
+ * demo's scale, so its most supported proposal (3 supports) shows a rung reached.
+ */
+export const DEMO_CITY_LADDER = [
+  { threshold: 50, action: EscalationAction.REQUIRE_DEPARTMENT_ANSWER, dueInDays: 14 },
+  { threshold: 100, action: EscalationAction.REQUIRE_PUBLIC_FORUM },
+  {
+    threshold: 1000,
+    action: EscalationAction.REQUIRE_ANSWER_FROM,
+    dueInDays: 30,
+    answeringDepartmentSlug: 'planning',
+  },
+];
+export const DEMO_PROCESS_LADDER = [
+  { threshold: 3, action: EscalationAction.REQUIRE_PUBLIC_FORUM },
+  { threshold: 10, action: EscalationAction.REQUIRE_DEPARTMENT_ANSWER, dueInDays: 14 },
 ];

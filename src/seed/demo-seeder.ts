@@ -17,7 +17,9 @@ import { ProposalStatus } from '../proposals/proposal-status.js';
 import { Environment } from '../core/config/environment.js';
 import {
   DEMO_ACCOUNTS,
+  DEMO_CITY_LADDER,
   DEMO_MODERATION,
+  DEMO_PROCESS_LADDER,
   DEMO_DEPARTMENTS,
   DEMO_PASSWORD,
   DEMO_PROPOSALS,
@@ -33,6 +35,7 @@ import { ModerationService } from '../moderation/moderation.service.js';
 import { RegistrationsService } from '../workshops/registrations.service.js';
 import { WorkshopKind } from '../workshops/workshop-status.js';
 import { WorkshopsService } from '../workshops/workshops.service.js';
+import { EscalationService } from '../escalation/escalation.service.js';
 
 const DAY_MS = 86_400_000;
 /** How long before the seed the demo accounts were made. */
@@ -61,6 +64,7 @@ export class DemoSeeder {
     private readonly workshops: WorkshopsService,
     private readonly registrations: RegistrationsService,
     private readonly moderation: ModerationService,
+    private readonly escalation: EscalationService,
   ) {}
 
   /** True when it seeded; false when the database already holds data. */
@@ -77,6 +81,17 @@ export class DemoSeeder {
     const topicIds = new Map<string, string>();
     for (const topic of DEMO_TOPICS) topicIds.set(topic.slug, (await this.topics.create(topic)).id);
     const process = await this.processes.create(demoProcess(now));
+    // Before the supports, so that the most supported playground proposal climbs a rung the way
+    // any proposal does: in its support.
+    await this.escalation.setLadder({
+      rungs: DEMO_CITY_LADDER.map(({ answeringDepartmentSlug, ...rung }) => ({
+        ...rung,
+        answeringDepartmentId: answeringDepartmentSlug
+          ? departmentIds.get(answeringDepartmentSlug)
+          : null,
+      })),
+    });
+    await this.escalation.setLadder({ processId: process.id, rungs: DEMO_PROCESS_LADDER });
     const accounts = new Map<string, Viewer>();
     for (const account of DEMO_ACCOUNTS) {
       const user = await this.users.create({
@@ -151,6 +166,8 @@ export class DemoSeeder {
       for (const step of demo.feedback ?? []) {
         await this.feedbackStep(loaders, proposal.id, who, demo.author, step, ago(step.daysAgo));
       }
+      // After the feedback steps, which date the proposal's notifications written since they began.
+      if (demo.daysAgo !== undefined) await this.dateEscalation(proposal.id, ago(demo.daysAgo));
     }
     this.logger.log(
       `Seeded ${DEMO_PROPOSALS.length} demo proposals with supports, comments and feedback`,
@@ -310,6 +327,29 @@ export class DemoSeeder {
    * on the database's clock) at `at`, when what they tell of happened: an inbox then reads as
    * the history it reports. A rating notifies nobody.
    */
+  /**
+   * Dates the rungs a demo proposal's supports crossed (and their timeline events and notices)
+   * on the day it was proposed, when its supports came in, rather than when the seeder ran.
+   */
+  private async dateEscalation(proposalId: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE escalation_crossing
+          SET reached_at = $2::timestamptz,
+              due_at = $2::timestamptz + make_interval(days => due_in_days)
+        WHERE proposal_id = $1`,
+      [proposalId, at],
+    );
+    await this.db.query(
+      `UPDATE proposal_event SET at = $2 WHERE proposal_id = $1 AND kind = 'ESCALATED'`,
+      [proposalId, at],
+    );
+    await this.db.query(
+      `UPDATE notification SET created_at = $2
+        WHERE kind = 'PROPOSAL_ESCALATED' AND subject_type = 'Proposal' AND subject_id = $1`,
+      [proposalId, at],
+    );
+  }
+
   private async dateNotifications(
     subject: { type: string; id: string },
     since: Date,

@@ -6,6 +6,7 @@ import { ProposalsModule } from '../proposals/proposals.module.js';
 import { WorkshopsModule } from '../workshops/workshops.module.js';
 import { ModerationModule } from '../moderation/moderation.module.js';
 import { DemoSeeder } from './demo-seeder.js';
+import { EscalationModule } from '../escalation/escalation.module.js';
 
 @Module({
   imports: [
@@ -15,6 +16,7 @@ import { DemoSeeder } from './demo-seeder.js';
     FeedbackModule,
     WorkshopsModule,
     ModerationModule,
+    EscalationModule,
   ],
   providers: [DemoSeeder],
   exports: [DemoSeeder],

@@ -1,4 +1,9 @@
-import { DEMO_PASSWORD, DEMO_PROPOSALS, DEMO_WORKSHOPS } from '../../src/seed/demo-city.js';
+import {
+  DEMO_PASSWORD,
+  DEMO_PROCESS_LADDER,
+  DEMO_PROPOSALS,
+  DEMO_WORKSHOPS,
+} from '../../src/seed/demo-city.js';
 import { DemoSeeder } from '../../src/seed/demo-seeder.js';
 import { freezeClock, restoreClock } from '../helpers/clock.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -118,10 +123,16 @@ describe('demo seed: dates', () => {
     const history = (res.data.notifications.nodes as { kind: string; createdAt: string }[])
       .filter((n) => n.kind !== 'COMMENT_ON_PROPOSAL' && n.kind !== 'COMMENT_REPLY')
       .reverse();
-    // What the demo data says happened to citizen@'s proposals, and when.
+    // What the demo data says happened to citizen@'s proposals, and when: a playground
+    // proposal with enough supports reached the first rung of its ladder the day it was made.
     const expected = DEMO_PROPOSALS.filter((p) => p.author === 'citizen@demo.wontak.kr')
-      .flatMap((p) =>
-        (p.feedback ?? []).flatMap((step, i, steps): [string, number][] => {
+      .flatMap((p) => [
+        ...(p.process &&
+        p.daysAgo !== undefined &&
+        p.supporters.length >= DEMO_PROCESS_LADDER[0].threshold
+          ? [['PROPOSAL_ESCALATED', p.daysAgo] as [string, number]]
+          : []),
+        ...(p.feedback ?? []).flatMap((step, i, steps): [string, number][] => {
           if ('assignTo' in step) {
             const first = !steps.slice(0, i).some((s) => 'assignTo' in s);
             return [[first ? 'PROPOSAL_ASSIGNED' : 'PROPOSAL_TRANSFERRED', step.daysAgo]];
@@ -130,7 +141,7 @@ describe('demo seed: dates', () => {
           if ('progress' in step) return [['PROGRESS_UPDATED', step.daysAgo]];
           return [];
         }),
-      )
+      ])
       .sort((a, b) => b[1] - a[1]);
     expect(expected.length).toBeGreaterThan(5);
     const daysBefore = (iso: string) => (SEEDED_AT.getTime() - Date.parse(iso)) / 86_400_000;

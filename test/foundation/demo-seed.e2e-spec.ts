@@ -159,6 +159,51 @@ describe('demo seed', () => {
     expect(res.data.process.workshops.totalCount).toBe(1);
   });
 
+  it('serves the ladders: Seoul-like city default, and a playground proposal that climbed a rung', async () => {
+    const res = await t.gql(`{
+      escalationLadder { rungs { level threshold action dueInDays answeringDepartment { name } } }
+      process(slug: "eco-playground") { escalationLadder { rungs { threshold action } } }
+      proposals(first: 1, orderBy: { field: SUPPORT_COUNT, direction: DESC }) { nodes {
+        title supportCount
+        escalation { reached { owed rung { level threshold action } } next { threshold } } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.escalationLadder.rungs).toEqual([
+      {
+        level: 1,
+        threshold: 50,
+        action: 'REQUIRE_DEPARTMENT_ANSWER',
+        dueInDays: 14,
+        answeringDepartment: null,
+      },
+      {
+        level: 2,
+        threshold: 100,
+        action: 'REQUIRE_PUBLIC_FORUM',
+        dueInDays: null,
+        answeringDepartment: null,
+      },
+      {
+        level: 3,
+        threshold: 1000,
+        action: 'REQUIRE_ANSWER_FROM',
+        dueInDays: 30,
+        answeringDepartment: { name: '기획실' },
+      },
+    ]);
+    expect(res.data.process.escalationLadder.rungs).toHaveLength(2);
+    const [top] = res.data.proposals.nodes;
+    expect(top.title).toBe('생태놀이터에 그늘막과 벤치를 만들어 주세요');
+    expect(top.escalation.reached).toEqual([
+      expect.objectContaining({ rung: { level: 1, threshold: 3, action: 'REQUIRE_PUBLIC_FORUM' } }),
+    ]);
+    expect(top.escalation.next).toEqual({ threshold: 10 });
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM proposal_event WHERE kind = 'ESCALATED'`,
+    );
+    expect(n).toBe(1);
+  });
+
   it('serves the moderation demo: spam hidden by three reports and waiting, a report dismissed', async () => {
     const logIn = async (email: string) =>
       (
@@ -209,8 +254,8 @@ describe('demo seed', () => {
     const spammer = await logIn(DEMO_MODERATION.spam.author);
     const told = await t.gql('{ notifications { nodes { kind } } }', {}, spammer);
     expect(told.data.notifications.nodes).toEqual([{ kind: 'CONTENT_HIDDEN' }]);
-    // citizen@ wrote the playground proposal (assigned, answered twice, two progress updates,
-    // commented on); citizen2@ wrote the comment citizen@ replied to.
+    // citizen@ wrote the playground proposal (escalated, assigned, answered twice, two progress
+    // updates, commented on); citizen2@ wrote the comment citizen@ replied to.
     const citizen = await logIn('citizen@demo.wontak.kr');
     const inbox = await t.gql(
       '{ notifications(first: 100) { totalCount unreadCount nodes { kind } } }',
@@ -221,6 +266,7 @@ describe('demo seed', () => {
     expect(inbox.data.notifications.unreadCount).toBe(inbox.data.notifications.totalCount);
     expect(new Set(inbox.data.notifications.nodes.map((n: { kind: string }) => n.kind))).toEqual(
       new Set([
+        'PROPOSAL_ESCALATED',
         'PROPOSAL_ASSIGNED',
         'PROPOSAL_ANSWERED',
         'PROGRESS_UPDATED',
