@@ -508,6 +508,12 @@ function calls(): Record<string, Call> {
       { proposal: pid(own), after: null, first: 10 },
       null,
     ),
+    'Proposal.timeline': call(
+      `query($proposal: ID!, $after: String, $first: Int) { proposal(id: $proposal) {
+        timeline(after: $after, first: $first) { ${PAGE} } } }`,
+      { proposal: pid(own), after: null, first: 10 },
+      null,
+    ),
     'User.proposals': call(
       `query($user: ID!, $after: String, $first: Int) { node(id: $user) {
         ... on User { proposals(after: $after, first: $first) { ${PAGE} } } } }`,
