@@ -162,6 +162,7 @@ export class DemoSeeder {
           proposal.id,
           ago(demo.daysAgo),
         ]);
+        await this.dateLatestEvent(proposal.id, ['SUBMITTED'], ago(demo.daysAgo));
       }
       for (const step of demo.feedback ?? []) {
         await this.feedbackStep(loaders, proposal.id, who, demo.author, step, ago(step.daysAgo));
@@ -271,6 +272,7 @@ export class DemoSeeder {
            SELECT id FROM department_transfer WHERE proposal_id = $1 ORDER BY created_at DESC LIMIT 1)`,
         [proposalId, at],
       );
+      await this.dateLatestEvent(proposalId, ['ASSIGNED', 'TRANSFERRED'], at);
       if (first) {
         const dueAt = new Date(at.getTime() + this.env.RESPONSE_DUE_DAYS * DAY_MS);
         await this.db.query('UPDATE proposal SET response_due_at = $2 WHERE id = $1', [
@@ -293,6 +295,7 @@ export class DemoSeeder {
         answer.id,
         at,
       ]);
+      await this.dateLatestEvent(proposalId, ['ANSWERED'], at);
       await this.dateNotifications({ type: 'OfficialAnswer', id: answer.id }, since, at);
     } else if ('progress' in step) {
       const update = await this.answers.postProgress(loaders, who(step.by), {
@@ -304,6 +307,7 @@ export class DemoSeeder {
         update.id,
         at,
       ]);
+      await this.dateLatestEvent(proposalId, ['PROGRESS_UPDATED'], at);
       await this.dateNotifications({ type: 'ProgressUpdate', id: update.id }, since, at);
     } else {
       const [{ id: answerId }] = (await this.db.query(
@@ -320,6 +324,20 @@ export class DemoSeeder {
         at,
       ]);
     }
+  }
+
+  /**
+   * Dates the timeline event the step just recorded (the latest of its kinds) at `at`, with
+   * the row it describes: the demo's timeline then agrees with its history. The seeder is the
+   * one writer that moves an event, and only while it builds the demo's past.
+   */
+  private async dateLatestEvent(proposalId: string, kinds: string[], at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE proposal_event SET at = $3 WHERE id = (
+         SELECT id FROM proposal_event WHERE proposal_id = $1 AND kind = ANY($2::proposal_event_kind[])
+          ORDER BY at DESC, id DESC LIMIT 1)`,
+      [proposalId, kinds, at],
+    );
   }
 
   /**
