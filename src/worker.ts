@@ -6,7 +6,8 @@ import { ensureLocalJwtSecret, resolveDatabase } from './core/bootstrap.js';
 import { ConfigModule } from './core/config/config.module.js';
 import { EnvironmentError, validateEnvironment } from './core/config/environment.js';
 import { DatabaseModule } from './core/database/database.module.js';
-import { LiveModule } from './core/live/live.module.js';
+import { LiveEventsPublisher } from './core/live/live-events.publisher.js';
+import { pubSubProvider } from './core/live/live.module.js';
 import { LoggingModule } from './core/logging/logging.module.js';
 import { StartupError } from './core/startup/startup-error.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -27,10 +28,12 @@ class WorkerModule {
         ConfigModule,
         LoggingModule,
         DatabaseModule.forUrl(databaseUrl),
-        LiveModule.forRoot(),
         JobsModule.forRoot({ databaseUrl, runJobs: true }),
         ReminderJobsModule,
       ],
+      // What the jobs write is published after commit like the API's writes (through Redis to
+      // the API's subscribers when REDIS_URL is set); no sockets here.
+      providers: [pubSubProvider(), LiveEventsPublisher],
     };
   }
 }
