@@ -54,13 +54,18 @@ export class OversightService {
     if (!id) throw AppError.badField('departmentId', 'departmentId is not the ID of a department');
     const department = await this.departments.findOneBy({ id });
     if (!department) throw AppError.notFound('Department');
+    await this.setDepartmentById(department.id);
+    return department;
+  }
+
+  /** For the demo seeder, which holds the department's database id. */
+  async setDepartmentById(id: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO oversight_setting (singleton, department_id) VALUES (true, $1)
        ON CONFLICT (singleton) DO UPDATE SET department_id = EXCLUDED.department_id,
                                              set_at = clock_timestamp()`,
       [id],
     );
-    return department;
   }
 
   /** Its STAFF and ADMINs see the list; everyone else is FORBIDDEN. */

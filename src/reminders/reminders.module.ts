@@ -10,7 +10,7 @@ import { ReminderSweeps } from './reminder-sweeps.js';
 @Module({
   imports: [TypeOrmModule.forFeature([DepartmentEntity, ProposalEntity])],
   providers: [ReminderSweeps, OversightService, OversightResolver],
-  exports: [ReminderSweeps],
+  exports: [ReminderSweeps, OversightService],
 })
 export class RemindersModule {}
 

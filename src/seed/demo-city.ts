@@ -113,6 +113,13 @@ export const DEMO_ACCOUNTS: {
     role: Role.STAFF,
     departmentSlug: 'welfare',
   },
+  /** 기획실, the oversight department: sees the overdue proposals escalated to it. */
+  {
+    email: 'planning@demo.wontak.kr',
+    displayName: '기획실 한기획',
+    role: Role.STAFF,
+    departmentSlug: 'planning',
+  },
   { email: 'citizen@demo.wontak.kr', displayName: '김민지', role: Role.CITIZEN },
   { email: 'citizen2@demo.wontak.kr', displayName: '이준호', role: Role.CITIZEN },
   /** Writes the spam the moderation demo hides. */

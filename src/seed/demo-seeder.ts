@@ -36,6 +36,8 @@ import { RegistrationsService } from '../workshops/registrations.service.js';
 import { WorkshopKind } from '../workshops/workshop-status.js';
 import { WorkshopsService } from '../workshops/workshops.service.js';
 import { EscalationService } from '../escalation/escalation.service.js';
+import { OversightService } from '../reminders/oversight.service.js';
+import { ReminderSweeps } from '../reminders/reminder-sweeps.js';
 
 const DAY_MS = 86_400_000;
 /** How long before the seed the demo accounts were made. */
@@ -65,6 +67,8 @@ export class DemoSeeder {
     private readonly registrations: RegistrationsService,
     private readonly moderation: ModerationService,
     private readonly escalation: EscalationService,
+    private readonly oversight: OversightService,
+    private readonly reminderSweeps: ReminderSweeps,
   ) {}
 
   /** True when it seeded; false when the database already holds data. */
@@ -112,6 +116,7 @@ export class DemoSeeder {
     const proposalIds = await this.seedProposals(accounts, topicIds, process.id, now);
     await this.seedWorkshops(accounts, proposalIds, process.id, now);
     await this.seedModeration(accounts, proposalIds);
+    await this.seedOversight(departmentIds.get('planning')!, now);
     this.logger.log(
       `Seeded the demo city: ${DEMO_ACCOUNTS.length} accounts, password "${DEMO_PASSWORD}"`,
     );
@@ -365,6 +370,33 @@ export class DemoSeeder {
       `UPDATE notification SET created_at = $2
         WHERE kind = 'PROPOSAL_ESCALATED' AND subject_type = 'Proposal' AND subject_id = $1`,
       [proposalId, at],
+    );
+  }
+
+  /**
+   * 기획실 oversees overdue answers. The reminder sweeps run as the job queue would have run
+   * them when each overdue demo proposal's answer fell due (a sweep takes its clock as an
+   * argument): three days before (ANSWER_DUE_SOON), and a minute after (PROPOSAL_OVERDUE, the
+   * escalation to 기획실), so the weekend-parking proposal's reminders, timeline events and
+   * notices are dated in the demo's past.
+   */
+  private async seedOversight(planningId: string, now: Date): Promise<void> {
+    await this.oversight.setDepartmentById(planningId);
+    const rows: { due: Date }[] = await this.db.query(
+      `SELECT DISTINCT response_due_at AS due FROM proposal
+        WHERE awaiting_answer AND response_due_at < $1 ORDER BY 1`,
+      [now],
+    );
+    for (const { due } of rows) {
+      await this.reminderSweeps.sweepAnswers(new Date(due.getTime() - 3 * 86_400_000));
+      await this.reminderSweeps.sweepAnswers(new Date(due.getTime() + 60_000));
+    }
+    await this.db.query(
+      `UPDATE notification n SET created_at = r.sent_at
+         FROM proposal_reminder r
+        WHERE n.subject_type = 'Proposal' AND n.subject_id = r.proposal_id
+          AND ((n.kind = 'ANSWER_DUE_SOON' AND r.kind = 'DUE_SOON')
+            OR (n.kind = 'PROPOSAL_OVERDUE' AND r.kind = 'OVERDUE'))`,
     );
   }
 

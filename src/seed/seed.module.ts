@@ -7,6 +7,7 @@ import { WorkshopsModule } from '../workshops/workshops.module.js';
 import { ModerationModule } from '../moderation/moderation.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 import { EscalationModule } from '../escalation/escalation.module.js';
+import { RemindersModule } from '../reminders/reminders.module.js';
 
 @Module({
   imports: [
@@ -17,6 +18,7 @@ import { EscalationModule } from '../escalation/escalation.module.js';
     WorkshopsModule,
     ModerationModule,
     EscalationModule,
+    RemindersModule,
   ],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
