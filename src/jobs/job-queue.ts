@@ -6,7 +6,8 @@
  * Node 26 as ESM with TypeScript types; compared on 2026-12-06, pg-boss 12.38, graphile-worker 0.18):
  * - A worker that dies mid-job: pg-boss retries the job once its heartbeat stops
  *   (heartbeatSeconds, checked by every instance's monitor), so a crash costs about a minute;
- *   graphile-worker leaves a crashed worker's jobs locked for 4 hours unless someone unlocks them.
+ *   open-source graphile-worker re-attempts a crashed worker's jobs after 4 hours locked (its
+ *   release notes), unless someone unlocks them; its heartbeat sweep is in the paid Worker Pro.
  * - Schedules: pg-boss's cron (`schedule`) is stored in its tables and sent once per slot across
  *   instances (it throttles by slot and corrects for clock skew against the database's clock);
  *   graphile-worker's crontab does the same. A tie.
