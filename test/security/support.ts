@@ -62,6 +62,7 @@ export const TABLES = [
   'process_phase',
   'progress_update',
   'proposal',
+  'proposal_event',
   'proposal_search',
   'proposal_support',
   'proposal_topic',
