@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { viewerOf } from '../core/auth/current-viewer.decorator.js';
 import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
 import { ProposalEventEntity } from './proposal-event.entity.js';
@@ -28,9 +29,7 @@ export class TimelineModule implements OnModuleInit {
   onModuleInit(): void {
     // node(id) shows an event exactly when the proposal's timeline would.
     this.nodes.register('ProposalEvent', (ids, ctx) =>
-      Promise.all(
-        ids.map((id) => this.timeline.findVisible(ctx.loaders, ctx.req.viewer ?? null, id)),
-      ),
+      Promise.all(ids.map((id) => this.timeline.findVisible(ctx.loaders, viewerOf(ctx), id))),
     );
   }
 }

@@ -2,6 +2,7 @@ import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Department } from '../catalog/department.model.js';
 import type { DepartmentEntity } from '../catalog/department.entity.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
+import { viewerOf } from '../core/auth/current-viewer.decorator.js';
 import { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
@@ -31,7 +32,7 @@ export class ProposalTimelineResolver {
     @Args() args: ConnectionArgs,
     @Context() ctx: RequestContext,
   ): Promise<Connection<ProposalEventEntity>> {
-    return this.timelines.timelineOf(ctx.req.viewer ?? null, proposal, args);
+    return this.timelines.timelineOf(viewerOf(ctx), proposal, args);
   }
 }
 
