@@ -407,6 +407,8 @@ describe('Proposal.timeline', () => {
         q.filter((sql) => /FROM "proposal_event"/.test(sql));
       expect(timelineStatements(twenty.queries)).toHaveLength(1);
       expect(twenty.queries.length).toBe(one.queries.length);
+      // The viewer's session, the proposal, the page, its departments, its users.
+      expect(twenty.queries).toHaveLength(5);
 
       const counted = await countQueries(t.db, () =>
         ok(
