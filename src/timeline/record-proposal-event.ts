@@ -3,7 +3,10 @@ import type { ProposalStatus } from '../proposals/proposal-status.js';
 import type { ProposalEventKind } from './proposal-event-kind.js';
 import { ProposalEventEntity } from './proposal-event.entity.js';
 
-/** Who caused an event: a person, a department acting officially (with its staff member), or the platform. */
+/**
+ * Who caused an event: a person, a department acting officially (with its staff member), or the
+ * platform.
+ */
 export type ProposalEventActor =
   | { userId: string; departmentId?: string | null }
   | { departmentId: string; userId?: string | null }

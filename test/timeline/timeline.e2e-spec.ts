@@ -290,7 +290,7 @@ describe('Proposal.timeline', () => {
       }
     });
 
-    it('a hidden proposal events are nobody else to see, a moderator hide is the moderator', async () => {
+    it("a moderator's hide names the moderator; a hidden proposal's events reach nobody else", async () => {
       await ok(
         t,
         MODERATE,
@@ -431,7 +431,7 @@ describe('Proposal.timeline', () => {
     expect((await ok(t, NODE, { id: unknown }, null)).node).toBeNull();
   });
 
-  it('a department made for the test keeps events apart per proposal', async () => {
+  it('each proposal has only its own events', async () => {
     const culture = await createDepartment(t.db, { slug: 'culture-tl', name: '문화과' });
     const a = await newProposal(s);
     const b = await newProposal(s);
