@@ -100,9 +100,10 @@ export class ReminderSweeps implements OnModuleInit {
        SELECT sent.*, p.title FROM sent JOIN proposal p ON p.id = sent.proposal_id`,
       [now, this.env.REMINDER_DAYS_BEFORE_DUE, BATCH],
     );
+    const staff = staffByDepartment(manager);
     for (const row of rows) {
       const days = Math.max(1, Math.ceil((row.due_at.getTime() - now.getTime()) / DAY_MS));
-      await notify(manager, null, await staffOf(manager, row.department_id), {
+      await notify(manager, null, await staff(row.department_id), {
         kind: NotificationKind.ANSWER_DUE_SOON,
         subject: { type: 'Proposal', id: row.proposal_id },
         message: `An answer to "${row.title}" is due within ${days} day${days === 1 ? '' : 's'}.`,
@@ -141,16 +142,17 @@ export class ReminderSweeps implements OnModuleInit {
        SELECT sent.*, p.title FROM sent JOIN proposal p ON p.id = sent.proposal_id`,
       [now, BATCH],
     );
+    const staff = staffByDepartment(manager);
     for (const row of rows) {
       const subject = { type: 'Proposal', id: row.proposal_id };
-      await notify(manager, null, await staffOf(manager, row.department_id), {
+      await notify(manager, null, await staff(row.department_id), {
         kind: NotificationKind.PROPOSAL_OVERDUE,
         subject,
         message: `The answer to "${row.title}" is overdue.`,
       });
       const oversight = row.escalated_to_department_id;
       if (oversight && oversight !== row.department_id) {
-        await notify(manager, null, await staffOf(manager, oversight), {
+        await notify(manager, null, await staff(oversight), {
           kind: NotificationKind.PROPOSAL_OVERDUE,
           subject,
           message: `"${row.title}" is overdue and was escalated to your department for oversight.`,
@@ -232,4 +234,14 @@ export class ReminderSweeps implements OnModuleInit {
     );
     return rows.map((r) => r.user_id);
   }
+}
+
+/** The staff of each department, read once per batch (a batch names a few departments many times). */
+function staffByDepartment(manager: EntityManager): (departmentId: string) => Promise<string[]> {
+  const known = new Map<string, Promise<string[]>>();
+  return (departmentId) => {
+    let staff = known.get(departmentId);
+    if (!staff) known.set(departmentId, (staff = staffOf(manager, departmentId)));
+    return staff;
+  };
 }
