@@ -18,4 +18,15 @@ export enum NotificationKind {
   /** To the author, the responsible department's staff and the staff of the department the rung names. */
   PROPOSAL_ESCALATED = 'PROPOSAL_ESCALATED',
 }
-registerEnumType(NotificationKind, { name: 'NotificationKind' });
+registerEnumType(NotificationKind, {
+  name: 'NotificationKind',
+  valuesMap: {
+    ANSWER_DUE_SOON: {
+      description: "To the department's staff: an answer is due within the reminder window.",
+    },
+    PROPOSAL_OVERDUE: { description: "To the department's staff and the oversight department." },
+    WORKSHOP_REMINDER: {
+      description: 'To registrants, the day before; to the waitlist when registration closes.',
+    },
+  },
+});
