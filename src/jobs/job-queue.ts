@@ -79,11 +79,6 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     this.jobs.set(job.name, job);
   }
 
-  /** Whether this process works the queue. */
-  get running(): boolean {
-    return this.boss !== null;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.runJobs) return;
     const boss = new PgBoss({
@@ -98,7 +93,9 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     await boss.start();
     this.boss = boss;
     for (const job of this.jobs.values()) {
-      if (!(await boss.getQueue(job.name))) await boss.createQueue(job.name, QUEUE_OPTIONS);
+      // Created once; a later version's options replace those an earlier one stored.
+      if (await boss.getQueue(job.name)) await boss.updateQueue(job.name, QUEUE_OPTIONS);
+      else await boss.createQueue(job.name, QUEUE_OPTIONS);
       await boss.work(job.name, { pollingIntervalSeconds: 1 }, async () => {
         await job.run();
       });
