@@ -120,7 +120,9 @@ export class Environment {
    * Where the job queue (reminders, overdue escalation, workshop reminders) runs: `inline`
    * inside each API process, or `separate`: the API runs no jobs and `npm run worker` does.
    */
-  @Transform(emptyAsUnset)
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? 'inline' : value,
+  )
   @IsIn(['inline', 'separate'])
   WORKER: 'inline' | 'separate' = 'inline';
 
