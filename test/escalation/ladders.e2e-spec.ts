@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { createApp } from '../../src/core/bootstrap.js';
 import { Role } from '../../src/core/access/role.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { createDepartment } from '../../src/catalog/testing/catalog.factory.js';
@@ -49,7 +52,12 @@ describe('escalation ladders', () => {
     mayorStaff = await createUser(t.db, t.jwt, { role: Role.STAFF, departmentId: mayor.id });
     crowd = await Promise.all(Array.from({ length: 6 }, () => createUser(t.db, t.jwt)));
   });
-  afterAll(() => t.close());
+  /** A second API instance on the same database (the concurrency test). */
+  let other: NestExpressApplication | undefined;
+  afterAll(async () => {
+    await other?.close();
+    await t.close();
+  });
 
   const setLadder = (input: Record<string, unknown>, token: string | null = admin.token) =>
     t.gql(SET, { input }, token);
@@ -199,7 +207,21 @@ describe('escalation ladders', () => {
   });
 
   describe('crossing', () => {
-    it('200 concurrent supports crossing two rungs cross each exactly once', async () => {
+    it('200 concurrent supports through two API instances, crossing two rungs, cross each exactly once', async () => {
+      // A second instance on the same database: the rule must hold across processes, not only
+      // inside one.
+      // Passport's strategies are global: it stays open until the file ends (afterAll).
+      other = await createApp(t.database.url, { redisUrl: null });
+      await other.init();
+      const supportThrough = async (i: number, token: string) => {
+        if (i % 2 === 0) return t.gql(SUPPORT, { id: pid(p) }, token);
+        const res = await request(other!.getHttpServer())
+          .post('/graphql')
+          .set('Content-Type', 'application/json')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ query: SUPPORT, variables: { id: pid(p) } });
+        return { errors: res.body?.errors as unknown[] | undefined };
+      };
       const process = await newProcess();
       expect(
         (
@@ -227,7 +249,7 @@ describe('escalation ladders', () => {
         responseDueAt: farDue,
       });
       const users = await Promise.all(Array.from({ length: 200 }, () => createUser(t.db, t.jwt)));
-      const results = await Promise.all(users.map((u) => t.gql(SUPPORT, { id: pid(p) }, u.token)));
+      const results = await Promise.all(users.map((u, i) => supportThrough(i, u.token)));
       expect(results.filter((r) => r.errors)).toEqual([]);
 
       expect(await crossings(p)).toBe(2);
