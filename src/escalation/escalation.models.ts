@@ -37,6 +37,13 @@ export class ReachedRung {
   @Field(() => Date)
   reachedAt: Date;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "For the answer actions: reachedAt + the rung's dueInDays, when the answer is due.",
+  })
+  dueAt: Date | null;
+
   @Field({
     description:
       'True while what the rung requires (an answer, a forum) is still owed: an official answer posted since the crossing (by answeringDepartment for REQUIRE_ANSWER_FROM), or a workshop linked to the proposal that starts after the crossing.',

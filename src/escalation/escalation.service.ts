@@ -16,7 +16,6 @@ import type { EscalationRung, ProposalEscalation, ReachedRung } from './escalati
 import { ladderProblems } from './ladder-rules.js';
 
 interface RungRow {
-  process_id: string | null;
   level: number;
   threshold: number;
   action: EscalationAction;
@@ -24,6 +23,12 @@ interface RungRow {
   answering_department_id: string | null;
 }
 
+/** A rung of a ladder, with the ladder's scope. */
+interface LadderRungRow extends RungRow {
+  process_id: string | null;
+}
+
+/** A crossing as recorded, with what it still owes. */
 interface CrossingRow extends RungRow {
   proposal_id: string;
   reached_at: Date;
@@ -195,7 +200,7 @@ export class EscalationService {
        ON CONFLICT DO NOTHING
        RETURNING level, reached_at, threshold, action, due_in_days, due_at, answering_department_id`,
       [proposalId],
-    )) as Omit<CrossingRow, 'owed' | 'proposal_id' | 'process_id'>[];
+    )) as Omit<CrossingRow, 'owed' | 'proposal_id'>[];
     if (!crossed.length) return;
     crossed.sort((a, b) => a.level - b.level);
     for (const crossing of crossed) {
@@ -240,6 +245,10 @@ export class EscalationService {
     return { reached, next: ladder.find((rung) => !reachedLevels.has(rung.level)) ?? null };
   }
 
+  /**
+   * The rungs of the ladder that applies (the rule of escalation-due.ts, over loaded ladders: a
+   * stored ladder always has rungs, since clearing one deletes it).
+   */
   private async applicableRungs(
     loaders: RequestLoaders,
     processId: string | null,
@@ -261,7 +270,7 @@ export class EscalationService {
           WHERE l.process_id = ANY($1::uuid[]) OR ($2 AND l.process_id IS NULL)
           ORDER BY r.level`,
         [processIds, scopes.includes(CITY)],
-      )) as RungRow[];
+      )) as LadderRungRow[];
       return groupByKeys(scopes, rows, (r) => r.process_id ?? CITY).map((group) =>
         group.map(rungOf),
       );
@@ -272,14 +281,19 @@ export class EscalationService {
     return loaders.get(CROSSINGS_OF_PROPOSAL, async (proposalIds) => {
       const rows = (await this.db.query(
         `SELECT c.proposal_id, c.level, c.reached_at, c.threshold, c.action, c.due_in_days,
-                c.answering_department_id, ${OWED_SQL} AS owed
+                c.due_at, c.answering_department_id, ${OWED_SQL} AS owed
            FROM escalation_crossing c
           WHERE c.proposal_id = ANY($1::uuid[])
           ORDER BY c.level`,
         [proposalIds],
-      )) as (CrossingRow & { process_id: never })[];
+      )) as CrossingRow[];
       return groupByKeys(proposalIds, rows, (r) => r.proposal_id).map((group) =>
-        group.map((row) => ({ rung: rungOf(row), reachedAt: row.reached_at, owed: row.owed })),
+        group.map((row) => ({
+          rung: rungOf(row),
+          reachedAt: row.reached_at,
+          dueAt: row.due_at,
+          owed: row.owed,
+        })),
       );
     });
   }

@@ -18,7 +18,7 @@ const SET = `mutation Set($input: SetEscalationLadderInput!) { setEscalationLadd
 const CITY_LADDER = `query { escalationLadder { rungs { ${RUNG} } } }`;
 const PROCESS_LADDER = `query P($slug: String!) { process(slug: $slug) { escalationLadder { rungs { ${RUNG} } } } }`;
 const ESCALATION = `query E($id: ID!) { proposal(id: $id) { id responseDueAt supportCount
-  escalation { reached { reachedAt owed rung { ${RUNG} } } next { ${RUNG} } } } }`;
+  escalation { reached { reachedAt dueAt owed rung { ${RUNG} } } next { ${RUNG} } } } }`;
 const SUPPORT = `mutation S($id: ID!) { supportProposal(id: $id) { supportCount } }`;
 const UNSUPPORT = `mutation U($id: ID!) { unsupportProposal(id: $id) { supportCount } }`;
 const ASSIGN = `mutation A($input: AssignProposalInput!) { assignProposal(input: $input) { responseDueAt } }`;
@@ -278,6 +278,9 @@ describe('escalation ladders', () => {
       // The department answer is owed within 14 days of the crossing: earlier than the 60 days.
       const reached1 = new Date(e.escalation.reached[0].reachedAt).getTime();
       expect(new Date(e.responseDueAt).getTime()).toBe(reached1 + 14 * DAY_MS);
+      expect(new Date(e.escalation.reached[0].dueAt).getTime()).toBe(reached1 + 14 * DAY_MS);
+      const reached2 = new Date(e.escalation.reached[1].reachedAt).getTime();
+      expect(new Date(e.escalation.reached[1].dueAt).getTime()).toBe(reached2 + 30 * DAY_MS);
 
       // Supports fall below both rungs and climb again: nothing is crossed a second time.
       const downs = await Promise.all(
@@ -365,12 +368,13 @@ describe('escalation ladders', () => {
       expect(e.next).toMatchObject({ level: 2, threshold: 3 });
       await supportBy(p, crowd.slice(2, 3));
       e = (await escalationOf(p)).escalation;
-      expect(e.reached.map((r: any) => [r.rung.level, r.rung.threshold, r.rung.dueInDays])).toEqual(
-        [
-          [1, 2, 14],
-          [2, 3, null],
-        ],
-      );
+      // A forum has no due date.
+      expect(
+        e.reached.map((r: any) => [r.rung.level, r.rung.threshold, r.rung.dueInDays, r.dueAt]),
+      ).toEqual([
+        [1, 2, 14, expect.any(String)],
+        [2, 3, null, null],
+      ]);
       expect(e.next).toBeNull();
     });
 
