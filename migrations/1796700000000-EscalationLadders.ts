@@ -63,6 +63,9 @@ export class EscalationLadders1796700000000 implements MigrationInterface {
             ALTER TYPE "public"."notification_kind" ADD VALUE IF NOT EXISTS 'PROPOSAL_ESCALATED'
         `);
     await queryRunner.query(`
+            ALTER TYPE "public"."audit_action" ADD VALUE IF NOT EXISTS 'ESCALATION_LADDER_SET'
+        `);
+    await queryRunner.query(`
             ALTER TABLE "escalation_ladder"
             ADD CONSTRAINT "FK_f68fe306f834f33cccd5d251ae1" FOREIGN KEY ("process_id") REFERENCES "participatory_process"("id") ON DELETE CASCADE ON UPDATE NO ACTION
         `);
@@ -89,21 +92,46 @@ export class EscalationLadders1796700000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE "escalation_rung"`);
     await queryRunner.query(`DROP TABLE "escalation_ladder"`);
     await queryRunner.query(`DROP TYPE "public"."escalation_action"`);
-    // Postgres cannot drop an enum value; notifications of the kind go first, the type is rebuilt.
+    // Postgres cannot drop an enum value: the rows that use it go first, the type is rebuilt.
     await queryRunner.query(`DELETE FROM "notification" WHERE "kind" = 'PROPOSAL_ESCALATED'`);
-    await queryRunner.query(`
+    await dropEnumValue(
+      queryRunner,
+      'notification_kind',
+      'notification',
+      'kind',
+      'PROPOSAL_ESCALATED',
+    );
+    await queryRunner.query(`DELETE FROM "audit_entry" WHERE "action" = 'ESCALATION_LADDER_SET'`);
+    await dropEnumValue(
+      queryRunner,
+      'audit_action',
+      'audit_entry',
+      'action',
+      'ESCALATION_LADDER_SET',
+    );
+  }
+}
+
+/** Rebuilds enum `type` without `value`, converting `table`.`column` (no row may still use it). */
+async function dropEnumValue(
+  queryRunner: QueryRunner,
+  type: string,
+  table: string,
+  column: string,
+  value: string,
+): Promise<void> {
+  await queryRunner.query(`
         DO $$
         DECLARE remaining text;
         BEGIN
           SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder) INTO remaining
             FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
-           WHERE t.typname = 'notification_kind' AND e.enumlabel <> 'PROPOSAL_ESCALATED';
-          ALTER TYPE "public"."notification_kind" RENAME TO "notification_kind_old";
-          EXECUTE 'CREATE TYPE "public"."notification_kind" AS ENUM (' || remaining || ')';
-          ALTER TABLE "notification" ALTER COLUMN "kind" TYPE "public"."notification_kind"
-            USING "kind"::text::"public"."notification_kind";
-          DROP TYPE "public"."notification_kind_old";
+           WHERE t.typname = '${type}' AND e.enumlabel <> '${value}';
+          ALTER TYPE "public"."${type}" RENAME TO "${type}_old";
+          EXECUTE 'CREATE TYPE "public"."${type}" AS ENUM (' || remaining || ')';
+          ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE "public"."${type}"
+            USING "${column}"::text::"public"."${type}";
+          DROP TYPE "public"."${type}_old";
         END $$
         `);
-  }
 }

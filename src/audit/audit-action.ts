@@ -11,5 +11,7 @@ export enum AuditAction {
   PROPOSAL_TRANSFERRED = 'PROPOSAL_TRANSFERRED',
   PROPOSAL_ANSWERED = 'PROPOSAL_ANSWERED',
   PROGRESS_POSTED = 'PROGRESS_POSTED',
+  /** setEscalationLadder: the rungs before and after (target: the process, or the city's ladder). */
+  ESCALATION_LADDER_SET = 'ESCALATION_LADDER_SET',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });

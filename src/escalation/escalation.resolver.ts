@@ -5,6 +5,8 @@ import { DepartmentsService } from '../catalog/departments.service.js';
 import type { ProcessEntity } from '../catalog/process.entity.js';
 import { ParticipatoryProcess } from '../catalog/process.model.js';
 import { Allow, Permission } from '../core/access/permissions.js';
+import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
+import type { Viewer } from '../core/auth/viewer.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import type { ProposalEntity } from '../proposals/proposal.entity.js';
 import { Proposal } from '../proposals/proposal.model.js';
@@ -27,8 +29,11 @@ export class EscalationLadderResolver {
       'ADMIN only. Replaces the ladder of a process (or the city default) as a whole; an empty rungs list clears it. Applies to crossings from now on.',
   })
   @Allow(Permission.ADMINISTER)
-  setEscalationLadder(@Args('input') input: SetEscalationLadderInput): Promise<EscalationLadder> {
-    return this.escalation.setLadder(input);
+  setEscalationLadder(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: SetEscalationLadderInput,
+  ): Promise<EscalationLadder> {
+    return this.escalation.setLadder(viewer.id, input);
   }
 }
 

@@ -5,6 +5,8 @@ import { DepartmentEntity } from '../catalog/department.entity.js';
 import { ProcessEntity } from '../catalog/process.entity.js';
 import { AppError, type FieldError } from '../core/errors/app-error.js';
 import { groupByKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { proposalEscalated } from '../notifications/who-hears-what.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
@@ -13,7 +15,7 @@ import { EscalationAction } from './escalation-action.js';
 import { EscalationRungEntity } from './escalation.entities.js';
 import { applicableLadderSql } from './escalation-due.js';
 import type { EscalationRung, ProposalEscalation, ReachedRung } from './escalation.models.js';
-import { ladderProblems } from './ladder-rules.js';
+import { describeLadder, ladderProblems } from './ladder-rules.js';
 
 interface RungRow {
   level: number;
@@ -86,10 +88,14 @@ export class EscalationService {
   }
 
   /**
-   * Replaces a ladder's rungs as a whole (an empty list removes the ladder). Crossings already
-   * recorded keep their copy of the rung: the change applies to crossings from now on.
+   * Replaces a ladder's rungs as a whole (an empty list removes the ladder), and writes the
+   * change to the audit log with the rungs before and after. Crossings already recorded keep
+   * their copy of the rung: the change applies to crossings from now on.
    */
-  async setLadder(input: SetEscalationLadderInput): Promise<{ rungs: EscalationRung[] }> {
+  async setLadder(
+    actorId: string | null,
+    input: SetEscalationLadderInput,
+  ): Promise<{ rungs: EscalationRung[] }> {
     const problems: FieldError[] = ladderProblems(input.rungs);
     if (problems.length) throw AppError.badInput(problems);
     const processId = input.processId ?? null;
@@ -97,14 +103,7 @@ export class EscalationService {
       if (processId && !(await manager.existsBy(ProcessEntity, { id: processId })))
         throw AppError.badField('processId', 'processId names no participatory process');
       await this.assertDepartmentsExist(manager, input);
-      if (input.rungs.length === 0) {
-        await manager.query(
-          'DELETE FROM escalation_ladder WHERE process_id IS NOT DISTINCT FROM $1',
-          [processId],
-        );
-        return { rungs: [] };
-      }
-      // One row per scope (the unique indexes); the row lock queues two admins setting it at once.
+      // One row per scope (the unique indexes); its lock queues two admins setting it at once.
       await manager.query(
         'INSERT INTO escalation_ladder (process_id) VALUES ($1) ON CONFLICT DO NOTHING',
         [processId],
@@ -113,7 +112,11 @@ export class EscalationService {
         `SELECT id FROM escalation_ladder WHERE process_id IS NOT DISTINCT FROM $1 FOR UPDATE`,
         [processId],
       )) as [{ id: string }];
-      await manager.query('UPDATE escalation_ladder SET updated_at = now() WHERE id = $1', [id]);
+      const before = (await manager.query(
+        `SELECT level, threshold, action, due_in_days, answering_department_id
+           FROM escalation_rung WHERE ladder_id = $1 ORDER BY level`,
+        [id],
+      )) as RungRow[];
       await manager.query('DELETE FROM escalation_rung WHERE ladder_id = $1', [id]);
       const rungs: EscalationRung[] = input.rungs.map((r, i) => ({
         level: i + 1,
@@ -122,21 +125,36 @@ export class EscalationService {
         dueInDays: r.dueInDays ?? null,
         answeringDepartmentId: r.answeringDepartmentId ?? null,
       }));
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(EscalationRungEntity)
-        .values(
-          rungs.map((r) => ({
-            ladderId: id,
-            level: r.level,
-            threshold: r.threshold,
-            action: r.action,
-            dueInDays: r.dueInDays,
-            answeringDepartmentId: r.answeringDepartmentId,
-          })),
-        )
-        .execute();
+      if (rungs.length === 0) {
+        await manager.query('DELETE FROM escalation_ladder WHERE id = $1', [id]);
+      } else {
+        await manager.query('UPDATE escalation_ladder SET updated_at = now() WHERE id = $1', [id]);
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(EscalationRungEntity)
+          .values(
+            rungs.map((r) => ({
+              ladderId: id,
+              level: r.level,
+              threshold: r.threshold,
+              action: r.action,
+              dueInDays: r.dueInDays,
+              answeringDepartmentId: r.answeringDepartmentId,
+            })),
+          )
+          .execute();
+      }
+      await recordAudit(manager, {
+        action: AuditAction.ESCALATION_LADDER_SET,
+        actorId,
+        // The city's ladder is no Node: its entry names the ladder row.
+        target: processId
+          ? { type: 'ParticipatoryProcess', id: processId }
+          : { type: 'EscalationLadder', id },
+        before: describeLadder(before.map(rungOf)),
+        after: describeLadder(rungs),
+      });
       return { rungs };
     });
   }

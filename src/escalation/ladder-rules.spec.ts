@@ -1,5 +1,5 @@
 import { EscalationAction } from './escalation-action.js';
-import { ladderProblems, type RungDraft } from './ladder-rules.js';
+import { describeLadder, ladderProblems, type RungDraft } from './ladder-rules.js';
 
 const answer = (threshold: number, dueInDays: number | null = 14): RungDraft => ({
   threshold,
@@ -45,5 +45,27 @@ describe('ladderProblems', () => {
     expect(fieldsOf([{ ...answer(10), answeringDepartmentId: 'd' }])).toEqual([
       'rungs.0.answeringDepartmentId',
     ]);
+  });
+});
+
+describe('describeLadder', () => {
+  it('says a ladder in a few words, and cuts a long one to what the audit entry holds', () => {
+    expect(describeLadder([])).toBeNull();
+    expect(
+      describeLadder([
+        { level: 1, ...answer(50), dueInDays: 14, answeringDepartmentId: null },
+        { level: 2, ...forum(100), dueInDays: null, answeringDepartmentId: null },
+      ]),
+    ).toBe('50 answer 14d; 100 forum');
+    const long = Array.from({ length: 10 }, (_, i) => ({
+      level: i + 1,
+      threshold: 9_999_990 + i,
+      action: EscalationAction.REQUIRE_ANSWER_FROM,
+      dueInDays: 365,
+      answeringDepartmentId: 'd',
+    }));
+    const text = describeLadder(long)!;
+    expect(text).toHaveLength(200);
+    expect(text.endsWith('…')).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
 import type { FieldError } from '../core/errors/app-error.js';
+import { TEXT_CHARS } from '../core/graphql/cost-model.js';
+import type { EscalationRung } from './escalation.models.js';
 import { ANSWER_ACTIONS, EscalationAction } from './escalation-action.js';
 
 /** The limits of a ladder (setEscalationLadder). */
@@ -58,4 +60,28 @@ export function ladderProblems(rungs: readonly RungDraft[]): FieldError[] {
     }
   });
   return problems;
+}
+
+const ACTION_WORDS: Record<EscalationAction, string> = {
+  [EscalationAction.REQUIRE_DEPARTMENT_ANSWER]: 'answer',
+  [EscalationAction.REQUIRE_PUBLIC_FORUM]: 'forum',
+  [EscalationAction.REQUIRE_ANSWER_FROM]: 'answer-from',
+};
+/** What an audit entry's before and after may hold (TEXT_CHARS.auditState). */
+const AUDIT_STATE_CHARS = TEXT_CHARS.auditState;
+
+/**
+ * A ladder in a few words for the audit log, `50 answer 14d; 100 forum; 1000 answer-from 30d`
+ * (null for none), cut to what the audit entry holds: ten long rungs would not fit.
+ */
+export function describeLadder(rungs: readonly EscalationRung[]): string | null {
+  if (!rungs.length) return null;
+  const text = rungs
+    .map((r) =>
+      [r.threshold, ACTION_WORDS[r.action], r.dueInDays === null ? null : `${r.dueInDays}d`]
+        .filter((part) => part !== null)
+        .join(' '),
+    )
+    .join('; ');
+  return text.length > AUDIT_STATE_CHARS ? `${text.slice(0, AUDIT_STATE_CHARS - 1)}…` : text;
 }

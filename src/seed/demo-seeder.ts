@@ -87,7 +87,7 @@ export class DemoSeeder {
     const process = await this.processes.create(demoProcess(now));
     // Before the supports, so that the most supported playground proposal climbs a rung the way
     // any proposal does: in its support.
-    await this.escalation.setLadder({
+    await this.escalation.setLadder(null, {
       rungs: DEMO_CITY_LADDER.map(({ answeringDepartmentSlug, ...rung }) => ({
         ...rung,
         answeringDepartmentId: answeringDepartmentSlug
@@ -95,7 +95,7 @@ export class DemoSeeder {
           : null,
       })),
     });
-    await this.escalation.setLadder({ processId: process.id, rungs: DEMO_PROCESS_LADDER });
+    await this.escalation.setLadder(null, { processId: process.id, rungs: DEMO_PROCESS_LADDER });
     const accounts = new Map<string, Viewer>();
     for (const account of DEMO_ACCOUNTS) {
       const user = await this.users.create({

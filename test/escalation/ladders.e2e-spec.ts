@@ -109,6 +109,45 @@ describe('escalation ladders', () => {
       expect((await t.gql(CITY_LADDER)).data.escalationLadder).toBeNull();
     });
 
+    it('writes each change to the audit log, with the rungs before and after', async () => {
+      const AUDIT = `query A($target: ID) { auditLog(action: ESCALATION_LADDER_SET, targetId: $target) {
+        nodes { actor { id } targetId before after } } }`;
+      const process = await newProcess();
+      const refused = await setLadder({ processId: procId(process), ...input() }, author.token);
+      expect(codeOf(refused)).toBe('FORBIDDEN');
+      await setLadder({ processId: procId(process), ...input() });
+      await setLadder({
+        processId: procId(process),
+        rungs: [
+          { threshold: 5, action: 'REQUIRE_DEPARTMENT_ANSWER', dueInDays: 14 },
+          { threshold: 9, action: 'REQUIRE_PUBLIC_FORUM' },
+        ],
+      });
+      await setLadder({ processId: procId(process), rungs: [] });
+      const log = await t.gql(AUDIT, { target: procId(process) }, admin.token);
+      expect(log.errors).toBeUndefined();
+      expect(log.data.auditLog.nodes).toEqual([
+        {
+          actor: { id: toGlobalId('User', admin.user.id) },
+          targetId: procId(process),
+          before: '5 answer 14d; 9 forum',
+          after: null,
+        },
+        {
+          actor: { id: toGlobalId('User', admin.user.id) },
+          targetId: procId(process),
+          before: '5 forum',
+          after: '5 answer 14d; 9 forum',
+        },
+        {
+          actor: { id: toGlobalId('User', admin.user.id) },
+          targetId: procId(process),
+          before: null,
+          after: '5 forum',
+        },
+      ]);
+    });
+
     it('lets an admin set a process ladder, read by anyone', async () => {
       const process = await newProcess();
       const res = await setLadder({ processId: procId(process), ...input() });
