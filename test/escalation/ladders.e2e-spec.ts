@@ -296,6 +296,17 @@ describe('escalation ladders', () => {
         { escalation_level: 1, actor_system: true },
         { escalation_level: 2, actor_system: true },
       ]);
+      const timeline = await t.gql(
+        `query T($id: ID!) { proposal(id: $id) { timeline(first: 50) { nodes { kind escalationLevel actor { system user { id } } } } } }`,
+        { id: pid(p) },
+      );
+      expect(timeline.errors).toBeUndefined();
+      expect(
+        timeline.data.proposal.timeline.nodes.filter((e: any) => e.kind === 'ESCALATED'),
+      ).toEqual([
+        { kind: 'ESCALATED', escalationLevel: 1, actor: { system: true, user: null } },
+        { kind: 'ESCALATED', escalationLevel: 2, actor: { system: true, user: null } },
+      ]);
       // One notice per recipient per crossing: the author and parks hear of both, the mayor's
       // office of the rung that names it.
       expect(await escalatedNotices(p, author)).toBe(2);
