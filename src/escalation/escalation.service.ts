@@ -56,8 +56,10 @@ const CROSSINGS_OF_PROPOSAL = new LoaderKey<string, ReachedRung[]>('crossings-of
  * official answer after the crossing (from the named department for REQUIRE_ANSWER_FROM, from
  * any department otherwise: the one responsible at the time answers), or a workshop linked to
  * the proposal that starts after the crossing (a forum held for the crowd, not before it).
+ * Nothing is owed on a withdrawn proposal, which can no longer be answered (the rule of
+ * awaiting_answer in proposal-deadline.ts).
  */
-const OWED_SQL = `CASE c.action
+const OWED_SQL = `p.status <> 'WITHDRAWN' AND CASE c.action
     WHEN 'REQUIRE_PUBLIC_FORUM' THEN NOT EXISTS (
       SELECT 1 FROM workshop_proposal wp JOIN workshop w ON w.id = wp.workshop_id
        WHERE wp.proposal_id = c.proposal_id AND w.starts_at >= c.reached_at)
@@ -300,7 +302,7 @@ export class EscalationService {
       const rows = (await this.db.query(
         `SELECT c.proposal_id, c.level, c.reached_at, c.threshold, c.action, c.due_in_days,
                 c.due_at, c.answering_department_id, ${OWED_SQL} AS owed
-           FROM escalation_crossing c
+           FROM escalation_crossing c JOIN proposal p ON p.id = c.proposal_id
           WHERE c.proposal_id = ANY($1::uuid[])
           ORDER BY c.level`,
         [proposalIds],

@@ -518,6 +518,25 @@ describe('escalation ladders', () => {
     });
   });
 
+  it('owes nothing on a proposal its author withdrew', async () => {
+    const process = await newProcess();
+    await setLadder({
+      processId: procId(process),
+      rungs: [{ threshold: 1, action: 'REQUIRE_PUBLIC_FORUM' }],
+    });
+    const p = await createProposal(t.db, author.user.id, { processId: process.id });
+    await supportBy(p, crowd.slice(0, 1));
+    expect((await escalationOf(p)).escalation.reached[0].owed).toBe(true);
+    const withdrawn = await t.gql(
+      `mutation W($id: ID!) { withdrawProposal(id: $id) { status } }`,
+      { id: pid(p) },
+      author.token,
+    );
+    expect(withdrawn.errors).toBeUndefined();
+    const { reached } = (await escalationOf(p)).escalation;
+    expect(reached.map((r: any) => [r.rung.level, r.owed])).toEqual([[1, false]]);
+  });
+
   it('reads the escalation of a list of proposals in as many statements as of one', async () => {
     const process = await newProcess();
     await setLadder({
