@@ -54,15 +54,20 @@ export const TABLES = [
   'content_report',
   'department',
   'department_transfer',
+  'escalation_crossing',
+  'escalation_ladder',
+  'escalation_rung',
   'moderation_decision',
   'moderation_item',
   'notification',
   'official_answer',
+  'oversight_setting',
   'participatory_process',
   'process_phase',
   'progress_update',
   'proposal',
   'proposal_event',
+  'proposal_reminder',
   'proposal_search',
   'proposal_support',
   'proposal_topic',
@@ -71,6 +76,7 @@ export const TABLES = [
   'workshop',
   'workshop_proposal',
   'workshop_registration',
+  'workshop_reminder',
 ] as const;
 
 /**

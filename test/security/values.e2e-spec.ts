@@ -90,6 +90,27 @@ beforeAll(async () => {
   });
   underReview = await proposalAt(s, 'UNDER_REVIEW', s.parks);
   accepted = await proposalAt(s, 'ACCEPTED', s.parks);
+  // One overdue proposal escalated to the oversight department (as the overdue sweep leaves
+  // it), so that Query.oversight has a row to page through.
+  const overdue = await proposalAt(s, 'UNDER_REVIEW', s.parks);
+  await ok(
+    s.t,
+    'mutation($id: ID!) { setOversightDepartment(departmentId: $id) { id } }',
+    { id: did(s.parks) },
+    s.admin.token,
+  );
+  await s.t.db.query(
+    `UPDATE proposal SET awaiting_answer = true, department_id = $2,
+       response_due_at = now() - interval '2 days' WHERE id = $1`,
+    [overdue.id, s.parks.id],
+  );
+  await s.t.db.query(
+    `INSERT INTO proposal_reminder
+       (proposal_id, kind, department_id, due_at, sent_at, escalated_to_department_id)
+     SELECT id, 'OVERDUE', department_id, response_due_at, now() - interval '1 day', department_id
+       FROM proposal WHERE id = $1`,
+    [overdue.id],
+  );
   workshop = await newWorkshop(s, s.parks, 10);
   await s.t.db.query('UPDATE workshop SET process_id = $1 WHERE id = $2', [
     processRaw,
@@ -200,6 +221,11 @@ function calls(): Record<string, Call> {
       null,
     ),
     'Query.proposal': call('query($id: ID!) { proposal(id: $id) { id } }', { id: pid(own) }, null),
+    'Query.oversight': call(
+      `query($after: String, $first: Int) { oversight(after: $after, first: $first) { ${PAGE} } }`,
+      { after: null, first: 10 },
+      s.admin,
+    ),
     'Query.proposals': call(
       `query($after: String, $filter: ProposalFilter, $first: Int, $orderBy: ProposalOrder) {
         proposals(after: $after, filter: $filter, first: $first, orderBy: $orderBy) { ${PAGE} } }`,
@@ -409,6 +435,28 @@ function calls(): Record<string, Call> {
       'mutation($id: ID!) { supportProposal(id: $id) { id } }',
       { id: pid(own) },
       s.citizen,
+    ),
+    'Mutation.setEscalationLadder': call(
+      'mutation($input: SetEscalationLadderInput!) { setEscalationLadder(input: $input) { rungs { level } } }',
+      {
+        input: {
+          processId,
+          rungs: [
+            {
+              threshold: 50,
+              action: 'REQUIRE_ANSWER_FROM',
+              dueInDays: 30,
+              answeringDepartmentId: did(s.parks),
+            },
+          ],
+        },
+      },
+      s.admin,
+    ),
+    'Mutation.setOversightDepartment': call(
+      'mutation($departmentId: ID!) { setOversightDepartment(departmentId: $departmentId) { id } }',
+      { departmentId: did(s.parks) },
+      s.admin,
     ),
     'Mutation.suspendUser': call(
       'mutation($input: SuspendUserInput!) { suspendUser(input: $input) { id } }',
