@@ -412,6 +412,10 @@ const ID_MUTATIONS: Record<string, string> = {
   rateAnswer: 'idor: anyone but the proposal author',
   registerForWorkshop: 'registers the viewer only; there is no way to name someone else',
   reportContent: 'idor: a hidden proposal',
+  setEscalationLadder:
+    'admins only, every other role FORBIDDEN (test/escalation/ladders); its ids name public catalog entries (a process, a department)',
+  setOversightDepartment:
+    'admins only, every other role FORBIDDEN (test/reminders); its id names a public department',
   setUserRole: 'escalation: every role on itself and others',
   supportProposal: 'supports as the viewer only',
   suspendUser: 'escalation: who may suspend whom',

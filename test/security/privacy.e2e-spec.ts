@@ -53,6 +53,7 @@ const PATHS = `query Paths($p: ID!, $w: ID!, $u: ID!, $a: ID!) {
     answers { author { ${USER} } proposal { author { ${USER} } } }
     progressUpdates { author { ${USER} } }
     transfers { by { ${USER} } }
+    timeline(first: 20) { nodes { actor { user { ${USER} } } } }
   }
   workshop(id: $w) { comments(first: 10) { nodes { author { ${USER} } } } }
   node(id: $u) { ... on User { ${USER} proposals(first: 5) { nodes { author { ${USER} } } } } }
@@ -495,6 +496,7 @@ const PATHS_TO_USERS: Record<string, string> = {
   'AuthPayload.user': "the signing-in account's own (test/identity/user-fields)",
   'Comment.author': 'PATHS: proposal and workshop threads, replies, parents',
   'DepartmentTransfer.by': 'PATHS: transfers',
+  'EventActor.user': 'PATHS: timeline',
   'ModerationDecision.moderator': 'the queue',
   'Mutation.liftSuspension': 'as suspendUser',
   'Mutation.setUserRole': 'admins only (escalation)',
