@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import { LiveChannel } from '../../src/core/live/live-events.js';
 import {
   createUser,
@@ -11,6 +10,7 @@ import { connectRaw, type RawSocket } from '../helpers/raw-socket.js';
 import type { GraphqlResponse } from '../helpers/test-app.js';
 import { comment, pid, startLiveScene, type LiveScene } from '../live/support.js';
 import { claimsOf, forgeJwt, LOG_IN, LOG_OUT, ME, REFRESH } from './support.js';
+import { freezeClock, restoreClock } from '../helpers/clock.js';
 
 /**
  * Every UNAUTHENTICATED says why in `extensions.reason`, over HTTP and over the WebSocket, so a
@@ -32,36 +32,10 @@ beforeAll(async () => {
   s = await startLiveScene();
 });
 afterEach(async () => {
-  jest.useRealTimers();
+  restoreClock();
   await s.closeConnections();
 });
 afterAll(() => s.close());
-
-/**
- * The controllable clock: moves Date, and only Date, to `ms` and holds it there. Timers, I/O
- * and the database keep real time, so the app runs as usual while it reads the time as given.
- */
-function setClock(ms: number): void {
-  jest.useFakeTimers({
-    now: ms,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'requestAnimationFrame',
-      'cancelAnimationFrame',
-      'requestIdleCallback',
-      'cancelIdleCallback',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
 
 /** When an access token expires, in ms (its `exp` claim). */
 const expiryOf = (token: string) => (claimsOf(token).exp as number) * 1000;
@@ -119,10 +93,10 @@ describe('UNAUTHENTICATED over HTTP says why', () => {
     const pair = await logIn(await newUser());
     const expiry = expiryOf(pair.accessToken);
 
-    setClock(expiry - 1000);
+    freezeClock(expiry - 1000);
     expect((await s.t.gql(ME, {}, pair.accessToken)).errors).toBeUndefined();
 
-    setClock(expiry + 1000);
+    freezeClock(expiry + 1000);
     for (const query of [ME, PUBLIC_READ, PRIVATE_READ]) {
       const res = await s.t.gql(query, {}, pair.accessToken);
       expect(reasonOf(res)).toBe('TOKEN_EXPIRED');
@@ -196,9 +170,9 @@ describe('UNAUTHENTICATED over HTTP says why', () => {
     const who = await newUser();
     const young = await logIn(who);
     const old = await logIn(who);
-    setClock(Date.now() + 29 * DAY);
+    freezeClock(Date.now() + 29 * DAY);
     await refreshed(young.refreshToken);
-    setClock(Date.now() + 2 * DAY);
+    freezeClock(Date.now() + 2 * DAY);
     const res = await refresh(old.refreshToken);
     expect(reasonOf(res)).toBe('SESSION_EXPIRED');
     expect(res.errors![0]!.message).toMatch(/sign in again/);
@@ -281,7 +255,7 @@ describe('UNAUTHENTICATED over the WebSocket says why', () => {
 
   it('connection_init: TOKEN_EXPIRED for a token past its expiry on the clock', async () => {
     const who = await newUser();
-    setClock(expiryOf(who.token) + 1000);
+    freezeClock(expiryOf(who.token) + 1000);
     const { socket, ack } = await connect({ authorization: `Bearer ${who.token}` });
     expect(ack).toEqual({ code: 'UNAUTHENTICATED', reason: 'TOKEN_EXPIRED' });
     subscribe(socket);
@@ -291,7 +265,7 @@ describe('UNAUTHENTICATED over the WebSocket says why', () => {
   it('a token expiring mid-stream ends notificationAdded with TOKEN_EXPIRED', async () => {
     const who = await newUser();
     // 300 ms before its expiry on the clock: the stream is open for 300 ms of real time.
-    setClock(expiryOf(who.token) - 300);
+    freezeClock(expiryOf(who.token) - 300);
     const { socket, ack } = await connect({ authorization: `Bearer ${who.token}` });
     expect(ack).toBeNull();
     subscribe(socket);
