@@ -7,9 +7,12 @@
  * first answer of the department it went to, in the same transaction as the write; withdrawal
  * clears it too (a withdrawn proposal can no longer be answered). A partial index over
  * (department_id, response_due_at) WHERE awaiting_answer serves every overdue query.
+ *
+ * `at`: the moment to judge at, as SQL; the database's clock by default, the sweep's own
+ * (application) clock for the overdue reminders.
  */
-export function overdueSql(alias: string): string {
-  return `(${alias}.awaiting_answer AND ${alias}.response_due_at < now())`;
+export function overdueSql(alias: string, at = 'now()'): string {
+  return `(${alias}.awaiting_answer AND ${alias}.response_due_at < ${at})`;
 }
 
 /** The complement, for `overdue: false`. */

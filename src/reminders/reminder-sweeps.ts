@@ -6,6 +6,7 @@ import { NotificationKind } from '../notifications/notification-kind.js';
 import { notify, staffOf } from '../notifications/outbox.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
+import { overdueSql } from '../proposals/proposal-deadline.js';
 
 /** Rows one transaction handles; a sweep repeats until a batch comes back short. */
 const BATCH = 200;
@@ -124,8 +125,7 @@ export class ReminderSweeps implements OnModuleInit {
       `WITH due AS (
          SELECT p.id, p.department_id, p.response_due_at
            FROM proposal p
-          WHERE p.awaiting_answer AND p.department_id IS NOT NULL
-            AND p.response_due_at < $1::timestamptz
+          WHERE ${overdueSql('p', '$1::timestamptz')} AND p.department_id IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM proposal_reminder r
                              WHERE r.proposal_id = p.id AND r.kind = 'OVERDUE'
                                AND r.department_id = p.department_id AND r.due_at = p.response_due_at)
