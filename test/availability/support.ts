@@ -314,16 +314,43 @@ export interface Sent {
   bytes: number;
   /** The first 2 KB of the answer, enough to read an error code. */
   head: string;
+  /** Why the request failed when `status` is 0 (ECONNRESET, timeout...). */
+  failure?: string;
 }
 
-/** One request on `agent`; the answer is counted, not kept (the attacker's memory stays small). */
-export function send(
+/**
+ * One request on `agent`; the answer is counted, not kept (the attacker's memory stays small).
+ *
+ * A request that fails at once on a kept-alive socket the server had just closed (its
+ * keepAliveTimeout runs from when the last answer left the process, while a slow reader may
+ * still be reading it from the kernel) is sent again once, on a fresh socket, as Node's
+ * documentation advises any client to do (`request.reusedSocket`): that race is the client's,
+ * not a failure of the server's. Any other failure is reported as it is.
+ */
+export async function send(
   agent: http.Agent,
   url: string,
   body: string | undefined,
   headers: Record<string, string> = {},
   timeoutMs = 30_000,
 ): Promise<Sent> {
+  const first = await sendOnce(agent, url, body, headers, timeoutMs);
+  if (!first.closedWhileIdle) return first;
+  const fresh = new http.Agent({ keepAlive: false });
+  try {
+    return await sendOnce(fresh, url, body, headers, timeoutMs);
+  } finally {
+    fresh.destroy();
+  }
+}
+
+function sendOnce(
+  agent: http.Agent,
+  url: string,
+  body: string | undefined,
+  headers: Record<string, string> = {},
+  timeoutMs: number,
+): Promise<Sent & { closedWhileIdle?: boolean }> {
   return new Promise((resolveSent) => {
     const payload = body === undefined ? undefined : Buffer.from(body);
     const req = http.request(url, {
@@ -338,8 +365,18 @@ export function send(
       timeout: timeoutMs,
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolveSent({ status: 0, bytes: 0, head: '' }));
+    let answered = false;
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolveSent({
+        status: 0,
+        bytes: 0,
+        head: '',
+        failure: error.code ?? error.message,
+        closedWhileIdle: req.reusedSocket && !answered && error.code === 'ECONNRESET',
+      }),
+    );
     req.on('response', (res) => {
+      answered = true;
       let bytes = 0;
       let head = '';
       res.on('data', (chunk: Buffer) => {
@@ -347,7 +384,9 @@ export function send(
         if (head.length < 2048) head += chunk.toString('utf8', 0, 2048 - head.length);
       });
       res.on('end', () => resolveSent({ status: res.statusCode ?? 0, bytes, head }));
-      res.on('error', () => resolveSent({ status: 0, bytes, head }));
+      res.on('error', (error: NodeJS.ErrnoException) =>
+        resolveSent({ status: 0, bytes, head, failure: error.code ?? error.message }),
+      );
     });
     req.end(payload);
   });
@@ -405,7 +444,7 @@ export async function flood(
       result.statuses[res.status] = (result.statuses[res.status] ?? 0) + 1;
       const code =
         /"code":"([A-Z_]+)"/.exec(res.head)?.[1] ??
-        (res.status === 200 ? 'OK' : `HTTP_${res.status}`);
+        (res.status === 200 ? 'OK' : `HTTP_${res.status}${res.failure ? `:${res.failure}` : ''}`);
       result.codes[code] = (result.codes[code] ?? 0) + 1;
       result.bytes += res.bytes;
       result.maxBytes = Math.max(result.maxBytes, res.bytes);
