@@ -10,6 +10,7 @@ import { ModerationBrigadeDefence1796546927993 } from './1796546927993-Moderatio
 import { ProposalTimeline1796559324168 } from './1796559324168-ProposalTimeline.js';
 import { RemindersOversight1796600000000 } from './1796600000000-RemindersOversight.js';
 import { EscalationLadders1796700000000 } from './1796700000000-EscalationLadders.js';
+import { Reach1796800000000 } from './1796800000000-Reach.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   ProposalTimeline1796559324168,
   RemindersOversight1796600000000,
   EscalationLadders1796700000000,
+  Reach1796800000000,
 ];

@@ -21,7 +21,8 @@ import {
   publishAfterCommit,
   type CommentAddedEvent,
 } from '../core/live/live-events.js';
-import { commentAdded } from '../notifications/who-hears-what.js';
+import { actingFor, commentAdded } from '../notifications/who-hears-what.js';
+import { NotificationActorKind } from '../notifications/notification-kind.js';
 import { proposalChanged } from '../proposals/proposal-events.js';
 import { lockWorkshop } from '../workshops/registrations.service.js';
 import type { AddCommentInput, EditCommentInput } from './dto/comment.inputs.js';
@@ -171,7 +172,10 @@ export class CommentsService {
         }),
       );
       await this.adjustCounts(manager, comment, +1);
-      await commentAdded(manager, viewer.id, comment, {
+      const actor = comment.isOfficial
+        ? actingFor(viewer, subject.officialDepartmentId!)
+        : { kind: NotificationActorKind.USER as const, userId: viewer.id };
+      await commentAdded(manager, actor, comment, {
         title: subject.title,
         proposalAuthorId: subject.proposal?.authorId ?? null,
         parentAuthorId: parent?.authorId ?? null,

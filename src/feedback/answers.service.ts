@@ -7,8 +7,7 @@ import type { RequestLoaders } from '../core/loaders/request-loaders.js';
 import { ProposalStatus } from '../proposals/proposal-status.js';
 import { AuditAction } from '../audit/audit-action.js';
 import { recordAudit } from '../audit/audit-log.js';
-import { DepartmentEntity } from '../catalog/department.entity.js';
-import { progressPosted, proposalAnswered } from '../notifications/who-hears-what.js';
+import { actingFor, progressPosted, proposalAnswered } from '../notifications/who-hears-what.js';
 import { proposalChanged } from '../proposals/proposal-events.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
@@ -73,10 +72,7 @@ export class AnswersService {
       proposal.awaitingAnswer = false;
       // Implemented is done: the progress bar says so whatever the last update said.
       if (input.status === ProposalStatus.IMPLEMENTED) proposal.progress = 100;
-      const department = await manager.findOneByOrFail(DepartmentEntity, {
-        id: proposal.departmentId!,
-      });
-      await proposalAnswered(manager, viewer.id, proposal, answer, department.name);
+      await proposalAnswered(manager, actingFor(viewer, proposal.departmentId!), proposal, answer);
       await recordAudit(manager, {
         action: AuditAction.PROPOSAL_ANSWERED,
         actorId: viewer.id,
@@ -120,7 +116,7 @@ export class AnswersService {
       });
       const progressBefore = proposal.progress;
       proposal.progress = input.progress;
-      await progressPosted(manager, viewer.id, proposal, update);
+      await progressPosted(manager, actingFor(viewer, update.departmentId), proposal, update);
       await recordAudit(manager, {
         action: AuditAction.PROGRESS_POSTED,
         actorId: viewer.id,

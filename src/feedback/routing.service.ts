@@ -11,7 +11,7 @@ import { Lifecycle, ProposalStatus } from '../proposals/proposal-status.js';
 import { databaseNow } from '../core/database/database-now.js';
 import { AuditAction } from '../audit/audit-action.js';
 import { recordAudit } from '../audit/audit-log.js';
-import { proposalRouted } from '../notifications/who-hears-what.js';
+import { actorOf, proposalRouted } from '../notifications/who-hears-what.js';
 import { proposalChanged } from '../proposals/proposal-events.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
@@ -83,7 +83,7 @@ export class RoutingService {
       proposal.responseDueAt = responseDueAt;
       proposal.awaitingAnswer = true;
       const saved = await manager.save(proposal);
-      await proposalRouted(manager, viewer.id, proposal, department, firstAssignment);
+      await proposalRouted(manager, actorOf(viewer), proposal, department, firstAssignment);
       await recordAudit(manager, {
         action: firstAssignment ? AuditAction.PROPOSAL_ASSIGNED : AuditAction.PROPOSAL_TRANSFERRED,
         actorId: viewer.id,

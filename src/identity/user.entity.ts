@@ -1,3 +1,5 @@
+import { Locale } from '../core/i18n/locale.js';
+import { DEFAULT_DIGEST_HOUR, DEFAULT_TIME_ZONE } from '../core/i18n/time-zone.js';
 import {
   Check,
   Column,
@@ -16,6 +18,7 @@ import { DepartmentEntity } from '../catalog/department.entity.js';
 @Entity('app_user')
 @Index('ix_app_user_created', ['createdAt', 'id'])
 @Check('ck_app_user_email_lower', 'email = lower(email)')
+@Check('ck_app_user_digest_hour', 'digest_hour BETWEEN 0 AND 23')
 // STAFF always work in a department, and only STAFF have one.
 @Check('ck_app_user_staff_department', "(role = 'STAFF') = (department_id IS NOT NULL)")
 export class UserEntity {
@@ -48,6 +51,22 @@ export class UserEntity {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   suspendedUntil: Date | null;
+
+  /** The language they chose; null: their client's Accept-Language, else DEFAULT_LOCALE. */
+  @Column({ type: 'enum', enum: Locale, enumName: 'locale', nullable: true })
+  locale: Locale | null;
+
+  /** IANA time zone of their daily digest. */
+  @Column({ type: 'text', default: DEFAULT_TIME_ZONE })
+  timeZone: string;
+
+  /** Hour of the day (0-23, in timeZone) at which their daily digest is sent. */
+  @Column({ type: 'smallint', default: DEFAULT_DIGEST_HOUR })
+  digestHour: number;
+
+  /** When `email` was proved theirs; nothing is e-mailed to an address before that. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  emailVerifiedAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Role } from '../core/access/role.js';
+import type { Locale } from '../core/i18n/locale.js';
 import { UnauthenticatedReason } from '../core/errors/error-codes.js';
 import { isUuid } from '../core/graphql/relay/global-id.js';
 import { ViewerSource, type Viewer, type ViewerKey } from '../core/auth/viewer.js';
@@ -34,8 +35,10 @@ export class IdentityViewerSource extends ViewerSource {
       role: Role;
       department_id: string | null;
       suspended_until: Date | null;
+      locale: Locale | null;
     }[] = await this.db.query(
-      `SELECT u.id AS user_id, s.id AS session_id, u.role, u.department_id, u.suspended_until
+      `SELECT u.id AS user_id, s.id AS session_id, u.role, u.department_id, u.suspended_until,
+              u.locale
          FROM auth_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL`,
       [[...new Set(sessionIds)]],
@@ -51,6 +54,7 @@ export class IdentityViewerSource extends ViewerSource {
         role: row.role,
         departmentId: row.department_id,
         suspendedUntil: row.suspended_until,
+        locale: row.locale,
       };
     });
   }

@@ -405,12 +405,11 @@ export class ModerationService {
       after: hide ? 'hidden' : 'visible',
     });
     if (hide && !wasHidden) {
-      await contentHidden(
-        manager,
-        moderatorId,
-        { type: target.ref.type, id: target.ref.id, authorId: target.authorId },
-        target.label,
-      );
+      await contentHidden(manager, moderatorId, {
+        type: target.ref.type,
+        id: target.ref.id,
+        authorId: target.authorId,
+      });
     }
     return saved;
   }

@@ -30,3 +30,35 @@ registerEnumType(NotificationKind, {
     },
   },
 });
+
+/** Who caused a notification, as its reader is shown them. */
+export enum NotificationActorKind {
+  /** A citizen (or anyone acting as themself): their display name. */
+  USER = 'USER',
+  /** An official acting for their department: the department's name. */
+  DEPARTMENT = 'DEPARTMENT',
+  /** A moderator: "관리자", never their name. */
+  MODERATOR = 'MODERATOR',
+  /** The platform itself (reminders, escalation, hiding after reports). */
+  SYSTEM = 'SYSTEM',
+}
+
+/** How a person receives one kind of notification (updateNotificationPreferences). */
+export enum DeliveryChannel {
+  IN_APP = 'IN_APP',
+  EMAIL_NOW = 'EMAIL_NOW',
+  EMAIL_DIGEST = 'EMAIL_DIGEST',
+  NONE = 'NONE',
+}
+registerEnumType(DeliveryChannel, {
+  name: 'DeliveryChannel',
+  valuesMap: {
+    IN_APP: { description: 'In the app only.' },
+    EMAIL_NOW: { description: 'In the app, and by e-mail at once.' },
+    EMAIL_DIGEST: { description: 'In the app, and in the daily e-mail digest.' },
+    NONE: {
+      description:
+        'Not at all (in-app rows are still kept for kinds that must be, such as CONTENT_HIDDEN).',
+    },
+  },
+});

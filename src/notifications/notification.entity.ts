@@ -9,7 +9,8 @@ import {
   type Relation,
 } from 'typeorm';
 import { UserEntity } from '../identity/user.entity.js';
-import { NotificationKind } from './notification-kind.js';
+import { DepartmentEntity } from '../catalog/department.entity.js';
+import { NotificationActorKind, NotificationKind } from './notification-kind.js';
 
 /**
  * One notification for one person: the outbox row written in the same transaction as the
@@ -48,9 +49,31 @@ export class NotificationEntity {
   @JoinColumn({ name: 'actor_id' })
   actor?: Relation<UserEntity>;
 
-  /** A sentence for people, written when it happened (titles as they were then). */
-  @Column({ type: 'text' })
-  message: string;
+  /** Whose name the reader sees: a citizen's, their department's, "관리자", or none. */
+  @Column({ type: 'enum', enum: NotificationActorKind, enumName: 'notification_actor_kind' })
+  actorKind: NotificationActorKind;
+
+  /** The department an official acted for (actorKind DEPARTMENT). */
+  @Column({ type: 'uuid', nullable: true })
+  actorDepartmentId: string | null;
+
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'actor_department_id' })
+  actorDepartment?: Relation<DepartmentEntity>;
+
+  /**
+   * The catalogue message (src/core/i18n/catalogues) and its parameters, as they were when it
+   * happened (titles, names): the text is rendered in the reader's language when it is read.
+   */
+  @Column({ type: 'text', nullable: true })
+  messageKey: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  params: Record<string, string | number>;
+
+  /** The English sentence stored by notifications written before messages were catalogued. */
+  @Column({ type: 'text', nullable: true })
+  message: string | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3, default: () => 'clock_timestamp()' })
   createdAt: Date;

@@ -14,7 +14,11 @@ export class Notification implements Node {
   @Field(() => NotificationKind)
   kind: NotificationKind;
 
-  @Field({ description: 'A sentence for people, written when it happened.' })
+  /** Resolved by NotificationsResolver.message, in the reader's language. */
+  @Field({
+    description:
+      "A sentence for people, in the reader's language (their locale, else Accept-Language, else the city's), about what happened as it was then.",
+  })
   @MaxChars(TEXT_CHARS.notificationMessage)
   message: string;
 
@@ -25,6 +29,16 @@ export class Notification implements Node {
   createdAt: Date;
 }
 registerNodeType(NotificationEntity, 'Notification');
+
+/** Who caused a notification, as the reader should see them. */
+@ObjectType('NotificationActor', {
+  description:
+    'Who caused a notification, as the reader should see them: a citizen (user), an official acting for their department (department, and the user), a moderator or admin (neither: shown as "관리자"), or the platform (system).',
+})
+export class NotificationActor {
+  @Field({ description: 'True when the platform itself acted (reminders, escalation, reports).' })
+  system: boolean;
+}
 
 @ObjectType()
 export class NotificationConnection extends ConnectionType(Notification) {}

@@ -2,7 +2,12 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { NotificationEntity } from './notification.entity.js';
-import { NotificationConnectionResolver, NotificationsResolver } from './notifications.resolver.js';
+import {
+  NotificationActorResolver,
+  NotificationConnectionResolver,
+  NotificationsResolver,
+} from './notifications.resolver.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { NotificationsService } from './notifications.service.js';
 
 /**
@@ -11,8 +16,13 @@ import { NotificationsService } from './notifications.service.js';
  * notificationAdded once the transaction commits.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEntity])],
-  providers: [NotificationsService, NotificationsResolver, NotificationConnectionResolver],
+  imports: [TypeOrmModule.forFeature([NotificationEntity]), CatalogModule],
+  providers: [
+    NotificationsService,
+    NotificationsResolver,
+    NotificationConnectionResolver,
+    NotificationActorResolver,
+  ],
 })
 export class NotificationsModule implements OnModuleInit {
   constructor(

@@ -22,7 +22,17 @@ import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { LiveChannel, type NotificationAddedEvent } from '../core/live/live-events.js';
 import { endingAt, endingWhen } from '../core/live/live-iterators.js';
 import { MarkNotificationsReadArgs, NotificationsArgs } from './dto/notifications.args.js';
-import { Notification, NotificationConnection } from './notification.model.js';
+import { Notification, NotificationActor, NotificationConnection } from './notification.model.js';
+import { NotificationActorKind } from './notification-kind.js';
+import { notificationText } from './notification-text.js';
+import { readerLocale } from '../core/i18n/reader-locale.js';
+import { EmailDeliveryState } from '../mail/email-delivery-state.js';
+import { UsersService } from '../identity/users.service.js';
+import type { UserEntity } from '../identity/user.entity.js';
+import { User } from '../identity/user.model.js';
+import { DepartmentsService } from '../catalog/departments.service.js';
+import type { DepartmentEntity } from '../catalog/department.entity.js';
+import { Department } from '../catalog/department.model.js';
 import type { NotificationEntity } from './notification.entity.js';
 import { NotificationsService, type NotificationPage } from './notifications.service.js';
 
@@ -74,6 +84,42 @@ export class NotificationsResolver {
     return this.nodes.loadOne(notification.subjectType, notification.subjectId, ctx);
   }
 
+  @ResolveField(() => String)
+  message(@Parent() notification: NotificationEntity, @Context() ctx: RequestContext): string {
+    return notificationText(readerLocale(ctx), notification);
+  }
+
+  @ResolveField(() => NotificationActor, {
+    description: 'The structured cause, for clients that word notifications themselves.',
+  })
+  actor(@Parent() notification: NotificationEntity): NotificationActorSource {
+    return {
+      system: notification.actorKind === NotificationActorKind.SYSTEM,
+      // A moderator acts for the platform: their name is not the author's business.
+      userId:
+        notification.actorKind === NotificationActorKind.USER ||
+        notification.actorKind === NotificationActorKind.DEPARTMENT
+          ? notification.actorId
+          : null,
+      departmentId:
+        notification.actorKind === NotificationActorKind.DEPARTMENT
+          ? notification.actorDepartmentId
+          : null,
+    };
+  }
+
+  @ResolveField(() => EmailDeliveryState, {
+    nullable: true,
+    description:
+      'Where its e-mail stands; null when it is not delivered by e-mail (in-app only, or chosen so).',
+  })
+  emailState(
+    @Parent() notification: NotificationEntity,
+    @Context() ctx: RequestContext,
+  ): Promise<EmailDeliveryState | null> {
+    return this.inbox.emailState(ctx.loaders, notification.id);
+  }
+
   @Subscription(() => Notification, {
     description:
       "The signed-in user's own notifications, as they are created (after the change that caused them commits). Authenticated by the connection's connectionParams.authorization; when that token expires the stream ends with UNAUTHENTICATED, and the client reconnects with a fresh token.",
@@ -114,5 +160,42 @@ export class NotificationConnectionResolver {
   })
   unreadCount(@Parent() page: NotificationPage): Promise<number> {
     return page.unreadCount();
+  }
+}
+
+/** What NotificationActor's fields are resolved from. */
+export interface NotificationActorSource {
+  system: boolean;
+  userId: string | null;
+  departmentId: string | null;
+}
+
+@Resolver(() => NotificationActor)
+export class NotificationActorResolver {
+  constructor(
+    private readonly users: UsersService,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  @ResolveField(() => User, {
+    nullable: true,
+    description: 'The citizen, or the official acting for their department.',
+  })
+  user(
+    @Parent() actor: NotificationActorSource,
+    @Context() ctx: RequestContext,
+  ): Promise<UserEntity | null> | null {
+    return actor.userId ? this.users.load(ctx.loaders, actor.userId) : null;
+  }
+
+  @ResolveField(() => Department, {
+    nullable: true,
+    description: 'The department an official acted for.',
+  })
+  department(
+    @Parent() actor: NotificationActorSource,
+    @Context() ctx: RequestContext,
+  ): Promise<DepartmentEntity | null> | null {
+    return actor.departmentId ? this.departments.load(ctx.loaders, actor.departmentId) : null;
   }
 }

@@ -1,3 +1,4 @@
+import type { EmailDeliveryState } from '../mail/email-delivery-state.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository } from 'typeorm';
@@ -19,6 +20,10 @@ const NEWEST_FIRST: KeysetOrdering<NotificationEntity> = {
 };
 
 const NOTIFICATION_BY_ID = new LoaderKey<string, NotificationEntity | null>('notification-by-id');
+
+const EMAIL_STATE_BY_NOTIFICATION = new LoaderKey<string, EmailDeliveryState | null>(
+  'email-state-by-notification',
+);
 
 /** At most this many ids per markNotificationsRead call. */
 export const MARK_READ_MAX_IDS = 500;
@@ -79,5 +84,25 @@ export class NotificationsService {
       [viewer.id, ids ?? null],
     )) as [unknown, number];
     return changed;
+  }
+
+  /**
+   * Where the e-mail of each notification stands; null for those not delivered by e-mail. A
+   * digest item reads its digest's state once the digest mail is made. One statement per page.
+   */
+  emailState(loaders: RequestLoaders, notificationId: string): Promise<EmailDeliveryState | null> {
+    return loaders
+      .get(EMAIL_STATE_BY_NOTIFICATION, async (ids) => {
+        const rows: { notification_id: string; state: EmailDeliveryState }[] =
+          await this.notifications.query(
+            `SELECT i.notification_id, coalesce(d.state, i.state) AS state
+               FROM email_delivery i LEFT JOIN email_delivery d ON d.id = i.digest_id
+              WHERE i.notification_id = ANY($1::uuid[])`,
+            [[...ids]],
+          );
+        const states = new Map(rows.map((r) => [r.notification_id, r.state]));
+        return ids.map((id) => states.get(id) ?? null);
+      })
+      .load(notificationId);
   }
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { NotificationKind } from './notification-kind.js';
-import { notify, staffOf } from './outbox.js';
+import { Role } from '../core/access/role.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import { NotificationActorKind, NotificationKind } from './notification-kind.js';
+import { notify, staffOf, SYSTEM_ACTOR, type ActorRef } from './outbox.js';
 
 /**
  * Who is notified of what: the "Notifications" rule of ../shared/api/README.md, in one place.
@@ -23,7 +25,31 @@ import { notify, staffOf } from './outbox.js';
  *                                             | of the rung's answering department  |                                 |
  *
  * One's own registration is answered by the mutation itself, so it sends nothing.
+ *
+ * Each message is a catalogue key (src/core/i18n/catalogues/ko/notifications.ts) with its
+ * parameters; the reader reads it in their own language.
  */
+
+/**
+ * How `viewer` is named to those they notify when they act as themself: staff speak for their
+ * department, moderators and admins as "관리자", citizens by their display name.
+ */
+export function actorOf(viewer: Viewer): ActorRef {
+  if (viewer.role === Role.STAFF && viewer.departmentId)
+    return {
+      kind: NotificationActorKind.DEPARTMENT,
+      userId: viewer.id,
+      departmentId: viewer.departmentId,
+    };
+  if (viewer.role === Role.MODERATOR || viewer.role === Role.ADMIN)
+    return { kind: NotificationActorKind.MODERATOR, userId: viewer.id };
+  return { kind: NotificationActorKind.USER, userId: viewer.id };
+}
+
+/** An official act for `departmentId` (an answer, a progress report): named by that department. */
+export function actingFor(viewer: Viewer, departmentId: string): ActorRef {
+  return { kind: NotificationActorKind.DEPARTMENT, userId: viewer.id, departmentId };
+}
 
 interface ProposalFacts {
   id: string;
@@ -39,7 +65,7 @@ interface WorkshopFacts {
 /** A first assignment or a transfer: the author, and the staff of the receiving department. */
 export async function proposalRouted(
   manager: EntityManager,
-  actorId: string,
+  actor: ActorRef,
   proposal: ProposalFacts,
   department: { id: string; name: string },
   firstAssignment: boolean,
@@ -47,102 +73,123 @@ export async function proposalRouted(
   const kind = firstAssignment
     ? NotificationKind.PROPOSAL_ASSIGNED
     : NotificationKind.PROPOSAL_TRANSFERRED;
-  const verb = firstAssignment ? 'assigned' : 'transferred';
   const subject = { type: 'Proposal', id: proposal.id };
-  await notify(manager, actorId, [proposal.authorId], {
+  // `to` is the receiving department; `department` (added by notify) names the actor's.
+  const params = { title: proposal.title, to: department.name };
+  await notify(manager, actor, [proposal.authorId], {
     kind,
     subject,
-    message: `Your proposal "${proposal.title}" was ${verb} to ${department.name}.`,
+    messageKey: firstAssignment
+      ? 'notification.PROPOSAL_ASSIGNED.author'
+      : 'notification.PROPOSAL_TRANSFERRED.author',
+    params,
   });
   const staff = (await staffOf(manager, department.id)).filter((id) => id !== proposal.authorId);
-  await notify(manager, actorId, staff, {
+  await notify(manager, actor, staff, {
     kind,
     subject,
-    message: `"${proposal.title}" was ${verb} to your department, ${department.name}.`,
+    messageKey: firstAssignment
+      ? 'notification.PROPOSAL_ASSIGNED.staff'
+      : 'notification.PROPOSAL_TRANSFERRED.staff',
+    params,
   });
 }
 
+/** An official answer, named by the department that answered. */
 export async function proposalAnswered(
   manager: EntityManager,
-  actorId: string,
+  actor: ActorRef,
   proposal: ProposalFacts,
   answer: { id: string; status: string },
-  departmentName: string,
 ): Promise<void> {
-  await notify(manager, actorId, [proposal.authorId], {
+  await notify(manager, actor, [proposal.authorId], {
     kind: NotificationKind.PROPOSAL_ANSWERED,
     subject: { type: 'OfficialAnswer', id: answer.id },
-    message: `${departmentName} answered your proposal "${proposal.title}" (${answer.status}).`,
+    messageKey: 'notification.PROPOSAL_ANSWERED',
+    params: { title: proposal.title, status: answer.status },
   });
 }
 
 export async function progressPosted(
   manager: EntityManager,
-  actorId: string,
+  actor: ActorRef,
   proposal: ProposalFacts,
   update: { id: string; progress: number },
 ): Promise<void> {
-  await notify(manager, actorId, [proposal.authorId], {
+  await notify(manager, actor, [proposal.authorId], {
     kind: NotificationKind.PROGRESS_UPDATED,
     subject: { type: 'ProgressUpdate', id: update.id },
-    message: `Your proposal "${proposal.title}" is ${update.progress}% done.`,
+    messageKey: 'notification.PROGRESS_UPDATED',
+    params: { title: proposal.title, progress: update.progress },
   });
 }
 
 /**
  * A new comment: a reply tells the parent's author; a comment on a proposal tells the
- * proposal's author (once, as a reply, when they wrote the parent too).
+ * proposal's author (once, as a reply, when they wrote the parent too). Staff comment for
+ * their department, and are named by it.
  */
 export async function commentAdded(
   manager: EntityManager,
-  actorId: string,
+  actor: ActorRef,
   comment: { id: string },
   on: { title: string; proposalAuthorId: string | null; parentAuthorId: string | null },
 ): Promise<void> {
   const subject = { type: 'Comment', id: comment.id };
-  await notify(manager, actorId, [on.parentAuthorId], {
+  const official = actor.kind === NotificationActorKind.DEPARTMENT;
+  await notify(manager, actor, [on.parentAuthorId], {
     kind: NotificationKind.COMMENT_REPLY,
     subject,
-    message: `Someone replied to your comment on "${on.title}".`,
+    messageKey: official ? 'notification.COMMENT_REPLY.official' : 'notification.COMMENT_REPLY',
+    params: { title: on.title },
   });
   if (on.proposalAuthorId && on.proposalAuthorId !== on.parentAuthorId) {
-    await notify(manager, actorId, [on.proposalAuthorId], {
+    await notify(manager, actor, [on.proposalAuthorId], {
       kind: NotificationKind.COMMENT_ON_PROPOSAL,
       subject,
-      message: `Someone commented on your proposal "${on.title}".`,
+      messageKey: official
+        ? 'notification.COMMENT_ON_PROPOSAL.official'
+        : 'notification.COMMENT_ON_PROPOSAL',
+      params: { title: on.title },
     });
   }
 }
 
-/** Waitlisted registrants who now have a place, and why. */
+/**
+ * Waitlisted registrants who now have a place, and why. The platform moved them up (named as
+ * such): whoever cancelled, and so freed the place, stays unnamed.
+ */
 export async function placesGiven(
   manager: EntityManager,
-  actorId: string,
   workshop: WorkshopFacts,
   promoted: { registrationId: string; userId: string }[],
   cause: 'cancellation' | 'capacity',
 ): Promise<void> {
   for (const { registrationId, userId } of promoted) {
-    await notify(manager, actorId, [userId], {
+    await notify(manager, SYSTEM_ACTOR, [userId], {
       kind:
         cause === 'capacity'
           ? NotificationKind.WORKSHOP_REGISTRATION_CONFIRMED
           : NotificationKind.WORKSHOP_WAITLIST_PROMOTED,
       subject: { type: 'WorkshopRegistration', id: registrationId },
-      message:
+      messageKey:
         cause === 'capacity'
-          ? `More places were opened: your place at "${workshop.title}" is confirmed.`
-          : `A place came free: you moved from the waitlist to confirmed at "${workshop.title}".`,
+          ? 'notification.WORKSHOP_REGISTRATION_CONFIRMED'
+          : 'notification.WORKSHOP_WAITLIST_PROMOTED',
+      params: { title: workshop.title },
     });
   }
 }
 
+/** What changed about a workshop. */
+export type WorkshopChange = 'changed' | 'outcome';
+
 /** Everyone holding or waiting for a place hears of a change to the workshop. */
 export async function workshopUpdated(
   manager: EntityManager,
-  actorId: string,
+  actor: ActorRef,
   workshop: WorkshopFacts,
-  what: string,
+  change: WorkshopChange,
   except: readonly string[] = [],
 ): Promise<void> {
   const rows: { user_id: string }[] = await manager.query(
@@ -152,31 +199,45 @@ export async function workshopUpdated(
   );
   await notify(
     manager,
-    actorId,
+    actor,
     rows.map((r) => r.user_id).filter((id) => !except.includes(id)),
     {
       kind: NotificationKind.WORKSHOP_UPDATED,
       subject: { type: 'Workshop', id: workshop.id },
-      message: `"${workshop.title}" ${what}.`,
+      messageKey:
+        change === 'outcome'
+          ? 'notification.WORKSHOP_UPDATED.outcome'
+          : 'notification.WORKSHOP_UPDATED.changed',
+      params: { title: workshop.title },
     },
   );
 }
 
-/** The author of content that was hidden, by enough reports (actor null) or a moderator. */
+/**
+ * The author of content that was hidden, by enough reports (the platform acts: no actor) or by
+ * a moderator, who is named "관리자" and never by name.
+ */
 export async function contentHidden(
   manager: EntityManager,
-  actorId: string | null,
+  moderatorId: string | null,
   target: { type: 'Proposal' | 'Comment'; id: string; authorId: string },
-  label: string,
 ): Promise<void> {
-  await notify(manager, actorId, [target.authorId], {
-    kind: NotificationKind.CONTENT_HIDDEN,
-    subject: { type: target.type, id: target.id },
-    message:
-      actorId === null
-        ? `Your ${label} was hidden after several reports, until a moderator reviews it.`
-        : `Your ${label} was hidden by a moderator.`,
-  });
+  await notify(
+    manager,
+    moderatorId === null
+      ? SYSTEM_ACTOR
+      : { kind: NotificationActorKind.MODERATOR, userId: moderatorId },
+    [target.authorId],
+    {
+      kind: NotificationKind.CONTENT_HIDDEN,
+      subject: { type: target.type, id: target.id },
+      messageKey:
+        moderatorId === null
+          ? 'notification.CONTENT_HIDDEN.reports'
+          : 'notification.CONTENT_HIDDEN.moderator',
+      params: { target: target.type },
+    },
+  );
 }
 
 /**
@@ -196,9 +257,15 @@ export async function proposalEscalated(
   );
   const staff: string[] = [];
   for (const id of departments) staff.push(...(await staffOf(manager, id)));
-  await notify(manager, null, [proposal.authorId, ...staff], {
+  await notify(manager, SYSTEM_ACTOR, [proposal.authorId, ...staff], {
     kind: NotificationKind.PROPOSAL_ESCALATED,
     subject,
-    message: `"${proposal.title}" reached ${rung.threshold} supports (escalation level ${rung.level}): ${rung.action}.`,
+    messageKey: 'notification.PROPOSAL_ESCALATED',
+    params: {
+      title: proposal.title,
+      threshold: rung.threshold,
+      level: rung.level,
+      action: rung.action,
+    },
   });
 }

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Environment } from '../core/config/environment.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { NotificationKind } from '../notifications/notification-kind.js';
-import { notify, staffOf } from '../notifications/outbox.js';
+import { notify, staffOf, SYSTEM_ACTOR } from '../notifications/outbox.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { overdueSql } from '../proposals/proposal-deadline.js';
@@ -104,10 +104,11 @@ export class ReminderSweeps implements OnModuleInit {
     const staff = staffByDepartment(manager);
     for (const row of rows) {
       const days = Math.max(1, Math.ceil((row.due_at.getTime() - now.getTime()) / DAY_MS));
-      await notify(manager, null, await staff(row.department_id), {
+      await notify(manager, SYSTEM_ACTOR, await staff(row.department_id), {
         kind: NotificationKind.ANSWER_DUE_SOON,
         subject: { type: 'Proposal', id: row.proposal_id },
-        message: `An answer to "${row.title}" is due within ${days} day${days === 1 ? '' : 's'}.`,
+        messageKey: 'notification.ANSWER_DUE_SOON',
+        params: { title: row.title, days },
       });
       await recordProposalEvent(manager, {
         proposalId: row.proposal_id,
@@ -145,17 +146,19 @@ export class ReminderSweeps implements OnModuleInit {
     const staff = staffByDepartment(manager);
     for (const row of rows) {
       const subject = { type: 'Proposal', id: row.proposal_id };
-      await notify(manager, null, await staff(row.department_id), {
+      await notify(manager, SYSTEM_ACTOR, await staff(row.department_id), {
         kind: NotificationKind.PROPOSAL_OVERDUE,
         subject,
-        message: `The answer to "${row.title}" is overdue.`,
+        messageKey: 'notification.PROPOSAL_OVERDUE',
+        params: { title: row.title },
       });
       const oversight = row.escalated_to_department_id;
       if (oversight && oversight !== row.department_id) {
-        await notify(manager, null, await staff(oversight), {
+        await notify(manager, SYSTEM_ACTOR, await staff(oversight), {
           kind: NotificationKind.PROPOSAL_OVERDUE,
           subject,
-          message: `"${row.title}" is overdue and was escalated to your department for oversight.`,
+          messageKey: 'notification.PROPOSAL_OVERDUE.oversight',
+          params: { title: row.title },
         });
       }
       await recordProposalEvent(manager, {
@@ -190,11 +193,17 @@ export class ReminderSweeps implements OnModuleInit {
         [now],
       );
       for (const row of dayBefore) {
-        await notify(manager, null, await this.registrants(manager, row.workshop_id, 'CONFIRMED'), {
-          kind: NotificationKind.WORKSHOP_REMINDER,
-          subject: { type: 'Workshop', id: row.workshop_id },
-          message: `"${row.title}" starts tomorrow.`,
-        });
+        await notify(
+          manager,
+          SYSTEM_ACTOR,
+          await this.registrants(manager, row.workshop_id, 'CONFIRMED'),
+          {
+            kind: NotificationKind.WORKSHOP_REMINDER,
+            subject: { type: 'Workshop', id: row.workshop_id },
+            messageKey: 'notification.WORKSHOP_REMINDER',
+            params: { title: row.title },
+          },
+        );
       }
       const closed: WorkshopReminderRow[] = await manager.query(
         `WITH sent AS (
@@ -210,12 +219,13 @@ export class ReminderSweeps implements OnModuleInit {
       for (const row of closed) {
         await notify(
           manager,
-          null,
+          SYSTEM_ACTOR,
           await this.registrants(manager, row.workshop_id, 'WAITLISTED'),
           {
             kind: NotificationKind.WORKSHOP_REMINDER,
             subject: { type: 'Workshop', id: row.workshop_id },
-            message: `Registration for "${row.title}" has closed; no place came free for you.`,
+            messageKey: 'notification.WORKSHOP_REMINDER.waitlistClosed',
+            params: { title: row.title },
           },
         );
       }

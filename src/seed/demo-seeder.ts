@@ -419,6 +419,7 @@ function asViewer(user: UserEntity): Viewer {
     role: user.role,
     departmentId: user.departmentId,
     suspendedUntil: null,
+    locale: null,
     sessionId: 'demo-seed',
   };
 }

@@ -8,6 +8,7 @@ describe('seesModerationEvents: who sees HIDDEN and RESTORED', () => {
     role,
     departmentId: role === Role.STAFF ? 'dept' : null,
     suspendedUntil: null,
+    locale: null,
     sessionId: 's',
   });
   const proposal = { authorId: 'author' };

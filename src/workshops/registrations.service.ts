@@ -173,7 +173,6 @@ export class RegistrationsService {
     );
     await placesGiven(
       manager,
-      actorId,
       workshop,
       promoted.map((r) => ({ registrationId: r.id, userId: r.user_id })),
       cause,

@@ -23,7 +23,7 @@ import type {
   UpdateWorkshopInput,
   WorkshopFilter,
 } from './dto/workshop.inputs.js';
-import { workshopUpdated } from '../notifications/who-hears-what.js';
+import { actorOf, workshopUpdated } from '../notifications/who-hears-what.js';
 import { assertOrganizes, organizerFor } from './workshop-access.js';
 import { WorkshopEntity, WorkshopProposalEntity } from './workshop.entity.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
@@ -172,7 +172,7 @@ export class WorkshopsService {
       await manager.save(workshop);
       const promoted = await this.registrations.promote(manager, workshop, viewer.id, 'capacity');
       // The newly confirmed already heard of it; everyone else holding or awaiting a place hears of the change.
-      await workshopUpdated(manager, viewer.id, workshop, 'was updated', promoted);
+      await workshopUpdated(manager, actorOf(viewer), workshop, 'changed', promoted);
       return manager.findOneByOrFail(WorkshopEntity, { id: workshop.id });
     });
     this.byIdLoader(loaders).clear(workshop.id).prime(workshop.id, workshop);
@@ -228,7 +228,7 @@ export class WorkshopsService {
       }
       workshop.outcome = input.outcome;
       workshop.outcomePublishedAt = linkedAt ?? new Date();
-      await workshopUpdated(manager, viewer.id, workshop, 'has a published outcome');
+      await workshopUpdated(manager, actorOf(viewer), workshop, 'outcome');
       return manager.save(workshop);
     });
     this.byIdLoader(loaders).clear(workshop.id).prime(workshop.id, workshop);

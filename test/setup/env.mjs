@@ -15,3 +15,7 @@ process.env.RATE_LIMIT_ENABLED ??= 'false';
 // reports unless a test asks for the reporter-age defence (test/moderation runs with it on,
 // at its production default).
 process.env.MODERATION_REPORTER_MIN_ACCOUNT_AGE_HOURS ??= '0';
+// The suites were written reading English: their apps speak it unless a test asks for the
+// city's real default, Korean (test/i18n sets DEFAULT_LOCALE=ko before starting its app). Set
+// again for every file, since one worker runs many files in one process.
+process.env.DEFAULT_LOCALE = process.env.TEST_DEFAULT_LOCALE ?? 'en';

@@ -1,4 +1,5 @@
 import { Role } from '../access/role.js';
+import type { Locale } from '../i18n/locale.js';
 import type { UnauthenticatedReason } from '../errors/error-codes.js';
 
 /** Who is making the request, as the access rules need it. Null for anonymous requests. */
@@ -9,6 +10,8 @@ export interface Viewer {
   suspendedUntil: Date | null;
   /** The session the access token belongs to. */
   sessionId: string;
+  /** The language they chose (null: their client's, else the city's): readerLocale. */
+  locale: Locale | null;
 }
 
 export function isSuspended(viewer: Viewer, now = new Date()): boolean {

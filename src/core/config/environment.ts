@@ -20,6 +20,7 @@ import {
   type OtlpProtocol,
   type SamplerName,
 } from '../tracing/otel-names.js';
+import { Locale, LOCALES } from '../i18n/locale.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -34,6 +35,8 @@ const toNumber = ({ value }: { value: unknown }) =>
 /** An empty value (`VAR=`, as compose passes a variable left unset) counts as unset. */
 const emptyAsUnset = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const OTLP_URL = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+const HTTP_URL = OTLP_URL;
+const SMTP_URL = { require_tld: false, require_protocol: true, protocols: ['smtp', 'smtps'] };
 
 /**
  * Every environment variable the service reads, with its default. Documented one by one in
@@ -125,6 +128,40 @@ export class Environment {
   )
   @IsIn(['inline', 'separate'])
   WORKER: 'inline' | 'separate' = 'inline';
+
+  /** The language of people who chose none and whose client asks for none we have. */
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? Locale.KO : value,
+  )
+  @IsIn(LOCALES)
+  DEFAULT_LOCALE: Locale = Locale.KO;
+
+  /**
+   * The mail server (smtp:// or smtps://user:pass@host:port). Unset: mail is written as .eml
+   * files under DATA_DIR/mail/ and logged, for development.
+   */
+  @IsOptional()
+  @IsUrl(SMTP_URL, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of every mail Wontak sends: an address, optionally with a name. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = '원탁 Wontak <no-reply@wontak.localhost>';
+
+  /**
+   * The public front end the mails link to: {PUBLIC_WEB_URL}/verify-email?token=..,
+   * /unsubscribe?token=.., /proposals/{id}.
+   */
+  @IsUrl(HTTP_URL, { message: 'PUBLIC_WEB_URL must be an http(s) URL' })
+  PUBLIC_WEB_URL = 'http://localhost:5173';
+
+  /**
+   * This API as the public reaches it, for the one-click unsubscribe of List-Unsubscribe-Post
+   * (RFC 8058): {PUBLIC_API_URL}/mail/unsubscribe?token=..
+   */
+  @IsUrl(HTTP_URL, { message: 'PUBLIC_API_URL must be an http(s) URL' })
+  PUBLIC_API_URL = 'http://localhost:3000';
 
   /**
    * Redis for events between API instances (subscriptions: a client connected to one instance

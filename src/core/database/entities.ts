@@ -20,6 +20,8 @@ import {
 } from '../../workshops/workshop.entity.js';
 
 import { NotificationEntity } from '../../notifications/notification.entity.js';
+import { NotificationPreferenceEntity } from '../../notifications/notification-preference.entity.js';
+import { EmailDeliveryEntity } from '../../mail/email-delivery.entity.js';
 import { AuditEntryEntity } from '../../audit/audit-entry.entity.js';
 import {
   ContentReportEntity,
@@ -63,4 +65,6 @@ export const ENTITIES = [
   EscalationLadderEntity,
   EscalationRungEntity,
   EscalationCrossingEntity,
+  NotificationPreferenceEntity,
+  EmailDeliveryEntity,
 ];

@@ -141,7 +141,8 @@ import { NodeResolver } from './relay/node.resolver.js';
             return schema;
           },
           playground: false,
-          context: createRequestContext,
+          context: (arg: Parameters<typeof createRequestContext>[0]) =>
+            createRequestContext(arg, env.DEFAULT_LOCALE),
           // Subscriptions over graphql-ws on the same path: authentication, the WebSocket's
           // limits and the error model of HTTP (src/core/live/live-socket-options.ts).
           subscriptions: {

@@ -5,6 +5,7 @@ import {
   type LiveConnection,
 } from '../auth/connection-authenticator.js';
 import type { Viewer } from '../auth/viewer.js';
+import { Locale } from '../i18n/locale.js';
 import { RequestLoaders } from '../loaders/request-loaders.js';
 
 export interface AuthenticatedRequest extends Request {
@@ -20,6 +21,8 @@ export interface RequestContext {
   loaders: RequestLoaders;
   /** Subscriptions only: the WebSocket connection's holder and token expiry. */
   live?: LiveConnection;
+  /** The city's language (DEFAULT_LOCALE), for readers who chose none: readerLocale. */
+  defaultLocale: Locale;
 }
 
 /** What graphql-ws passes for an operation on a WebSocket (its `extra` is ours to fill). */
@@ -33,9 +36,10 @@ export const LIVE_CONNECTION_KEY = 'live';
 
 export function createRequestContext(
   arg: { req: AuthenticatedRequest; res?: Response } | WebSocketContext,
+  defaultLocale: Locale = Locale.KO,
 ): RequestContext {
-  if ('extra' in arg) return createSubscriptionContext(arg);
-  return { req: arg.req, res: arg.res, loaders: new RequestLoaders() };
+  if ('extra' in arg) return createSubscriptionContext(arg, defaultLocale);
+  return { req: arg.req, res: arg.res, loaders: new RequestLoaders(), defaultLocale };
 }
 
 /**
@@ -43,7 +47,7 @@ export function createRequestContext(
  * (anonymous once the token has expired); the auth guard reads it from the same place as over
  * HTTP, so @Allow rules hold for subscriptions too.
  */
-function createSubscriptionContext(ws: WebSocketContext): RequestContext {
+function createSubscriptionContext(ws: WebSocketContext, defaultLocale: Locale): RequestContext {
   const live = ws.extra.live ?? { ...ANONYMOUS_CONNECTION };
   const viewer = connectionViewer(live);
   // `ip` as over HTTP: the upgrade request's address, as TRUST_PROXY reads it (LiveSockets).
@@ -53,5 +57,10 @@ function createSubscriptionContext(ws: WebSocketContext): RequestContext {
     viewer,
     viewerPromise: Promise.resolve(viewer),
   };
-  return { req: req as unknown as AuthenticatedRequest, loaders: new RequestLoaders(), live };
+  return {
+    req: req as unknown as AuthenticatedRequest,
+    loaders: new RequestLoaders(),
+    live,
+    defaultLocale,
+  };
 }

@@ -86,6 +86,7 @@ describe('requestLine', () => {
       role: Role.CITIZEN,
       departmentId: null,
       suspendedUntil: null,
+      locale: null,
       sessionId: '00000000-0000-4000-8000-000000000000',
     };
     expect(requestLine(request({ viewer }), response, 1).client).toBe(
