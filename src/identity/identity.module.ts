@@ -13,6 +13,8 @@ import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenEntity, SessionEntity } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
 import { UserEntity } from './user.entity.js';
+import { MeResolver } from './me.resolver.js';
+import { MeService } from './me.service.js';
 import { UsersResolver } from './users.resolver.js';
 import { UsersService } from './users.service.js';
 import { IdentityViewerSource } from './viewer-source.js';
@@ -37,6 +39,8 @@ import { IdentityViewerSource } from './viewer-source.js';
     GqlCredentialsGuard,
     AuthResolver,
     UsersResolver,
+    MeService,
+    MeResolver,
     { provide: ViewerSource, useClass: IdentityViewerSource },
   ],
   exports: [UsersService, ViewerSource],

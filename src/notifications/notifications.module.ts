@@ -8,6 +8,8 @@ import {
   NotificationsResolver,
 } from './notifications.resolver.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { PreferencesResolver } from './preferences.resolver.js';
+import { PreferencesService } from './preferences.service.js';
 import { NotificationsService } from './notifications.service.js';
 
 /**
@@ -22,7 +24,10 @@ import { NotificationsService } from './notifications.service.js';
     NotificationsResolver,
     NotificationConnectionResolver,
     NotificationActorResolver,
+    PreferencesService,
+    PreferencesResolver,
   ],
+  exports: [PreferencesService],
 })
 export class NotificationsModule implements OnModuleInit {
   constructor(

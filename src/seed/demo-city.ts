@@ -1,3 +1,4 @@
+import { Locale } from '../core/i18n/locale.js';
 import { Role } from '../core/access/role.js';
 import { EscalationAction } from '../escalation/escalation-action.js';
 
@@ -86,6 +87,8 @@ export const DEMO_ACCOUNTS: {
   displayName: string;
   role: Role;
   departmentSlug?: string;
+  /** Their chosen language; unset: their client's, else the city's (Korean). */
+  locale?: Locale;
 }[] = [
   { email: 'admin@demo.wontak.kr', displayName: '관리자', role: Role.ADMIN },
   { email: 'moderator@demo.wontak.kr', displayName: '운영지기', role: Role.MODERATOR },
@@ -121,7 +124,13 @@ export const DEMO_ACCOUNTS: {
     departmentSlug: 'planning',
   },
   { email: 'citizen@demo.wontak.kr', displayName: '김민지', role: Role.CITIZEN },
-  { email: 'citizen2@demo.wontak.kr', displayName: '이준호', role: Role.CITIZEN },
+  /** Reads Wontak in English (updateMe locale: EN): the demo's notices and mail to him are English. */
+  {
+    email: 'citizen2@demo.wontak.kr',
+    displayName: '이준호',
+    role: Role.CITIZEN,
+    locale: Locale.EN,
+  },
   /** Writes the spam the moderation demo hides. */
   { email: 'spammer@demo.wontak.kr', displayName: '분양상담', role: Role.CITIZEN },
 ];

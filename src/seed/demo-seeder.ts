@@ -113,6 +113,14 @@ export class DemoSeeder {
     await this.db.query(`UPDATE app_user SET created_at = created_at - make_interval(days => $1)`, [
       DEMO_MEMBERS_SINCE_DAYS,
     ]);
+    // Their addresses were verified when they joined, so the demo's mail goes out (in
+    // development, as .eml files under DATA_DIR/mail/); their chosen languages are set.
+    await this.db.query(`UPDATE app_user SET email_verified_at = created_at`);
+    for (const account of DEMO_ACCOUNTS.filter((a) => a.locale))
+      await this.db.query(`UPDATE app_user SET locale = $2 WHERE email = $1`, [
+        account.email,
+        account.locale,
+      ]);
     const proposalIds = await this.seedProposals(accounts, topicIds, process.id, now);
     await this.seedWorkshops(accounts, proposalIds, process.id, now);
     await this.seedModeration(accounts, proposalIds);

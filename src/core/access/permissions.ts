@@ -42,6 +42,14 @@ export const ROLE_TABLE: Record<Permission, readonly Role[] | null> = {
 
 export const PERMISSION_KEY = 'wontak:permission';
 
+export const WHILE_SUSPENDED_KEY = 'wontak:allowedWhileSuspended';
+
+/**
+ * A mutation a suspended user may still make: a suspension stops writing for others to read,
+ * not a person's control over what reaches them (their language, their mail).
+ */
+export const AllowWhileSuspended = () => SetMetadata(WHILE_SUSPENDED_KEY, true);
+
 /** Declares what a resolver (class) or root field (method) requires. Every root field needs one. */
 export const Allow = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 

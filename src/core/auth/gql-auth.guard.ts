@@ -6,7 +6,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { AppError } from '../errors/app-error.js';
 import { UnauthenticatedReason } from '../errors/error-codes.js';
 import { isDatabaseUnavailable } from '../errors/postgres-errors.js';
-import { PERMISSION_KEY, Permission, ROLE_TABLE } from '../access/permissions.js';
+import {
+  PERMISSION_KEY,
+  WHILE_SUSPENDED_KEY,
+  Permission,
+  ROLE_TABLE,
+} from '../access/permissions.js';
 import type { AuthenticatedRequest, RequestContext } from '../graphql/request-context.js';
 import { RateLimits } from '../rate-limit/rate-limits.js';
 import { connectionRefusal } from './connection-authenticator.js';
@@ -74,7 +79,12 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
       }
       if (!allowed.includes(viewer.role)) throw AppError.forbidden();
     }
-    if (info.operation.operation === 'mutation' && viewer && isSuspended(viewer)) {
+    if (
+      info.operation.operation === 'mutation' &&
+      viewer &&
+      isSuspended(viewer) &&
+      !this.reflector.get<boolean | undefined>(WHILE_SUSPENDED_KEY, context.getHandler())
+    ) {
       throw AppError.forbidden(
         `Your account is suspended until ${viewer.suspendedUntil!.toISOString()}.`,
       );

@@ -1,0 +1,71 @@
+import { Args, Context, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Role } from '../core/access/role.js';
+import { Allow, AllowWhileSuspended, Permission } from '../core/access/permissions.js';
+import { CurrentViewer, viewerOf } from '../core/auth/current-viewer.decorator.js';
+import type { Viewer } from '../core/auth/viewer.js';
+import type { RequestContext } from '../core/graphql/request-context.js';
+import { Locale } from '../core/i18n/locale.js';
+import { SIGNED_IN_AS } from './auth.service.js';
+import { UpdateMeInput } from './dto/update-me.input.js';
+import { MeService } from './me.service.js';
+import type { UserEntity } from './user.entity.js';
+import { User } from './user.model.js';
+
+/** Whether the viewer of `ctx` is `user` themself (or is being signed in as them). */
+function isSelf(user: UserEntity, ctx: RequestContext): boolean {
+  return viewerOf(ctx)?.id === user.id || SIGNED_IN_AS in user;
+}
+
+@Resolver(() => User)
+export class MeResolver {
+  constructor(private readonly me: MeService) {}
+
+  @Mutation(() => User, {
+    description:
+      "Changes the signed-in user's display name, language, time zone or digest hour. A suspended user may change all but the display name.",
+  })
+  @Allow(Permission.SIGNED_IN)
+  @AllowWhileSuspended()
+  updateMe(
+    @CurrentViewer() viewer: Viewer,
+    @Args('input') input: UpdateMeInput,
+  ): Promise<UserEntity> {
+    return this.me.update(viewer, input);
+  }
+
+  @ResolveField(() => Locale, {
+    nullable: true,
+    description:
+      'The language the user chose (null: none). The user themself and admins only; null for everyone else.',
+  })
+  locale(@Parent() user: UserEntity, @Context() ctx: RequestContext): Locale | null {
+    return isSelf(user, ctx) || viewerOf(ctx)?.role === Role.ADMIN ? user.locale : null;
+  }
+
+  @ResolveField(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether the e-mail address is verified (nothing is e-mailed before). The user themself and admins only; null for everyone else.',
+  })
+  emailVerified(@Parent() user: UserEntity, @Context() ctx: RequestContext): boolean | null {
+    return isSelf(user, ctx) || viewerOf(ctx)?.role === Role.ADMIN
+      ? user.emailVerifiedAt !== null
+      : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'IANA time zone of the daily digest. The user themself only.',
+  })
+  timeZone(@Parent() user: UserEntity, @Context() ctx: RequestContext): string | null {
+    return isSelf(user, ctx) ? user.timeZone : null;
+  }
+
+  @ResolveField(() => Int, {
+    nullable: true,
+    description: 'Hour (0-23, in timeZone) of the daily digest. The user themself only.',
+  })
+  digestHour(@Parent() user: UserEntity, @Context() ctx: RequestContext): number | null {
+    return isSelf(user, ctx) ? user.digestHour : null;
+  }
+}

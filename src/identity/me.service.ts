@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { isSuspended, type Viewer } from '../core/auth/viewer.js';
+import { AppError } from '../core/errors/app-error.js';
+import {
+  canonicalTimeZone,
+  DEFAULT_DIGEST_HOUR,
+  DEFAULT_TIME_ZONE,
+} from '../core/i18n/time-zone.js';
+import type { UpdateMeInput } from './dto/update-me.input.js';
+import { UserEntity } from './user.entity.js';
+
+/** What a person changes about themself: their name, language, time zone and digest hour. */
+@Injectable()
+export class MeService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async update(viewer: Viewer, input: UpdateMeInput): Promise<UserEntity> {
+    const changes: Partial<UserEntity> = {};
+    if (input.displayName !== undefined) {
+      if (input.displayName === null)
+        throw AppError.badField('displayName', 'displayName cannot be null');
+      // A suspended person may not write, and a new name is what others read next to their
+      // past contributions: it waits for the suspension to end. The rest is theirs alone.
+      if (isSuspended(viewer)) throw AppError.forbidden('You are suspended until the date shown.');
+      changes.displayName = input.displayName;
+    }
+    if (input.locale !== undefined) changes.locale = input.locale;
+    if (input.timeZone !== undefined) {
+      const zone = input.timeZone === null ? DEFAULT_TIME_ZONE : canonicalTimeZone(input.timeZone);
+      if (!zone) throw AppError.badField('timeZone', 'timeZone must be an IANA time zone name');
+      changes.timeZone = zone;
+    }
+    if (input.digestHour !== undefined)
+      changes.digestHour = input.digestHour ?? DEFAULT_DIGEST_HOUR;
+    if (Object.keys(changes).length) await this.db.manager.update(UserEntity, viewer.id, changes);
+    const user = await this.db.manager.findOneBy(UserEntity, { id: viewer.id });
+    // The account was deleted while the request ran.
+    if (!user) throw AppError.notFound('The user');
+    return user;
+  }
+}
