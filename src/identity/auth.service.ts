@@ -1,3 +1,6 @@
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { queueVerificationEmail } from '../mail/verification.js';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
@@ -31,10 +34,16 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly jwt: JwtService,
     private readonly env: Environment,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
+  /**
+   * A new account, signed in, and the mail that proves its address queued: nothing is e-mailed
+   * to the address before its owner follows that link (verifyEmail).
+   */
   async signUp(input: SignUpInput): Promise<AuthResult> {
     const user = await this.users.create(input);
+    await queueVerificationEmail(this.db.manager, user.id, user.email);
     return this.startSession(user);
   }
 

@@ -27,7 +27,18 @@ export async function createUser(
   db: DataSource,
   jwt: JwtService,
   overrides: Partial<
-    Pick<UserEntity, 'email' | 'displayName' | 'role' | 'departmentId' | 'suspendedUntil'>
+    Pick<
+      UserEntity,
+      | 'email'
+      | 'displayName'
+      | 'role'
+      | 'departmentId'
+      | 'suspendedUntil'
+      | 'locale'
+      | 'emailVerifiedAt'
+      | 'timeZone'
+      | 'digestHour'
+    >
   > = {},
 ): Promise<TestUser> {
   passwordHash ??= argon2.hash(TEST_PASSWORD, { type: argon2.argon2id });
