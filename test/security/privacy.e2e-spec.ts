@@ -502,6 +502,9 @@ const PATHS_TO_USERS: Record<string, string> = {
   'Mutation.setUserRole': 'admins only (escalation)',
   'Mutation.suspendUser': 'the answer to suspendUser',
   'Notification.subject': 'notifications: recipient only',
+  'NotificationActor.user':
+    'notifications: recipient only; the citizen or official who acted, never a moderator (test/notifications/actor)',
+  'Mutation.updateMe': 'the viewer themself (test/identity/update-me)',
   'OfficialAnswer.author': 'PATHS: answers, nodes()',
   'ProgressUpdate.author': 'PATHS: progressUpdates',
   'Proposal.author': 'PATHS: proposal, lists, User.proposals',

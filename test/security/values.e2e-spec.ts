@@ -458,6 +458,16 @@ function calls(): Record<string, Call> {
       { departmentId: did(s.parks) },
       s.admin,
     ),
+    'Mutation.updateMe': call(
+      'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }',
+      { input: { displayName: '새로운 이름', locale: 'EN', timeZone: 'Asia/Seoul', digestHour: 9 } },
+      s.citizen3,
+    ),
+    'Mutation.updateNotificationPreferences': call(
+      'mutation($preferences: [NotificationPreferenceInput!]!) { updateNotificationPreferences(preferences: $preferences) { kind } }',
+      { preferences: [{ kind: 'COMMENT_REPLY', channel: 'IN_APP' }] },
+      s.citizen3,
+    ),
     'Mutation.suspendUser': call(
       'mutation($input: SuspendUserInput!) { suspendUser(input: $input) { id } }',
       { input: { userId: uid(s.citizen2), until: LATER(), reason: '규칙 위반' } },
