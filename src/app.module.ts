@@ -25,6 +25,7 @@ import { SeedModule } from './seed/seed.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { EscalationModule } from './escalation/escalation.module.js';
+import { MailModule } from './mail/mail.module.js';
 
 export interface AppOptions {
   /** The Postgres to use, already resolved (DATABASE_URL or the embedded one). */
@@ -57,6 +58,7 @@ export const DOMAIN_MODULES = [
   RemindersModule,
   TimelineModule,
   EscalationModule,
+  MailModule,
 ];
 
 @Module({})

@@ -12,6 +12,7 @@ import { LoggingModule } from './core/logging/logging.module.js';
 import { StartupError } from './core/startup/startup-error.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { ReminderJobsModule } from './reminders/reminders.module.js';
+import { MailJobsModule } from './mail/mail.module.js';
 
 /**
  * The job queue alone, for WORKER=separate: `npm run worker` (`node dist/src/worker.js` when
@@ -30,6 +31,7 @@ class WorkerModule {
         DatabaseModule.forUrl(databaseUrl),
         JobsModule.forRoot({ databaseUrl, runJobs: true }),
         ReminderJobsModule,
+        MailJobsModule,
       ],
       // What the jobs write is published after commit like the API's writes (through Redis to
       // the API's subscribers when REDIS_URL is set); no sockets here.

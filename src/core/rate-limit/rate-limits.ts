@@ -24,6 +24,7 @@ type Bucket =
   | 'logInFailuresPerPair'
   | 'logInFailuresPerEmail'
   | 'signUpPerIp'
+  | 'verificationEmailsPerUser'
   | 'writes'
   | 'reads'
   | 'requests'
@@ -50,7 +51,8 @@ export interface RootFieldCall {
  * - `cost`: each operation's cost (core/graphql/cost-model.ts) per client (user, else address),
  *   charged before it runs.
  * - `reads`: query root fields per address; `writes`: mutation root fields per user (per
- *   address for anonymous ones); `signUpPerIp`.
+ *   address for anonymous ones); `signUpPerIp`; `verificationEmailsPerUser` (resendVerificationEmail,
+ *   which sends a mail each time: VERIFICATION_EMAILS_PER_HOUR a user, besides their writes).
  * - Log-in: attempts per address (`logInPerIp`), counted before the password is checked. Failed
  *   attempts are counted per (address, email) and per email: a pair past its failures waits,
  *   and an email past its failures is refused only from addresses that have failed on it, so
@@ -98,6 +100,11 @@ export class RateLimits implements OnApplicationShutdown {
       logInFailuresPerPair: bucket('logInFailuresPerPair', failures, LOG_IN_FAILURE_WINDOW_S),
       logInFailuresPerEmail: bucket('logInFailuresPerEmail', failures, LOG_IN_FAILURE_WINDOW_S),
       signUpPerIp: bucket('signUpPerIp', env.RATE_LIMIT_SIGN_UP_PER_HOUR, 3600),
+      verificationEmailsPerUser: bucket(
+        'verificationEmailsPerUser',
+        VERIFICATION_EMAILS_PER_HOUR,
+        3600,
+      ),
       writes: bucket('writes', env.RATE_LIMIT_WRITES_PER_MINUTE, 60),
       reads: bucket('reads', env.RATE_LIMIT_READS_PER_MINUTE, 60),
       requests: bucket('requests', env.RATE_LIMIT_REQUESTS_PER_MINUTE, 60),
@@ -124,6 +131,8 @@ export class RateLimits implements OnApplicationShutdown {
         charges.push(['signUpPerIp', ip]);
       } else {
         charges.push(['writes', call.viewer ? `user:${call.viewer.id}` : ip]);
+        if (call.fieldName === 'resendVerificationEmail' && call.viewer)
+          charges.push(['verificationEmailsPerUser', `user:${call.viewer.id}`]);
       }
     } else if (call.operation === 'query') {
       charges.push(['reads', ip]);
@@ -232,6 +241,12 @@ export class RateLimits implements OnApplicationShutdown {
     if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => {});
   }
 }
+
+/**
+ * Verification mails a user may ask for in an hour (resendVerificationEmail): enough for a mail
+ * lost in a spam folder, too few to make Wontak mail someone's inbox full.
+ */
+export const VERIFICATION_EMAILS_PER_HOUR = 3;
 
 /** Failed log-ins are remembered this long (per pair and per email): RATE_LIMIT_LOG_IN_FAILURES. */
 const LOG_IN_FAILURE_WINDOW_S = 15 * 60;

@@ -1,10 +1,11 @@
 import { common } from './ko/common.js';
+import { mail } from './ko/mail.js';
 import { notifications } from './ko/notifications.js';
 
 /**
  * The Korean catalogue, the reference one: every key of every catalogue is a key of this one,
  * and en.ts is typed to hold exactly the same keys. One file per domain under ko/ and en/.
  */
-export const ko = { ...common, ...notifications } as const;
+export const ko = { ...common, ...notifications, ...mail } as const;
 
 export type MessageKey = keyof typeof ko;
