@@ -5,6 +5,8 @@ import { CurrentViewer, viewerOf } from '../core/auth/current-viewer.decorator.j
 import type { Viewer } from '../core/auth/viewer.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import { Locale } from '../core/i18n/locale.js';
+import { TIME_ZONE_MAX_CHARS } from '../core/i18n/time-zone.js';
+import { MaxChars } from '../core/graphql/cost-model.js';
 import { SIGNED_IN_AS } from './auth.service.js';
 import { UpdateMeInput } from './dto/update-me.input.js';
 import { MeService } from './me.service.js';
@@ -57,6 +59,7 @@ export class MeResolver {
     nullable: true,
     description: 'IANA time zone of the daily digest. The user themself only.',
   })
+  @MaxChars(TIME_ZONE_MAX_CHARS)
   timeZone(@Parent() user: UserEntity, @Context() ctx: RequestContext): string | null {
     return isSelf(user, ctx) ? user.timeZone : null;
   }

@@ -5,7 +5,7 @@ export const DEFAULT_TIME_ZONE = 'Asia/Seoul';
 export const DEFAULT_DIGEST_HOUR = 8;
 
 /** IANA names are short ("America/Argentina/ComodRivadavia" is among the longest). */
-const TIME_ZONE_MAX_CHARS = 64;
+export const TIME_ZONE_MAX_CHARS = 64;
 
 /**
  * The canonical IANA name of `zone` ("asia/seoul" → "Asia/Seoul") when this runtime knows it,

@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Locale } from '../../core/i18n/locale.js';
+import { TIME_ZONE_MAX_CHARS } from '../../core/i18n/time-zone.js';
 import { IsDisplayName } from '../../core/validation/decorators.js';
 
 /**
@@ -29,7 +30,7 @@ export class UpdateMeInput {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxLength(TIME_ZONE_MAX_CHARS)
   timeZone?: string | null;
 
   @Field(() => Int, {
