@@ -49,9 +49,13 @@ export class MailService {
     if (claims?.purpose !== 'verify' || claims.expiresAt <= now)
       throw AppError.badField('token', 'field.verificationToken');
     const rows: { id: string }[] = await this.dataSource.query(
-      `UPDATE app_user SET email_verified_at = coalesce(email_verified_at, $3)
-        WHERE id = $1 AND email = $2
-       RETURNING id`,
+      // In a WITH: TypeORM answers a bare UPDATE with [rows, count], a SELECT with its rows.
+      `WITH verified AS (
+         UPDATE app_user SET email_verified_at = coalesce(email_verified_at, $3)
+          WHERE id = $1 AND email = $2
+         RETURNING id
+       )
+       SELECT id FROM verified`,
       [claims.userId, claims.email, now],
     );
     if (!rows.length) throw AppError.badField('token', 'field.verificationToken');

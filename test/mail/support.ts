@@ -115,6 +115,7 @@ export async function notifyNow(
     kind?: NotificationKind;
     messageKey?: MessageKey;
     title?: string;
+    params?: Record<string, string | number>;
     subject?: { type: string; id: string };
     actor?: ActorRef;
   } = {},
@@ -124,7 +125,7 @@ export async function notifyNow(
       kind: draft.kind ?? NotificationKind.PROPOSAL_OVERDUE,
       subject: draft.subject ?? { type: 'Proposal', id: '00000000-0000-4000-8000-000000000001' },
       messageKey: draft.messageKey ?? 'notification.PROPOSAL_OVERDUE',
-      params: { title: draft.title ?? '놀이터 그늘막' },
+      params: { title: draft.title ?? '놀이터 그늘막', ...draft.params },
     }),
   );
 }
