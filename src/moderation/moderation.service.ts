@@ -64,8 +64,6 @@ interface LockedTarget {
   comment: CommentEntity | null;
   /** What moderators keep of it. */
   snapshot: string;
-  /** How its author is told what was hidden. */
-  label: string;
 }
 
 const MOST_RECENT_ACTIVITY: KeysetOrdering<ModerationItemEntity> = {
@@ -409,6 +407,7 @@ export class ModerationService {
         type: target.ref.type,
         id: target.ref.id,
         authorId: target.authorId,
+        title: target.ref.type === 'Proposal' ? target.proposal!.title : undefined,
       });
     }
     return saved;
@@ -452,7 +451,6 @@ export class ModerationService {
         proposal,
         comment: null,
         snapshot: `${proposal.title}\n\n${proposal.body}`,
-        label: `proposal "${proposal.title}"`,
       };
     }
     const locked = await this.comments.lockForModeration(manager, ref.id);
@@ -467,7 +465,6 @@ export class ModerationService {
       proposal,
       comment,
       snapshot: comment.body ?? '(deleted by its author)',
-      label: 'comment',
     };
   }
 

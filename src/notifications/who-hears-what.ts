@@ -215,12 +215,13 @@ export async function workshopUpdated(
 
 /**
  * The author of content that was hidden, by enough reports (the platform acts: no actor) or by
- * a moderator, who is named "관리자" and never by name.
+ * a moderator, who is named "관리자" and never by name. A proposal is named by its title (its
+ * author may have several); a comment is not quoted.
  */
 export async function contentHidden(
   manager: EntityManager,
   moderatorId: string | null,
-  target: { type: 'Proposal' | 'Comment'; id: string; authorId: string },
+  target: { type: 'Proposal' | 'Comment'; id: string; authorId: string; title?: string },
 ): Promise<void> {
   await notify(
     manager,
@@ -235,7 +236,10 @@ export async function contentHidden(
         moderatorId === null
           ? 'notification.CONTENT_HIDDEN.reports'
           : 'notification.CONTENT_HIDDEN.moderator',
-      params: { target: target.type },
+      params:
+        target.type === 'Proposal'
+          ? { target: target.type, title: target.title ?? '' }
+          : { target: target.type },
     },
   );
 }

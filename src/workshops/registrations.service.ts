@@ -171,10 +171,14 @@ export class RegistrationsService {
                            waitlist_count = waitlist_count - $2 WHERE id = $1`,
       [workshop.id, count],
     );
+    // The platform tells them (placesGiven names no one); an organizer who raised the capacity
+    // of a workshop they waited for is not told of their own act.
     await placesGiven(
       manager,
       workshop,
-      promoted.map((r) => ({ registrationId: r.id, userId: r.user_id })),
+      promoted
+        .filter((r) => r.user_id !== actorId)
+        .map((r) => ({ registrationId: r.id, userId: r.user_id })),
       cause,
     );
     return promoted.map((r) => r.user_id);

@@ -58,6 +58,7 @@ describe('the automatic hide', () => {
       {
         recipient_id: s.author.user.id,
         actor_id: null,
+        actor_kind: 'SYSTEM',
         kind: 'CONTENT_HIDDEN',
         subject_type: 'Proposal',
         subject_id: p.id,
@@ -171,6 +172,7 @@ describe('the automatic hide', () => {
       {
         recipient_id: s.other.user.id,
         actor_id: null,
+        actor_kind: 'SYSTEM',
         kind: 'CONTENT_HIDDEN',
         subject_type: 'Comment',
         subject_id: raw(reply),

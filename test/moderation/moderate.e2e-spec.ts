@@ -70,6 +70,7 @@ describe('moderateContent', () => {
         {
           recipient_id: s.author.user.id,
           actor_id: s.moderator.user.id,
+          actor_kind: 'MODERATOR',
           kind: 'CONTENT_HIDDEN',
           subject_type: 'Proposal',
           subject_id: p.id,

@@ -6,6 +6,9 @@ import { createUser, type TestUser } from '../../src/identity/testing/identity.f
 import type { ProposalEntity } from '../../src/proposals/proposal.entity.js';
 import { createProposal } from '../../src/proposals/testing/proposals.factory.js';
 import { startTestApp, type GraphqlResponse, type TestApp } from '../helpers/test-app.js';
+import { Locale } from '../../src/core/i18n/locale.js';
+import type { NotificationActorKind } from '../../src/notifications/notification-kind.js';
+import { notificationText } from '../../src/notifications/notification-text.js';
 
 /** Shared documents and tools of the moderation end-to-end tests (not a test file itself). */
 
@@ -305,19 +308,37 @@ export function decisionRows(t: TestApp, targetId: string): Promise<DecisionRow[
 export interface NotificationRow {
   recipient_id: string;
   actor_id: string | null;
+  /** MODERATOR (named "A moderator", never by name) or SYSTEM (hidden by reports). */
+  actor_kind: string;
   kind: string;
   subject_type: string;
   subject_id: string;
+  /** As its recipient reads it in English (test/notifications reads it over HTTP). */
   message: string;
 }
 
 /** The CONTENT_HIDDEN notifications about a subject, oldest first. */
-export function hiddenNotices(t: TestApp, subjectId: string): Promise<NotificationRow[]> {
-  return t.db.query(
-    `SELECT recipient_id, actor_id, kind, subject_type, subject_id, message FROM notification
+export async function hiddenNotices(t: TestApp, subjectId: string): Promise<NotificationRow[]> {
+  const rows: (Omit<NotificationRow, 'message'> & {
+    message_key: string | null;
+    params: Record<string, string | number>;
+    message: string | null;
+  })[] = await t.db.query(
+    `SELECT recipient_id, actor_id, actor_kind, kind, subject_type, subject_id, message_key,
+            params, message
+       FROM notification
       WHERE subject_id = $1 AND kind = 'CONTENT_HIDDEN' ORDER BY created_at, id`,
     [raw(subjectId)],
   );
+  return rows.map(({ message_key, params, message, ...row }) => ({
+    ...row,
+    message: notificationText(Locale.EN, {
+      messageKey: message_key,
+      params,
+      actorKind: row.actor_kind as NotificationActorKind,
+      message,
+    }),
+  }));
 }
 
 export interface AuditRow {

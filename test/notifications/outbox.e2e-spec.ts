@@ -415,7 +415,7 @@ describe('written in the transaction of the change', () => {
     beforeAll(async () => {
       await s.t.db.query(`CREATE FUNCTION test_refuse_notification() RETURNS trigger AS $$
         BEGIN
-          IF NEW.message LIKE '%[refuse-notification]%' THEN
+          IF NEW.params->>'title' LIKE '%[refuse-notification]%' THEN
             RAISE EXCEPTION 'notification refused for a test';
           END IF;
           RETURN NEW;

@@ -152,7 +152,13 @@ export interface NotificationRow {
   subject_type: string;
   subject_id: string;
   actor_id: string | null;
-  message: string;
+  actor_kind: 'USER' | 'DEPARTMENT' | 'MODERATOR' | 'SYSTEM';
+  actor_department_id: string | null;
+  /** The catalogue message and its parameters; the text is rendered when it is read. */
+  message_key: string | null;
+  params: Record<string, string | number>;
+  /** Only rows written before messages were catalogued have one. */
+  message: string | null;
   created_at: Date;
   read_at: Date | null;
 }
@@ -225,7 +231,11 @@ export async function readAsRecipient(
   return entry;
 }
 
-/** Stores notifications straight into the database, for tests of reading them. */
+/**
+ * Stores notifications straight into the database, for tests of reading them. Without a
+ * `messageKey` a row is one written before messages were catalogued: its stored English
+ * `message` is what is read, and the platform is its actor.
+ */
 export async function insertNotifications(
   t: TestApp,
   recipientId: string,
@@ -234,6 +244,11 @@ export async function insertNotifications(
     subjectType?: string;
     subjectId: string;
     message?: string;
+    messageKey?: string;
+    params?: Record<string, string | number>;
+    actorKind?: NotificationRow['actor_kind'];
+    actorId?: string | null;
+    actorDepartmentId?: string | null;
     createdAt: Date;
     readAt?: Date | null;
   }[],
@@ -241,16 +256,23 @@ export async function insertNotifications(
   const ids: string[] = [];
   for (const row of rows) {
     const [{ id }] = (await t.db.query(
-      `INSERT INTO notification (recipient_id, kind, subject_type, subject_id, message, created_at, read_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      `INSERT INTO notification (recipient_id, kind, subject_type, subject_id, message, created_at,
+                                 read_at, actor_kind, actor_id, actor_department_id, message_key,
+                                 params)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
       [
         recipientId,
         row.kind ?? 'COMMENT_ON_PROPOSAL',
         row.subjectType ?? 'Proposal',
         row.subjectId,
-        row.message ?? 'stored for a test',
+        row.messageKey ? (row.message ?? null) : (row.message ?? 'stored for a test'),
         row.createdAt,
         row.readAt ?? null,
+        row.actorKind ?? 'SYSTEM',
+        row.actorId ?? null,
+        row.actorDepartmentId ?? null,
+        row.messageKey ?? null,
+        JSON.stringify(row.params ?? {}),
       ],
     )) as { id: string }[];
     ids.push(id);

@@ -13,6 +13,7 @@ import {
   PROGRESS,
   proposalAt,
   raw,
+  readAsRecipient,
   REPORT,
   startScene,
   wid,
@@ -65,11 +66,17 @@ describe('routing: PROPOSAL_ASSIGNED and PROPOSAL_TRANSFERRED', () => {
     };
     const toAuthor = rows.find((r) => r.recipient_id === s.author.user.id)!;
     const toStaff = rows.find((r) => r.recipient_id === s.parksStaff.user.id)!;
-    await expectReadAs(s.t, s.author, toAuthor, expected);
-    await expectReadAs(s.t, s.parksStaff, toStaff, expected);
+    // Stored as a catalogue message with what it needs, rendered when read.
+    expect(toAuthor).toMatchObject({
+      message: null,
+      message_key: 'notification.PROPOSAL_ASSIGNED.author',
+      params: { title: proposal.title, to: PARKS },
+    });
+    const author = await expectReadAs(s.t, s.author, toAuthor, expected);
+    const staff = await expectReadAs(s.t, s.parksStaff, toStaff, expected);
     // The author is told of their proposal, the staff of their department's new work.
-    expect(toAuthor.message).toBe(`Your proposal "${proposal.title}" was assigned to ${PARKS}.`);
-    expect(toStaff.message).toBe(`"${proposal.title}" was assigned to your department, ${PARKS}.`);
+    expect(author.message).toBe(`Your proposal "${proposal.title}" was assigned to ${PARKS}.`);
+    expect(staff.message).toBe(`"${proposal.title}" was assigned to your department, ${PARKS}.`);
   });
 
   it('a first assignment by a staff member (triage) leaves the assigning staff member out', async () => {
@@ -105,7 +112,9 @@ describe('routing: PROPOSAL_ASSIGNED and PROPOSAL_TRANSFERRED', () => {
       { to: 'parksStaff2', kind: 'PROPOSAL_ASSIGNED', subject },
     ]);
     const toAuthor = rows.find((r) => r.recipient_id === s.parksStaff2.user.id)!;
-    expect(toAuthor.message).toBe(`Your proposal "${proposal.title}" was assigned to ${PARKS}.`);
+    expect((await readAsRecipient(s.t, s.parksStaff2, toAuthor)).message).toBe(
+      `Your proposal "${proposal.title}" was assigned to ${PARKS}.`,
+    );
   });
 
   it('a transfer tells the author and the staff of the new department, not the old department nor the actor', async () => {
@@ -174,11 +183,13 @@ describe('answers and progress: PROPOSAL_ANSWERED and PROGRESS_UPDATED', () => {
     expect(heard).toEqual([
       { to: 'author', kind: 'PROPOSAL_ANSWERED', subject: `OfficialAnswer:${raw(answerId)}` },
     ]);
-    await expectReadAs(s.t, s.author, rows[0]!, {
+    const entry = await expectReadAs(s.t, s.author, rows[0]!, {
       kind: 'PROPOSAL_ANSWERED',
       subject: { __typename: 'OfficialAnswer', id: answerId },
-      mentions: [proposal.title, PARKS, 'ACCEPTED'],
+      mentions: [proposal.title, PARKS],
     });
+    // The answering department is named, and the status is read as words, not as an enum.
+    expect(entry.message).toBe(`${PARKS} answered your proposal "${proposal.title}": accepted.`);
   });
 
   it('a progress update tells the author only, about the ProgressUpdate', async () => {
@@ -196,11 +207,14 @@ describe('answers and progress: PROPOSAL_ANSWERED and PROGRESS_UPDATED', () => {
     expect(heard).toEqual([
       { to: 'author', kind: 'PROGRESS_UPDATED', subject: `ProgressUpdate:${raw(updateId)}` },
     ]);
-    await expectReadAs(s.t, s.author, rows[0]!, {
+    const entry = await expectReadAs(s.t, s.author, rows[0]!, {
       kind: 'PROGRESS_UPDATED',
       subject: { __typename: 'ProgressUpdate', id: updateId },
       mentions: [proposal.title, '40%'],
     });
+    expect(entry.message).toBe(
+      `${PARKS} reported progress on your proposal "${proposal.title}": 40% done.`,
+    );
   });
 
   it('a staff member who authored a proposal and answers it, then posts progress on it, is told nothing', async () => {
@@ -246,11 +260,15 @@ describe('comments: COMMENT_ON_PROPOSAL and COMMENT_REPLY', () => {
     expect(heard).toEqual([
       { to: 'author', kind: 'COMMENT_ON_PROPOSAL', subject: `Comment:${raw(commentId)}` },
     ]);
-    await expectReadAs(s.t, s.author, rows[0]!, {
+    const entry = await expectReadAs(s.t, s.author, rows[0]!, {
       kind: 'COMMENT_ON_PROPOSAL',
       subject: { __typename: 'Comment', id: commentId },
       mentions: [proposal.title],
     });
+    // The commenter is named by their display name ("Someone commented" before issue 17).
+    expect(entry.message).toBe(
+      `${s.citizen.user.displayName} commented on your proposal "${proposal.title}".`,
+    );
   });
 
   it('commenting on your own proposal tells nobody', async () => {
@@ -271,15 +289,18 @@ describe('comments: COMMENT_ON_PROPOSAL and COMMENT_REPLY', () => {
       { to: 'author', kind: 'COMMENT_ON_PROPOSAL', subject },
       { to: 'citizen', kind: 'COMMENT_REPLY', subject },
     ]);
-    await expectReadAs(
+    const reply = await expectReadAs(
       s.t,
       s.citizen,
       rows.find((r) => r.kind === 'COMMENT_REPLY')!,
       {
         kind: 'COMMENT_REPLY',
         subject: { __typename: 'Comment', id: replyId },
-        mentions: [proposal.title],
+        mentions: [proposal.title, s.citizen2.user.displayName],
       },
+    );
+    expect(reply.message).toBe(
+      `${s.citizen2.user.displayName} replied to your comment on "${proposal.title}".`,
     );
     await expectReadAs(
       s.t,
@@ -288,7 +309,7 @@ describe('comments: COMMENT_ON_PROPOSAL and COMMENT_REPLY', () => {
       {
         kind: 'COMMENT_ON_PROPOSAL',
         subject: { __typename: 'Comment', id: replyId },
-        mentions: [proposal.title],
+        mentions: [proposal.title, s.citizen2.user.displayName],
       },
     );
   });
@@ -350,10 +371,17 @@ describe('comments: COMMENT_ON_PROPOSAL and COMMENT_REPLY', () => {
     expect(reply.heard).toEqual([
       { to: 'citizen', kind: 'COMMENT_REPLY', subject: `Comment:${raw(replyId)}` },
     ]);
-    await expectReadAs(s.t, s.citizen, reply.rows[0]!, {
+    const entry = await expectReadAs(s.t, s.citizen, reply.rows[0]!, {
       kind: 'COMMENT_REPLY',
       subject: { __typename: 'Comment', id: replyId },
       mentions: [workshop.title],
+    });
+    // Staff of the organizing department answer for it: the department is named, not them.
+    expect(entry.message).toBe(`${PARKS} replied to your comment on "${workshop.title}".`);
+    expect(reply.rows[0]).toMatchObject({
+      actor_id: s.parksStaff.user.id,
+      actor_kind: 'DEPARTMENT',
+      actor_department_id: s.parks.id,
     });
   });
 });
@@ -368,13 +396,19 @@ describe('moderation: CONTENT_HIDDEN', () => {
     expect(hidden.heard).toEqual([
       { to: 'author', kind: 'CONTENT_HIDDEN', subject: `Proposal:${proposal.id}` },
     ]);
-    expect(hidden.rows[0]!.actor_id).toBe(s.moderator.user.id);
+    expect(hidden.rows[0]).toMatchObject({
+      actor_id: s.moderator.user.id,
+      actor_kind: 'MODERATOR',
+    });
     // Its author still sees the hidden proposal, so the subject is there for them.
-    await expectReadAs(s.t, s.author, hidden.rows[0]!, {
+    const entry = await expectReadAs(s.t, s.author, hidden.rows[0]!, {
       kind: 'CONTENT_HIDDEN',
       subject: { __typename: 'Proposal', id: pid(proposal) },
       mentions: [proposal.title],
     });
+    // "A moderator", never the moderator's name.
+    expect(entry.message).toBe(`Your proposal "${proposal.title}" was hidden by a moderator.`);
+    expect(entry.message).not.toContain(s.moderator.user.displayName);
     expect(
       (await heardDuring(s, () => moderate(pid(proposal), 'HIDE', s.admin.token))).heard,
     ).toEqual([]);
@@ -393,12 +427,15 @@ describe('moderation: CONTENT_HIDDEN', () => {
     expect(third.heard).toEqual([
       { to: 'author', kind: 'CONTENT_HIDDEN', subject: `Proposal:${proposal.id}` },
     ]);
-    expect(third.rows[0]!.actor_id).toBeNull();
-    await expectReadAs(s.t, s.author, third.rows[0]!, {
+    expect(third.rows[0]).toMatchObject({ actor_id: null, actor_kind: 'SYSTEM' });
+    const entry = await expectReadAs(s.t, s.author, third.rows[0]!, {
       kind: 'CONTENT_HIDDEN',
       subject: { __typename: 'Proposal', id: pid(proposal) },
       mentions: [proposal.title],
     });
+    expect(entry.message).toBe(
+      `Your proposal "${proposal.title}" was hidden after several reports, until a moderator reviews it.`,
+    );
   });
 
   it("hiding a comment tells the comment's author only, about the Comment", async () => {

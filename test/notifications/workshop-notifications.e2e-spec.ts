@@ -64,13 +64,17 @@ it('a cancellation that frees a place tells the first waitlisted person only (WO
       subject: `WorkshopRegistration:${promotedRegistration.id}`,
     },
   ]);
-  // The canceller caused it, but is recorded as its actor and is not told.
-  expect(rows[0]!.actor_id).toBe(s.citizen.user.id);
-  await expectReadAs(s.t, s.citizen2, rows[0]!, {
+  // The platform moved them up: whoever cancelled, and so freed the place, stays unnamed.
+  expect(rows[0]).toMatchObject({ actor_id: null, actor_kind: 'SYSTEM' });
+  const entry = await expectReadAs(s.t, s.citizen2, rows[0]!, {
     kind: 'WORKSHOP_WAITLIST_PROMOTED',
     subject: { __typename: 'WorkshopRegistration', id: rid(promotedRegistration.id) },
     mentions: [workshop.title],
   });
+  expect(entry.message).toBe(
+    `A place came free: you moved from the waitlist to confirmed at "${workshop.title}".`,
+  );
+  expect(entry.message).not.toContain(s.citizen.user.displayName);
   const [{ status }] = await s.t.db.query(
     'SELECT status FROM workshop_registration WHERE id = $1',
     [promotedRegistration.id],
@@ -109,7 +113,7 @@ it('a capacity raise confirms the first waitlisted (REGISTRATION_CONFIRMED), tel
       subject: `WorkshopRegistration:${c.id}`,
     },
   ]);
-  await expectReadAs(
+  const confirmed = await expectReadAs(
     s.t,
     s.citizen2,
     rows.find((r) => r.recipient_id === s.citizen2.user.id)!,
@@ -119,7 +123,10 @@ it('a capacity raise confirms the first waitlisted (REGISTRATION_CONFIRMED), tel
       mentions: [workshop.title],
     },
   );
-  await expectReadAs(
+  expect(confirmed.message).toBe(
+    `More places were opened: your place at "${workshop.title}" is confirmed.`,
+  );
+  const updated = await expectReadAs(
     s.t,
     s.author,
     rows.find((r) => r.recipient_id === s.author.user.id)!,
@@ -129,6 +136,7 @@ it('a capacity raise confirms the first waitlisted (REGISTRATION_CONFIRMED), tel
       mentions: [workshop.title],
     },
   );
+  expect(updated.message).toBe(`"${workshop.title}" was updated.`);
   const statuses: { user_id: string; status: string }[] = await s.t.db.query(
     'SELECT user_id, status FROM workshop_registration WHERE workshop_id = $1 ORDER BY queue_number',
     [workshop.id],
@@ -220,7 +228,7 @@ it('publishWorkshopOutcome tells every confirmed and waitlisted registrant (WORK
     { to: 'citizen', kind: 'WORKSHOP_UPDATED', subject },
     { to: 'citizen2', kind: 'WORKSHOP_UPDATED', subject },
   ]);
-  await expectReadAs(
+  const entry = await expectReadAs(
     s.t,
     s.citizen,
     rows.find((r) => r.recipient_id === s.citizen.user.id)!,
@@ -230,4 +238,28 @@ it('publishWorkshopOutcome tells every confirmed and waitlisted registrant (WORK
       mentions: [workshop.title],
     },
   );
+  expect(entry.message).toBe(`"${workshop.title}" has a published outcome.`);
+});
+
+it('an organizer waitlisted at their own workshop who raises its capacity gets the place, and is not told of their own act', async () => {
+  const workshop = await newWorkshop(s, s.parks, 1);
+  await register(s, s.citizen, workshop.id); // confirmed
+  const own = await register(s, s.parksStaff, workshop.id); // waitlisted 1: the organizer
+  const next = await register(s, s.citizen2, workshop.id); // waitlisted 2
+  const { heard } = await heardDuring(s, () =>
+    ok(s.t, UPDATE_WORKSHOP, { input: { id: wid(workshop.id), capacity: 3 } }, s.parksStaff.token),
+  );
+  expect(heard).toEqual([
+    { to: 'citizen', kind: 'WORKSHOP_UPDATED', subject: `Workshop:${workshop.id}` },
+    {
+      to: 'citizen2',
+      kind: 'WORKSHOP_REGISTRATION_CONFIRMED',
+      subject: `WorkshopRegistration:${next.id}`,
+    },
+  ]);
+  const [{ status }] = await s.t.db.query(
+    'SELECT status FROM workshop_registration WHERE id = $1',
+    [own.id],
+  );
+  expect(status).toBe('CONFIRMED');
 });

@@ -21,9 +21,9 @@ export const notifications: Record<keyof typeof ko, string> = {
   'notification.WORKSHOP_UPDATED.changed': '"{title}" was updated.',
   'notification.WORKSHOP_UPDATED.outcome': '"{title}" has a published outcome.',
   'notification.CONTENT_HIDDEN.reports':
-    'Your {target, select, Proposal {proposal} other {comment}} was hidden after several reports, until a moderator reviews it.',
+    'Your {target, select, Proposal {proposal "{title}"} other {comment}} was hidden after several reports, until a moderator reviews it.',
   'notification.CONTENT_HIDDEN.moderator':
-    'Your {target, select, Proposal {proposal} other {comment}} was hidden by a moderator.',
+    'Your {target, select, Proposal {proposal "{title}"} other {comment}} was hidden by a moderator.',
   'notification.ANSWER_DUE_SOON':
     'An answer to "{title}" is due within {days, plural, one {# day} other {# days}}.',
   'notification.PROPOSAL_OVERDUE': 'The answer to "{title}" is overdue.',

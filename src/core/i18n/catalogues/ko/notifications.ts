@@ -25,9 +25,9 @@ export const notifications = {
   'notification.WORKSHOP_UPDATED.changed': '[{title}] 워크숍 내용이 바뀌었습니다.',
   'notification.WORKSHOP_UPDATED.outcome': '[{title}] 워크숍 결과가 공개되었습니다.',
   'notification.CONTENT_HIDDEN.reports':
-    '여러 건의 신고로 내 {target, select, Proposal {제안} other {댓글}}이 관리자 검토 전까지 숨겨졌습니다.',
+    '여러 건의 신고로 내 {target, select, Proposal {[{title}] 제안} other {댓글}}이 관리자 검토 전까지 숨겨졌습니다.',
   'notification.CONTENT_HIDDEN.moderator':
-    '관리자가 내 {target, select, Proposal {제안} other {댓글}}을 숨겼습니다.',
+    '관리자가 내 {target, select, Proposal {[{title}] 제안} other {댓글}}을 숨겼습니다.',
   'notification.ANSWER_DUE_SOON': '[{title}] 제안의 답변 기한이 {days}일 남았습니다.',
   'notification.PROPOSAL_OVERDUE': '[{title}] 제안의 답변 기한이 지났습니다.',
   'notification.PROPOSAL_OVERDUE.oversight':
