@@ -496,6 +496,7 @@ const PATHS_TO_USERS: Record<string, string> = {
   'AuthPayload.user': "the signing-in account's own (test/identity/user-fields)",
   'Comment.author': 'PATHS: proposal and workshop threads, replies, parents',
   'DepartmentTransfer.by': 'PATHS: transfers',
+  'EmailDelivery.recipient': 'the mail outbox: admins only (test/mail)',
   'EventActor.user': 'PATHS: timeline',
   'ModerationDecision.moderator': 'the queue',
   'Mutation.liftSuspension': 'as suspendUser',

@@ -1,3 +1,5 @@
+import { MailTokens } from '../../src/mail/mail-tokens.js';
+import type { NotificationKind } from '../../src/notifications/notification-kind.js';
 import { readFileSync } from 'node:fs';
 import {
   assertEnumType,
@@ -53,6 +55,9 @@ import {
  * error model does: the validation pipe names fields, GraphQL's own coercion of a scalar does
  * not), never INTERNAL_SERVER_ERROR, and changes nothing in the database.
  */
+
+/** Signs tokens as the app does (same JWT_SECRET), for the calls that take one. */
+const mailTokens = new MailTokens(process.env.JWT_SECRET!);
 
 let s: SecurityScene;
 let own: ProposalEntity;
@@ -186,6 +191,12 @@ function calls(): Record<string, Call> {
         after: null,
         first: 10,
       },
+      s.admin,
+    ),
+    'Query.emailDeliveries': call(
+      `query($state: EmailDeliveryState, $after: String, $first: Int) {
+        emailDeliveries(state: $state, after: $after, first: $first) { ${PAGE} } }`,
+      { state: 'SKIPPED', after: null, first: 10 },
       s.admin,
     ),
     'Query.department': call(
@@ -364,6 +375,29 @@ function calls(): Record<string, Call> {
       { input: { email: s.citizen.user.email, password: TEST_PASSWORD } },
       null,
     ),
+    'Mutation.unsubscribe': call(
+      'mutation($token: String!) { unsubscribe(token: $token) }',
+      {
+        token: mailTokens.sign({
+          purpose: 'unsubscribe',
+          userId: s.citizen3.user.id,
+          kind: 'COMMENT_REPLY' as NotificationKind,
+        }),
+      },
+      null,
+    ),
+    'Mutation.verifyEmail': call(
+      'mutation($token: String!) { verifyEmail(token: $token) }',
+      {
+        token: mailTokens.sign({
+          purpose: 'verify',
+          userId: s.citizen3.user.id,
+          email: s.citizen3.user.email,
+          expiresAt: new Date(LATER()),
+        }),
+      },
+      null,
+    ),
     'Mutation.logOut': call(
       'mutation($refreshToken: String!) { logOut(refreshToken: $refreshToken) }',
       { refreshToken: 'not-a-token' },
@@ -460,7 +494,9 @@ function calls(): Record<string, Call> {
     ),
     'Mutation.updateMe': call(
       'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }',
-      { input: { displayName: '새로운 이름', locale: 'EN', timeZone: 'Asia/Seoul', digestHour: 9 } },
+      {
+        input: { displayName: '새로운 이름', locale: 'EN', timeZone: 'Asia/Seoul', digestHour: 9 },
+      },
       s.citizen3,
     ),
     'Mutation.updateNotificationPreferences': call(
