@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AppError } from '../core/errors/app-error.js';
+import { text } from '../core/i18n/text.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
 import { CATALOG_LIMITS } from './catalog-limits.js';
@@ -49,12 +50,14 @@ export class DepartmentsService {
 
   async create(input: CreateDepartmentInput): Promise<DepartmentEntity> {
     if ((await this.departments.count()) >= CATALOG_LIMITS.departments)
-      throw AppError.conflict(`A city has at most ${CATALOG_LIMITS.departments} departments.`);
+      throw AppError.conflict(
+        text('error.conflict.tooManyDepartments', { maximum: CATALOG_LIMITS.departments }),
+      );
     try {
       return await this.departments.save(this.departments.create(input));
     } catch (error) {
       if (isUniqueViolation(error))
-        throw AppError.conflict(`A department with slug "${input.slug}" already exists.`);
+        throw AppError.conflict(text('error.conflict.departmentSlugTaken', { slug: input.slug }));
       throw error;
     }
   }

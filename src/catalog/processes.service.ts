@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import { AppError, type FieldError } from '../core/errors/app-error.js';
+import { AppError, fieldProblem, type FieldProblem } from '../core/errors/app-error.js';
+import { text } from '../core/i18n/text.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import {
   byKeys,
@@ -69,14 +70,16 @@ export class ProcessesService {
 
   async create(input: CreateProcessInput): Promise<ProcessEntity> {
     const phases = input.phases ?? [];
-    const problems: FieldError[] = phases.flatMap((phase, i) =>
+    const problems: FieldProblem[] = phases.flatMap((phase, i) =>
       phase.startsAt && phase.endsAt && phase.endsAt <= phase.startsAt
-        ? [{ field: `phases.${i}.endsAt`, message: 'endsAt must be after startsAt' }]
+        ? [fieldProblem(`phases.${i}.endsAt`, 'field.afterStart')]
         : [],
     );
     if (problems.length) throw AppError.badInput(problems);
     if ((await this.processes.count()) >= CATALOG_LIMITS.processes)
-      throw AppError.conflict(`A city has at most ${CATALOG_LIMITS.processes} processes.`);
+      throw AppError.conflict(
+        text('error.conflict.tooManyProcesses', { maximum: CATALOG_LIMITS.processes }),
+      );
     try {
       return await this.db.transaction(async (manager) => {
         const process = await manager.save(
@@ -101,7 +104,7 @@ export class ProcessesService {
       });
     } catch (error) {
       if (isUniqueViolation(error))
-        throw AppError.conflict(`A process with slug "${input.slug}" already exists.`);
+        throw AppError.conflict(text('error.conflict.processSlugTaken', { slug: input.slug }));
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { AppError } from '../core/errors/app-error.js';
+import { text } from '../core/i18n/text.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
 import { CATALOG_LIMITS } from './catalog-limits.js';
@@ -66,12 +67,14 @@ export class TopicsService {
 
   async create(input: CreateTopicInput): Promise<TopicEntity> {
     if ((await this.topics.count()) >= CATALOG_LIMITS.topics)
-      throw AppError.conflict(`A city has at most ${CATALOG_LIMITS.topics} topics.`);
+      throw AppError.conflict(
+        text('error.conflict.tooManyTopics', { maximum: CATALOG_LIMITS.topics }),
+      );
     try {
       return await this.topics.save(this.topics.create(input));
     } catch (error) {
       if (isUniqueViolation(error))
-        throw AppError.conflict(`A topic with slug "${input.slug}" already exists.`);
+        throw AppError.conflict(text('error.conflict.topicSlugTaken', { slug: input.slug }));
       throw error;
     }
   }

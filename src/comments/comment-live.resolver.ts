@@ -48,13 +48,16 @@ export class CommentLiveResolver {
   ): Promise<AsyncIterableIterator<CommentAddedEvent>> {
     const subject = parseGlobalId(subjectId);
     if (!subject || !(subject.type in COMMENTABLE_TYPES)) {
-      throw AppError.badField('subjectId', 'subjectId must be the id of a Proposal or a Workshop');
+      throw AppError.badField('subjectId', 'field.theIdOfEither', {
+        first: 'Proposal',
+        second: 'Workshop',
+      });
     }
     const found =
       subject.type === 'Proposal'
         ? await this.proposals.findVisible(ctx.loaders, viewer, subject.id)
         : await this.workshops.load(ctx.loaders, subject.id);
-    if (!found) throw AppError.notFound(`The ${subject.type.toLowerCase()}`);
+    if (!found) throw AppError.notFound(subject.type === 'Proposal' ? 'proposal' : 'workshop');
     const events = this.pubSub.asyncIterableIterator<CommentAddedEvent>(
       LiveChannel.comments(subject.id),
     );
@@ -78,7 +81,7 @@ export class CommentLiveResolver {
       viewer,
       event.commentId,
     );
-    if (!comment) throw AppError.notFound('The comment');
+    if (!comment) throw AppError.notFound('comment');
     return comment;
   }
 }

@@ -156,10 +156,10 @@ export class CommentsService {
           lock: { mode: 'for_no_key_update' },
         });
         if (!parent || !sameSubject(subjectOf(parent), subject.ref)) {
-          throw AppError.badField('parentId', 'parentId must be a comment on the same subject');
+          throw AppError.badField('parentId', 'field.sameSubject');
         }
         if (parent.deletedAt || parent.hidden)
-          throw AppError.conflict('This comment was removed and takes no replies.');
+          throw AppError.conflict('error.conflict.commentRemovedNoReplies');
       }
       const comment = await manager.save(
         manager.create(CommentEntity, {
@@ -239,9 +239,8 @@ export class CommentsService {
   async edit(viewer: Viewer, input: EditCommentInput): Promise<CommentEntity> {
     return this.db.transaction(async (manager) => {
       const { comment } = await this.lockOwn(manager, viewer, input.id);
-      if (comment.deletedAt) throw AppError.conflict('A deleted comment cannot be edited.');
-      if (comment.hidden)
-        throw AppError.conflict('A comment hidden by moderation cannot be edited.');
+      if (comment.deletedAt) throw AppError.conflict('error.conflict.deletedCommentEdit');
+      if (comment.hidden) throw AppError.conflict('error.conflict.hiddenCommentEdit');
       comment.body = input.body;
       comment.editedAt = new Date();
       return manager.save(comment);
@@ -285,9 +284,8 @@ export class CommentsService {
       where: { id: subject.id },
       lock: { mode: 'for_no_key_update' },
     });
-    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The proposal');
-    if (proposal.hidden)
-      throw AppError.conflict('This proposal is hidden by moderation and takes no comments.');
+    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('proposal');
+    if (proposal.hidden) throw AppError.conflict('error.conflict.hiddenNoComments');
     return {
       ref: subject,
       officialDepartmentId: proposal.departmentId,
@@ -306,7 +304,7 @@ export class CommentsService {
     id: string,
   ): Promise<{ comment: CommentEntity; proposal: ProposalEntity | null }> {
     const found = await manager.findOneBy(CommentEntity, { id });
-    if (!found) throw AppError.notFound('The comment');
+    if (!found) throw AppError.notFound('comment');
     let proposal: ProposalEntity | null = null;
     if (found.workshopId) {
       await lockWorkshop(manager, found.workshopId);
@@ -315,15 +313,15 @@ export class CommentsService {
         where: { id: found.proposalId! },
         lock: { mode: 'for_no_key_update' },
       });
-      if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The comment');
+      if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('comment');
     }
     const comment = await manager.findOne(CommentEntity, {
       where: { id },
       lock: { mode: 'for_no_key_update' },
     });
-    if (!comment) throw AppError.notFound('The comment');
+    if (!comment) throw AppError.notFound('comment');
     if (comment.authorId !== viewer.id && viewer.role !== Role.ADMIN) {
-      throw AppError.forbidden('Only the author of a comment (or an admin) may change it.');
+      throw AppError.forbidden('error.forbidden.changeComment');
     }
     return { comment, proposal };
   }

@@ -11,6 +11,7 @@ import helmet from 'helmet';
 import { Environment, validateEnvironment } from './config/environment.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { AppError } from './errors/app-error.js';
+import { chooseLocale, type Locale } from './i18n/locale.js';
 import { serveGraphqlExplorer } from './graphql/explorer/graphql-explorer.js';
 import { corsOptions } from './http/cors.js';
 import { RateLimits } from './rate-limit/rate-limits.js';
@@ -100,7 +101,14 @@ function harden(app: NestExpressApplication, env: Environment): void {
     if (req.method === 'OPTIONS' || !rateLimits.enabled) return next();
     rateLimits.checkRequest(req.ip).then(
       () => next(),
-      (error: unknown) => refuseAtTheDoor(res, error, next),
+      (error: unknown) =>
+        refuseAtTheDoor(
+          res,
+          error,
+          next,
+          // Before authentication: the client's language, else the city's.
+          chooseLocale(null, req.headers['accept-language'], env.DEFAULT_LOCALE),
+        ),
     );
   });
   // Express's own JSON parser rather than Nest's, which keeps `verify` for itself.
@@ -122,12 +130,12 @@ function harden(app: NestExpressApplication, env: Environment): void {
 }
 
 /** A request past its allowance: 429 with Retry-After, in the GraphQL error shape. */
-function refuseAtTheDoor(res: Response, error: unknown, next: NextFunction): void {
+function refuseAtTheDoor(res: Response, error: unknown, next: NextFunction, locale: Locale): void {
   if (!(error instanceof AppError)) return next(error);
   const { retryAfter } = error.extensions as { retryAfter?: number };
   if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
   res.status(429).json({
-    errors: [{ message: error.message, extensions: { code: error.code, retryAfter } }],
+    errors: [{ message: error.messageIn(locale), extensions: { code: error.code, retryAfter } }],
   });
 }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { DepartmentEntity } from '../catalog/department.entity.js';
 import { ProcessEntity } from '../catalog/process.entity.js';
-import { AppError, type FieldError } from '../core/errors/app-error.js';
+import { AppError, fieldProblem, type FieldProblem } from '../core/errors/app-error.js';
 import { groupByKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
 import { AuditAction } from '../audit/audit-action.js';
 import { recordAudit } from '../audit/audit-log.js';
@@ -98,12 +98,12 @@ export class EscalationService {
     actorId: string | null,
     input: SetEscalationLadderInput,
   ): Promise<{ rungs: EscalationRung[] }> {
-    const problems: FieldError[] = ladderProblems(input.rungs);
+    const problems: FieldProblem[] = ladderProblems(input.rungs);
     if (problems.length) throw AppError.badInput(problems);
     const processId = input.processId ?? null;
     return this.db.transaction(async (manager) => {
       if (processId && !(await manager.existsBy(ProcessEntity, { id: processId })))
-        throw AppError.badField('processId', 'processId names no participatory process');
+        throw AppError.badField('processId', 'field.namesNoProcess');
       await this.assertDepartmentsExist(manager, input);
       // One row per scope (the unique indexes); its lock queues two admins setting it at once.
       await manager.query(
@@ -175,10 +175,9 @@ export class EscalationService {
     const missing = named.filter((n) => !found.has(n.id));
     if (missing.length)
       throw AppError.badInput(
-        missing.map((n) => ({
-          field: `rungs.${n.i}.answeringDepartmentId`,
-          message: 'answeringDepartmentId names no department',
-        })),
+        missing.map((n) =>
+          fieldProblem(`rungs.${n.i}.answeringDepartmentId`, 'field.namesNoDepartment'),
+        ),
       );
   }
 

@@ -1,4 +1,4 @@
-import type { FieldError } from '../core/errors/app-error.js';
+import { fieldProblem, type FieldProblem } from '../core/errors/app-error.js';
 import { TEXT_CHARS } from '../core/graphql/cost-model.js';
 import type { EscalationRung } from './escalation.models.js';
 import { ANSWER_ACTIONS, EscalationAction } from './escalation-action.js';
@@ -25,38 +25,39 @@ export interface RungDraft {
  * input's validators): thresholds strictly increasing, a due date exactly for the answer
  * actions, and a named department exactly for REQUIRE_ANSWER_FROM. Empty when it is sound.
  */
-export function ladderProblems(rungs: readonly RungDraft[]): FieldError[] {
-  const problems: FieldError[] = [];
+export function ladderProblems(rungs: readonly RungDraft[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   rungs.forEach((rung, i) => {
     const at = `rungs.${i}`;
     if (i > 0 && rung.threshold <= rungs[i - 1].threshold) {
-      problems.push({
-        field: `${at}.threshold`,
-        message: `thresholds must increase strictly: ${rung.threshold} follows ${rungs[i - 1].threshold}`,
-      });
+      problems.push(
+        fieldProblem(`${at}.threshold`, 'field.thresholdsIncrease', {
+          threshold: rung.threshold,
+          previous: rungs[i - 1].threshold,
+        }),
+      );
     }
     const answers = ANSWER_ACTIONS.includes(rung.action);
     if (answers && rung.dueInDays == null) {
-      problems.push({ field: `${at}.dueInDays`, message: `${rung.action} needs dueInDays` });
+      problems.push(
+        fieldProblem(`${at}.dueInDays`, 'field.actionNeedsDue', { action: rung.action }),
+      );
     }
     if (!answers && rung.dueInDays != null) {
-      problems.push({
-        field: `${at}.dueInDays`,
-        message: `dueInDays is only for the answer actions, not ${rung.action}`,
-      });
+      problems.push(
+        fieldProblem(`${at}.dueInDays`, 'field.dueOnlyForAnswers', { action: rung.action }),
+      );
     }
     const named = rung.action === EscalationAction.REQUIRE_ANSWER_FROM;
     if (named && rung.answeringDepartmentId == null) {
-      problems.push({
-        field: `${at}.answeringDepartmentId`,
-        message: 'REQUIRE_ANSWER_FROM needs answeringDepartmentId',
-      });
+      problems.push(fieldProblem(`${at}.answeringDepartmentId`, 'field.answerFromNeedsDepartment'));
     }
     if (!named && rung.answeringDepartmentId != null) {
-      problems.push({
-        field: `${at}.answeringDepartmentId`,
-        message: `answeringDepartmentId is only for REQUIRE_ANSWER_FROM, not ${rung.action}`,
-      });
+      problems.push(
+        fieldProblem(`${at}.answeringDepartmentId`, 'field.departmentOnlyForAnswerFrom', {
+          action: rung.action,
+        }),
+      );
     }
   });
   return problems;

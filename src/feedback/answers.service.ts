@@ -141,7 +141,7 @@ export class AnswersService {
     input: RateAnswerInput,
   ): Promise<OfficialAnswerEntity> {
     const answer = await this.history.findVisibleAnswer(loaders, viewer, input.answerId);
-    if (!answer) throw AppError.notFound('The answer');
+    if (!answer) throw AppError.notFound('answer');
     const proposal = (await this.proposals.load(loaders, answer.proposalId))!;
     assertMayRate(viewer, proposal);
     const inserted = (await this.db
@@ -157,7 +157,7 @@ export class AnswersService {
       .orIgnore()
       .returning('*')
       .execute()) as { raw: unknown[] };
-    if (inserted.raw.length === 0) throw AppError.conflict('You have already rated this answer.');
+    if (inserted.raw.length === 0) throw AppError.conflict('error.conflict.alreadyRated');
     return this.history.reloadAnswer(loaders, answer.id);
   }
 }

@@ -2,6 +2,7 @@ import { isStaffOf } from '../core/access/permissions.js';
 import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
+import { text } from '../core/i18n/text.js';
 import type { ProposalEntity } from '../proposals/proposal.entity.js';
 import { answerMayMove, Lifecycle, type ProposalStatus } from '../proposals/proposal-status.js';
 
@@ -29,18 +30,16 @@ export function assertMayRoute(
 ): void {
   const firstAssignment = proposal.departmentId === null;
   if (!firstAssignment && !actsForAssignedDepartment(viewer, proposal)) {
-    throw AppError.forbidden(
-      'Only staff of the department this proposal is assigned to (or an admin) may transfer it.',
-    );
+    throw AppError.forbidden('error.forbidden.transfer');
   }
   if (explicitDueAt && viewer.role !== Role.ADMIN) {
-    throw AppError.forbidden('Only an admin may set responseDueAt by hand.');
+    throw AppError.forbidden('error.forbidden.setDueByHand');
   }
   if (Lifecycle.final.includes(proposal.status)) {
-    throw AppError.conflict(`A ${proposal.status} proposal is final and is not routed again.`);
+    throw AppError.conflict(text('error.conflict.finalNotRouted', { status: proposal.status }));
   }
   if (proposal.departmentId === toDepartmentId) {
-    throw AppError.conflict('The proposal is already assigned to this department.');
+    throw AppError.conflict('error.conflict.alreadyAssignedHere');
   }
 }
 
@@ -51,19 +50,21 @@ export function assertMayAnswer(
   to: ProposalStatus,
 ): void {
   if (proposal.departmentId === null) {
-    throw AppError.conflict('The proposal is not assigned to a department yet: assign it first.');
+    throw AppError.conflict('error.conflict.notAssignedYet');
   }
   if (!actsForAssignedDepartment(viewer, proposal)) {
-    throw AppError.forbidden(
-      'Only staff of the department this proposal is assigned to (or an admin) may answer it.',
-    );
+    throw AppError.forbidden('error.forbidden.answer');
   }
   if (!answerMayMove(proposal.status, to)) {
     const allowed = Lifecycle.answerMoves[proposal.status];
     throw AppError.conflict(
       allowed.length
-        ? `An answer cannot move a ${proposal.status} proposal to ${to}; it may set ${allowed.join(', ')}.`
-        : `A ${proposal.status} proposal takes no answers.`,
+        ? text('error.conflict.answerTransition', {
+            status: proposal.status,
+            to,
+            allowed: allowed.join(', '),
+          })
+        : text('error.conflict.takesNoAnswers', { status: proposal.status }),
     );
   }
 }
@@ -72,17 +73,13 @@ export function assertMayAnswer(
 export function assertMayPostProgress(viewer: Viewer, proposal: ProposalEntity): void {
   // As for answers: an unassigned proposal is not anyone's yet, a CONFLICT for everyone.
   if (proposal.departmentId === null) {
-    throw AppError.conflict('The proposal is not assigned to a department yet: assign it first.');
+    throw AppError.conflict('error.conflict.notAssignedYet');
   }
   if (!actsForAssignedDepartment(viewer, proposal)) {
-    throw AppError.forbidden(
-      'Only staff of the department this proposal is assigned to (or an admin) may post progress.',
-    );
+    throw AppError.forbidden('error.forbidden.postProgress');
   }
   if (!Lifecycle.progressAllowedIn.includes(proposal.status)) {
-    throw AppError.conflict(
-      `Progress updates are for ACCEPTED and IN_PROGRESS proposals; this one is ${proposal.status}.`,
-    );
+    throw AppError.conflict(text('error.conflict.progressStatus', { status: proposal.status }));
   }
 }
 
@@ -92,8 +89,8 @@ export function assertMayPostProgress(viewer: Viewer, proposal: ProposalEntity):
  * answer_rating enforces the "once".
  */
 export function assertMayRate(viewer: Viewer, proposal: ProposalEntity): void {
-  if (viewer.role === Role.ADMIN) throw AppError.forbidden('Admins do not rate answers.');
+  if (viewer.role === Role.ADMIN) throw AppError.forbidden('error.forbidden.adminsDoNotRate');
   if (proposal.authorId !== viewer.id) {
-    throw AppError.forbidden("Only the proposal's author may rate its answers.");
+    throw AppError.forbidden('error.forbidden.onlyAuthorRates');
   }
 }

@@ -47,7 +47,7 @@ export class RoutingService {
       const explicitDueAt = input.responseDueAt ?? null;
       assertMayRoute(viewer, proposal, input.departmentId, explicitDueAt !== null);
       const department = await manager.findOneBy(DepartmentEntity, { id: input.departmentId });
-      if (!department) throw AppError.badField('departmentId', 'departmentId names no department');
+      if (!department) throw AppError.badField('departmentId', 'field.namesNoDepartment');
       const firstAssignment = proposal.departmentId === null;
       const fromDepartmentId = proposal.departmentId;
       const now = await databaseNow(manager);
@@ -104,12 +104,11 @@ export class RoutingService {
 
 function assertReasonableDueAt(dueAt: Date, now: Date): void {
   if (Number.isNaN(dueAt.getTime()) || dueAt <= now) {
-    throw AppError.badField('responseDueAt', 'responseDueAt must be in the future');
+    throw AppError.badField('responseDueAt', 'field.inTheFuture');
   }
   if (dueAt.getTime() > now.getTime() + FEEDBACK_LIMITS.maxResponseDays * DAY_MS) {
-    throw AppError.badField(
-      'responseDueAt',
-      `responseDueAt must be within ${FEEDBACK_LIMITS.maxResponseDays} days`,
-    );
+    throw AppError.badField('responseDueAt', 'field.withinDays', {
+      days: FEEDBACK_LIMITS.maxResponseDays,
+    });
   }
 }

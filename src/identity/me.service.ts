@@ -19,17 +19,16 @@ export class MeService {
   async update(viewer: Viewer, input: UpdateMeInput): Promise<UserEntity> {
     const changes: Partial<UserEntity> = {};
     if (input.displayName !== undefined) {
-      if (input.displayName === null)
-        throw AppError.badField('displayName', 'displayName cannot be null');
+      if (input.displayName === null) throw AppError.badField('displayName', 'field.cannotBeNull');
       // A suspended person may not write, and a new name is what others read next to their
       // past contributions: it waits for the suspension to end. The rest is theirs alone.
-      if (isSuspended(viewer)) throw AppError.forbidden('You are suspended until the date shown.');
+      if (isSuspended(viewer)) throw AppError.forbidden('error.forbidden.suspendedSeeDate');
       changes.displayName = input.displayName;
     }
     if (input.locale !== undefined) changes.locale = input.locale;
     if (input.timeZone !== undefined) {
       const zone = input.timeZone === null ? DEFAULT_TIME_ZONE : canonicalTimeZone(input.timeZone);
-      if (!zone) throw AppError.badField('timeZone', 'timeZone must be an IANA time zone name');
+      if (!zone) throw AppError.badField('timeZone', 'field.timeZone');
       changes.timeZone = zone;
     }
     if (input.digestHour !== undefined)
@@ -37,7 +36,7 @@ export class MeService {
     if (Object.keys(changes).length) await this.db.manager.update(UserEntity, viewer.id, changes);
     const user = await this.db.manager.findOneBy(UserEntity, { id: viewer.id });
     // The account was deleted while the request ran.
-    if (!user) throw AppError.notFound('The user');
+    if (!user) throw AppError.notFound('user');
     return user;
   }
 }

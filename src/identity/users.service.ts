@@ -72,8 +72,7 @@ export class UsersService {
         }),
       );
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw AppError.conflict('An account with this email already exists.');
+      if (isUniqueViolation(error)) throw AppError.conflict('error.conflict.emailTaken');
       throw error;
     }
   }
@@ -141,8 +140,7 @@ export class UsersService {
    */
   async setRole(actor: Viewer, input: SetUserRoleInput): Promise<UserEntity> {
     return this.users.manager.transaction(async (manager) => {
-      if (input.userId === actor.id)
-        throw AppError.conflict('Admins cannot change their own role; ask another admin.');
+      if (input.userId === actor.id) throw AppError.conflict('error.conflict.ownRole');
       // The actor's row and the target's, locked in one order: two admins demoting each other
       // at once then wait for one another instead of deadlocking (the audit entry's reference
       // to the actor would otherwise lock the actor's row second), and the second finds that
@@ -152,10 +150,10 @@ export class UsersService {
         [[actor.id, input.userId]],
       );
       if (locked.find((row) => row.id === actor.id)?.role !== Role.ADMIN) {
-        throw AppError.forbidden('Only admins may change roles.');
+        throw AppError.forbidden('error.forbidden.onlyAdminsChangeRoles');
       }
       const user = await manager.findOneBy(UserEntity, { id: input.userId });
-      if (!user) throw AppError.notFound('The user');
+      if (!user) throw AppError.notFound('user');
       const before = await this.describeRole(user.role, user.departmentId);
       user.departmentId = await this.checkedDepartment(input.role, input.departmentId ?? null);
       user.role = input.role;
@@ -181,14 +179,12 @@ export class UsersService {
   /** STAFF need an existing department and only STAFF have one. */
   private async checkedDepartment(role: Role, departmentId: string | null): Promise<string | null> {
     if (role !== Role.STAFF) {
-      if (departmentId)
-        throw AppError.badField('departmentId', 'departmentId is only for the STAFF role');
+      if (departmentId) throw AppError.badField('departmentId', 'field.onlyForStaff');
       return null;
     }
-    if (!departmentId)
-      throw AppError.badField('departmentId', 'departmentId is required for the STAFF role');
+    if (!departmentId) throw AppError.badField('departmentId', 'field.requiredForStaff');
     if (!(await this.departments.existsBy({ id: departmentId }))) {
-      throw AppError.badField('departmentId', 'departmentId does not name an existing department');
+      throw AppError.badField('departmentId', 'field.notAnExistingDepartment');
     }
     return departmentId;
   }

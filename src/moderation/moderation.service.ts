@@ -148,15 +148,13 @@ export class ModerationService {
           (target.proposal && !canSeeProposal(viewer, target.proposal)) ||
           (target.comment?.hidden && !seesHiddenContent(viewer))
         ) {
-          throw AppError.notFound(`The ${input.targetId.type.toLowerCase()}`);
+          throw AppError.notFound(input.targetId.type === 'Proposal' ? 'proposal' : 'comment');
         }
         if (target.authorId === viewer.id) {
-          throw AppError.forbidden('You cannot report what you wrote yourself.');
+          throw AppError.forbidden('error.forbidden.reportOwn');
         }
         if (target.deleted) {
-          throw AppError.conflict(
-            'This comment was deleted by its author; there is nothing to report.',
-          );
+          throw AppError.conflict('error.conflict.deletedNothingToReport');
         }
         const columns = targetColumns(input.targetId);
         if (
@@ -165,7 +163,7 @@ export class ModerationService {
             reporterId: viewer.id,
           })
         ) {
-          throw AppError.conflict('You have already reported this.');
+          throw AppError.conflict('error.conflict.alreadyReported');
         }
         // The reporter's row as it is now (the viewer was read at the start of the request).
         const reporter = await manager.findOneByOrFail(UserEntity, { id: viewer.id });
@@ -212,7 +210,7 @@ export class ModerationService {
       });
     } catch (error) {
       // Two reports by one person at once: the unique key lets one through.
-      if (isUniqueViolation(error)) throw AppError.conflict('You have already reported this.');
+      if (isUniqueViolation(error)) throw AppError.conflict('error.conflict.alreadyReported');
       throw error;
     }
   }
@@ -225,13 +223,12 @@ export class ModerationService {
   async moderate(viewer: Viewer, input: ModerateContentInput): Promise<ModerationItemEntity> {
     return this.db.transaction(async (manager) => {
       const target = await this.lockTarget(manager, input.targetId);
-      if (!target) throw AppError.notFound(`The ${input.targetId.type.toLowerCase()}`);
+      if (!target)
+        throw AppError.notFound(input.targetId.type === 'Proposal' ? 'proposal' : 'comment');
       const author = await manager.findOneByOrFail(UserEntity, { id: target.authorId });
       const existing = await manager.findOneBy(ModerationItemEntity, targetWhere(target.ref));
       if (!mayModerateContent(viewer, this.moderated(target, author, existing), input.action)) {
-        throw AppError.forbidden(
-          "Moderators decide on citizens' content (and may restore whatever reports hid); admins on anyone's but admins'; nobody on their own.",
-        );
+        throw AppError.forbidden('error.forbidden.moderateContent');
       }
       const item = existing ?? (await this.itemFor(manager, target));
       return this.decide(manager, target, item, viewer.id, input.action, input.note);
@@ -244,13 +241,12 @@ export class ModerationService {
       const user = await this.lockUser(manager, viewer, input.userId);
       const now = await databaseNow(manager);
       if (Number.isNaN(input.until.getTime()) || input.until <= now) {
-        throw AppError.badField('until', 'until must be in the future (liftSuspension ends one)');
+        throw AppError.badField('until', 'field.inTheFutureSuspension');
       }
       if (input.until.getTime() > now.getTime() + MODERATION_LIMITS.maxSuspensionDays * DAY_MS) {
-        throw AppError.badField(
-          'until',
-          `until must be within ${MODERATION_LIMITS.maxSuspensionDays} days`,
-        );
+        throw AppError.badField('until', 'field.withinDays', {
+          days: MODERATION_LIMITS.maxSuspensionDays,
+        });
       }
       const before = user.suspendedUntil && user.suspendedUntil > now ? user.suspendedUntil : null;
       user.suspendedUntil = input.until;
@@ -272,7 +268,7 @@ export class ModerationService {
       const user = await this.lockUser(manager, viewer, input.userId);
       const now = await databaseNow(manager);
       if (!user.suspendedUntil || user.suspendedUntil <= now) {
-        throw AppError.conflict('This user is not suspended.');
+        throw AppError.conflict('error.conflict.notSuspended');
       }
       const before = user.suspendedUntil;
       user.suspendedUntil = null;
@@ -517,9 +513,9 @@ export class ModerationService {
       where: { id: userId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (!user) throw AppError.notFound('The user');
+    if (!user) throw AppError.notFound('user');
     if (!maySuspend(viewer, user)) {
-      throw AppError.forbidden('Moderators suspend citizens only; admins anyone but admins.');
+      throw AppError.forbidden('error.forbidden.suspend');
     }
     return user;
   }

@@ -2,6 +2,7 @@ import { holds, Permission } from '../core/access/permissions.js';
 import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
+import { text } from '../core/i18n/text.js';
 import type { ProposalEntity } from './proposal.entity.js';
 import { Lifecycle } from './proposal-status.js';
 
@@ -39,31 +40,26 @@ export function visibleProposalsSql(viewer: Viewer | null): {
 /** Update and withdraw: the author, or an admin. */
 export function assertMayChange(viewer: Viewer, proposal: ProposalEntity): void {
   if (proposal.authorId !== viewer.id && viewer.role !== Role.ADMIN) {
-    throw AppError.forbidden('Only the author of a proposal (or an admin) may change it.');
+    throw AppError.forbidden('error.forbidden.changeProposal');
   }
 }
 
 export function assertEditable(proposal: ProposalEntity): void {
   if (!Lifecycle.editableBy.includes(proposal.status)) {
-    throw AppError.conflict(
-      `A proposal can be edited only while SUBMITTED; this one is ${proposal.status}.`,
-    );
+    throw AppError.conflict(text('error.conflict.editOnlySubmitted', { status: proposal.status }));
   }
 }
 
 export function assertWithdrawable(proposal: ProposalEntity): void {
   if (!Lifecycle.withdrawableFrom.includes(proposal.status)) {
-    throw AppError.conflict(
-      `A proposal can be withdrawn only while SUBMITTED or UNDER_REVIEW; this one is ${proposal.status}.`,
-    );
+    throw AppError.conflict(text('error.conflict.withdrawOnly', { status: proposal.status }));
   }
 }
 
 /** Supports are refused on hidden proposals and frozen on withdrawn and rejected ones. */
 export function assertSupportsOpen(proposal: ProposalEntity): void {
-  if (proposal.hidden)
-    throw AppError.conflict('This proposal is hidden by moderation and cannot be supported.');
+  if (proposal.hidden) throw AppError.conflict('error.conflict.hiddenNoSupport');
   if (Lifecycle.supportsFrozenIn.includes(proposal.status)) {
-    throw AppError.conflict(`Supports are closed on a ${proposal.status} proposal.`);
+    throw AppError.conflict(text('error.conflict.supportsClosed', { status: proposal.status }));
   }
 }

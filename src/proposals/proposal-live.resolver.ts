@@ -43,9 +43,9 @@ export class ProposalLiveResolver {
     @Context() ctx: RequestContext,
   ): Promise<AsyncIterableIterator<ProposalUpdatedEvent>> {
     const proposalId = decodeGlobalId(id, 'Proposal');
-    if (!proposalId) throw AppError.badField('id', 'id must be an id of a Proposal');
+    if (!proposalId) throw AppError.badField('id', 'field.idOf', { type: 'Proposal' });
     if (!(await this.proposals.findVisible(ctx.loaders, viewer, proposalId))) {
-      throw AppError.notFound('The proposal');
+      throw AppError.notFound('proposal');
     }
     const events = this.pubSub.asyncIterableIterator<ProposalUpdatedEvent>(
       LiveChannel.proposal(proposalId),
@@ -73,7 +73,7 @@ export class ProposalLiveResolver {
       this.reads.set(event, read);
     }
     const proposal = await read;
-    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The proposal');
+    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('proposal');
     this.proposals.noteChanged(ctx.loaders, proposal);
     return proposal;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository, type SelectQueryBuilder } from 'typeorm';
 import type { Viewer } from '../core/auth/viewer.js';
-import { AppError } from '../core/errors/app-error.js';
+import { AppError, fieldProblem } from '../core/errors/app-error.js';
 import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { OrderDirection } from '../core/graphql/relay/order-direction.js';
@@ -351,7 +351,7 @@ export class ProposalsService {
       where: { id },
       lock: { mode: 'for_no_key_update' },
     });
-    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('The proposal');
+    if (!proposal || !canSeeProposal(viewer, proposal)) throw AppError.notFound('proposal');
     return proposal;
   }
 
@@ -362,12 +362,11 @@ export class ProposalsService {
   ): Promise<void> {
     const problems = [];
     if (processId && !(await manager.existsBy(ProcessEntity, { id: processId }))) {
-      problems.push({ field: 'processId', message: 'processId names no participatory process' });
+      problems.push(fieldProblem('processId', 'field.namesNoProcess'));
     }
     if (topicIds.length) {
       const found = await manager.countBy(TopicEntity, { id: In(topicIds) });
-      if (found !== topicIds.length)
-        problems.push({ field: 'topicIds', message: 'topicIds names a topic that does not exist' });
+      if (found !== topicIds.length) problems.push(fieldProblem('topicIds', 'field.namesNoTopic'));
     }
     if (problems.length) throw AppError.badInput(problems);
   }

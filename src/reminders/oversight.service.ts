@@ -51,9 +51,9 @@ export class OversightService {
   /** Admins only (checked by the resolver's @Allow). Escalations from now on go to it. */
   async setDepartment(departmentGlobalId: string): Promise<DepartmentEntity> {
     const id = decodeGlobalId(departmentGlobalId, 'Department');
-    if (!id) throw AppError.badField('departmentId', 'departmentId is not the ID of a department');
+    if (!id) throw AppError.badField('departmentId', 'field.notADepartmentId');
     const department = await this.departments.findOneBy({ id });
-    if (!department) throw AppError.notFound('Department');
+    if (!department) throw AppError.notFound('department');
     await this.setDepartmentById(department.id);
     return department;
   }
@@ -76,7 +76,7 @@ export class OversightService {
   ): Promise<Connection<OversightItem>> {
     const departmentId = await this.departmentId();
     if (viewer.role !== Role.ADMIN && !isStaffOf(viewer, departmentId)) {
-      throw AppError.forbidden('Only the oversight department and admins see the oversight list.');
+      throw AppError.forbidden('error.forbidden.oversightList');
     }
     const first = pageSize(args);
     const base = () =>

@@ -37,7 +37,7 @@ export async function lockWorkshop(manager: EntityManager, id: string): Promise<
     where: { id },
     lock: { mode: 'for_no_key_update' },
   });
-  if (!workshop) throw AppError.notFound('The workshop');
+  if (!workshop) throw AppError.notFound('workshop');
   return workshop;
 }
 
@@ -85,7 +85,7 @@ export class RegistrationsService {
       const { workshop, existing } = await lockWithOwn(manager, viewer, workshopId);
       if (existing && existing.status !== RegistrationStatus.CANCELLED) return existing;
       if (!registrationOpen(workshop)) {
-        throw AppError.conflict('Registration closed when the workshop started.');
+        throw AppError.conflict('error.conflict.registrationClosed');
       }
       const status =
         workshop.capacity === null || workshop.registeredCount < workshop.capacity
@@ -125,10 +125,10 @@ export class RegistrationsService {
   ): Promise<WorkshopRegistrationEntity> {
     const registration = await this.db.transaction(async (manager) => {
       const { workshop, existing } = await lockWithOwn(manager, viewer, workshopId);
-      if (!existing) throw AppError.notFound('Your registration for this workshop');
+      if (!existing) throw AppError.notFound('registration');
       if (existing.status === RegistrationStatus.CANCELLED) return existing;
       if (!registrationOpen(workshop)) {
-        throw AppError.conflict('The workshop has started; registrations can no longer change.');
+        throw AppError.conflict('error.conflict.registrationFrozen');
       }
       await manager.query('UPDATE workshop_registration SET status = $2 WHERE id = $1', [
         existing.id,

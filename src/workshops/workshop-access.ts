@@ -20,11 +20,11 @@ export function organizes(viewer: Viewer | null, workshop: WorkshopEntity): bool
  */
 export function organizerFor(viewer: Viewer, requested: string | null | undefined): string {
   if (viewer.role === Role.ADMIN) {
-    if (!requested) throw AppError.badField('organizerId', 'an admin must name the organizer');
+    if (!requested) throw AppError.badField('organizerId', 'field.organizerRequired');
     return requested;
   }
   if (requested && requested !== viewer.departmentId) {
-    throw AppError.forbidden('Staff create workshops for their own department only.');
+    throw AppError.forbidden('error.forbidden.ownDepartmentWorkshops');
   }
   return viewer.departmentId!;
 }
@@ -32,8 +32,6 @@ export function organizerFor(viewer: Viewer, requested: string | null | undefine
 /** Update, publish the outcome, see the registrations: the organizer's staff and admins. */
 export function assertOrganizes(viewer: Viewer, workshop: WorkshopEntity): void {
   if (!organizes(viewer, workshop)) {
-    throw AppError.forbidden(
-      "Only staff of the workshop's organizing department (or an admin) may do this.",
-    );
+    throw AppError.forbidden('error.forbidden.organizersOnly');
   }
 }

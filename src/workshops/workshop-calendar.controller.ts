@@ -1,9 +1,12 @@
-import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, Headers, NotFoundException, Param, Res } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import ical from 'ical-generator';
 import { Repository } from 'typeorm';
+import { Environment } from '../core/config/environment.js';
 import { decodeGlobalId } from '../core/graphql/relay/global-id.js';
+import { chooseLocale } from '../core/i18n/locale.js';
+import { translate } from '../core/i18n/translate.js';
 import { WorkshopEntity } from './workshop.entity.js';
 
 /** The UID domain of every workshop event: stable across downloads and edits. */
@@ -18,15 +21,24 @@ const UID_DOMAIN = 'wontak';
 export class WorkshopCalendarController {
   constructor(
     @InjectRepository(WorkshopEntity) private readonly workshops: Repository<WorkshopEntity>,
+    private readonly env: Environment,
   ) {}
 
   /** `id` is the Workshop's global id, as the API gives it (Express decodes %-escapes). */
   @Get(':id.ics')
   @Header('Cache-Control', 'no-cache')
-  async calendar(@Param('id') id: string, @Res() res: Response): Promise<void> {
+  async calendar(
+    @Param('id') id: string,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const workshopId = decodeGlobalId(id, 'Workshop');
     const workshop = workshopId ? await this.workshops.findOneBy({ id: workshopId }) : null;
-    if (!workshop) throw new NotFoundException('No such workshop.');
+    if (!workshop) {
+      // Anyone may ask (no sign-in here): their client's language, else the city's.
+      const locale = chooseLocale(null, acceptLanguage, this.env.DEFAULT_LOCALE);
+      throw new NotFoundException(translate(locale, 'error.calendar.noSuchWorkshop'));
+    }
 
     const calendar = ical({ prodId: { company: 'Wontak', product: 'Workshops', language: 'KO' } });
     calendar.createEvent({

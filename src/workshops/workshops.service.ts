@@ -4,7 +4,8 @@ import { DataSource, In, Repository } from 'typeorm';
 import { DepartmentEntity } from '../catalog/department.entity.js';
 import { ProcessEntity } from '../catalog/process.entity.js';
 import type { Viewer } from '../core/auth/viewer.js';
-import { AppError } from '../core/errors/app-error.js';
+import { AppError, fieldProblem } from '../core/errors/app-error.js';
+import { text } from '../core/i18n/text.js';
 import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
@@ -120,9 +121,9 @@ export class WorkshopsService {
     return this.db.transaction(async (manager) => {
       const problems = [];
       if (!(await manager.existsBy(DepartmentEntity, { id: organizerId })))
-        problems.push({ field: 'organizerId', message: 'organizerId names no department' });
+        problems.push(fieldProblem('organizerId', 'field.namesNoDepartment'));
       if (input.processId && !(await manager.existsBy(ProcessEntity, { id: input.processId })))
-        problems.push({ field: 'processId', message: 'processId names no participatory process' });
+        problems.push(fieldProblem('processId', 'field.namesNoProcess'));
       if (problems.length) throw AppError.badInput(problems);
       return manager.save(
         manager.create(WorkshopEntity, {
@@ -163,7 +164,7 @@ export class WorkshopsService {
       if (input.capacity !== undefined) {
         if (input.capacity !== null && input.capacity < workshop.registeredCount) {
           throw AppError.conflict(
-            `${workshop.registeredCount} people are confirmed; the capacity cannot go below that.`,
+            text('error.conflict.capacityBelowConfirmed', { count: workshop.registeredCount }),
           );
         }
         workshop.capacity = input.capacity;
@@ -190,17 +191,14 @@ export class WorkshopsService {
       assertOrganizes(viewer, workshop);
       let linkedAt: Date | undefined;
       if (new Date() < workshop.startsAt) {
-        throw AppError.conflict('An outcome can be published once the workshop has started.');
+        throw AppError.conflict('error.conflict.outcomeBeforeStart');
       }
       if (input.proposalIds) {
         const ids = input.proposalIds;
         const found = ids.length ? await manager.findBy(ProposalEntity, { id: In(ids) }) : [];
         // A proposal the organizer cannot see is as good as missing.
         if (found.filter((p) => canSeeProposal(viewer, p)).length !== ids.length) {
-          throw AppError.badField(
-            'proposalIds',
-            'proposalIds names a proposal that does not exist',
-          );
+          throw AppError.badField('proposalIds', 'field.namesNoProposal');
         }
         const linkedBefore = new Set(
           (await manager.findBy(WorkshopProposalEntity, { workshopId: workshop.id })).map(
@@ -286,5 +284,5 @@ export class WorkshopsService {
 }
 
 function assertTimes(startsAt: Date, endsAt: Date): void {
-  if (!(endsAt > startsAt)) throw AppError.badField('endsAt', 'endsAt must be after startsAt');
+  if (!(endsAt > startsAt)) throw AppError.badField('endsAt', 'field.afterStart');
 }

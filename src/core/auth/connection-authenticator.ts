@@ -56,10 +56,7 @@ export function connectionRefusal(connection: LiveConnection | undefined): Unaut
 export function liveStreamEnded(connection: LiveConnection | undefined): AppError {
   const reason = connectionRefusal(connection);
   return reason === UnauthenticatedReason.TOKEN_EXPIRED
-    ? AppError.unauthenticated(
-        reason,
-        'The access token of this connection has expired: refresh it and reconnect with the new one to keep receiving events.',
-      )
+    ? AppError.unauthenticated(reason, 'error.unauthenticated.connectionTokenExpired')
     : AppError.unauthenticated(reason);
 }
 

@@ -4,6 +4,7 @@ import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AppError } from '../errors/app-error.js';
+import { text } from '../i18n/text.js';
 import { UnauthenticatedReason } from '../errors/error-codes.js';
 import { isDatabaseUnavailable } from '../errors/postgres-errors.js';
 import {
@@ -86,7 +87,7 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
       !this.reflector.get<boolean | undefined>(WHILE_SUSPENDED_KEY, context.getHandler())
     ) {
       throw AppError.forbidden(
-        `Your account is suspended until ${viewer.suspendedUntil!.toISOString()}.`,
+        text('error.forbidden.suspended', { until: viewer.suspendedUntil!.toISOString() }),
       );
     }
     return true;

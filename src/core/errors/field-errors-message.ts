@@ -1,27 +1,35 @@
+import { translate } from '../i18n/translate.js';
+import { Locale } from '../i18n/locale.js';
 import type { FieldError } from './app-error.js';
 
 /**
  * The message of a BAD_USER_INPUT error: the first bad field and its problem, and how many
  * other fields are wrong, e.g. "title must be at least 3 characters long (and 2 more fields)".
  * A client that shows only `message` still tells its user what to fix; `fieldErrors` names
- * every field, for forms.
+ * every field, for forms. `fieldErrors` are already in `locale`.
  */
-export function describeFieldErrors(fieldErrors: readonly FieldError[]): string {
+export function describeFieldErrors(
+  fieldErrors: readonly FieldError[],
+  locale: Locale = Locale.EN,
+): string {
   const [first] = fieldErrors;
-  if (!first) return 'The input is not valid.';
+  if (!first) return translate(locale, 'error.input.invalid');
   const others = new Set(fieldErrors.map((error) => error.field));
   others.delete(first.field);
-  const more = others.size ? ` (and ${others.size} more field${others.size === 1 ? '' : 's'})` : '';
-  return `${namedProblem(first)}${more}`;
+  const problem = namedProblem(first, locale);
+  return others.size
+    ? translate(locale, 'error.input.moreFields', { problem, count: others.size })
+    : problem;
 }
 
 /**
  * The problem, named by the field's whole path. Validators name the property alone
  * ("title must ..."), which inside a list is ambiguous: `phases.1.title` says which one.
+ * (Every language's field problems start with the field's name where they name it.)
  */
-function namedProblem({ field, message }: FieldError): string {
+function namedProblem({ field, message }: FieldError, locale: Locale): string {
   if (!field || message.startsWith(`${field} `)) return message;
   const property = field.slice(field.lastIndexOf('.') + 1);
   if (message.startsWith(`${property} `)) return `${field}${message.slice(property.length)}`;
-  return `${field}: ${message}`;
+  return translate(locale, 'error.input.atField', { field, problem: message });
 }

@@ -1,6 +1,8 @@
 import { Kind, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from './app-error.js';
 import { ErrorCode } from './error-codes.js';
+import { Locale } from '../i18n/locale.js';
+import { translate } from '../i18n/translate.js';
 import { isDatabaseUnavailable, isUnstorableCharacter } from './postgres-errors.js';
 
 /** Codes that Apollo or graphql-js produce themselves and that are safe to pass through. */
@@ -34,7 +36,23 @@ export interface FormatErrorOptions {
    * (query-limits.ts) knows the field and argument ones only, and graphql-ws never consults it.
    */
   hideSuggestions?: boolean;
+  /**
+   * The language of whoever reads the error (readerLocale): Apollo's formatError has no
+   * context, so the GraphQL module records it per error when the request meets them. English
+   * when not given.
+   */
+  localeOf?: (original: unknown) => Locale;
 }
+
+/** The AppError behind `original`: itself, or the error graphql-js wrapped it in. */
+function appErrorOf(original: unknown): AppError | null {
+  if (original instanceof AppError) return original;
+  const inner = (original as { originalError?: unknown } | null)?.originalError;
+  return inner instanceof AppError ? inner : null;
+}
+
+/** graphql-js's token limit states its maximum: "more that 2000 tokens". */
+const TOKEN_MAXIMUM = /more tha[nt] (\d+) tokens/;
 
 /**
  * The single mapper from thrown errors to what a client sees. Known codes pass; anything else
@@ -53,6 +71,7 @@ export function formatGraphqlError(
   );
   const rawCode = formatted.extensions?.code;
   const code = typeof rawCode === 'string' ? rawCode : '';
+  const locale = options.localeOf?.(original) ?? Locale.EN;
   if (PASS_THROUGH_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     // Answered SERVICE_UNAVAILABLE where the database failed (the auth guard): still a fault.
     if (code === ErrorCode.SERVICE_UNAVAILABLE && isDatabaseUnavailable(original)) {
@@ -60,14 +79,19 @@ export function formatGraphqlError(
     }
     // `http` is Apollo's instruction for the status code, not for the client.
     const { stacktrace, http: _http, ...extensions } = formatted.extensions ?? {};
+    const read = inReadersLanguage(formatted, appErrorOf(original), locale);
     return {
       ...formatted,
-      extensions: options.exposeStack ? { ...extensions, stacktrace } : extensions,
+      message: read.message,
+      extensions: {
+        ...(options.exposeStack ? { ...extensions, stacktrace } : extensions),
+        ...read.extensions,
+      },
     };
   }
   if (isUnstorableCharacter(original)) {
     return {
-      message: 'The input contains a character that cannot be stored (such as NUL).',
+      message: translate(locale, 'error.unstorableCharacter'),
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: ErrorCode.BAD_USER_INPUT },
@@ -77,7 +101,7 @@ export function formatGraphqlError(
     options.onDatabaseUnavailable?.(original);
     const unavailable = AppError.serviceUnavailable();
     return {
-      message: unavailable.message,
+      message: unavailable.messageIn(locale),
       locations: formatted.locations,
       path: formatted.path,
       extensions: { ...unavailable.extensions },
@@ -85,7 +109,7 @@ export function formatGraphqlError(
   }
   options.onInternalError?.(original);
   return {
-    message: options.exposeStack ? formatted.message : 'Something went wrong on our side.',
+    message: options.exposeStack ? formatted.message : translate(locale, 'error.internal'),
     locations: formatted.locations,
     path: formatted.path,
     extensions: {
@@ -93,6 +117,33 @@ export function formatGraphqlError(
       ...(options.exposeStack ? { stacktrace: formatted.extensions?.stacktrace } : {}),
     },
   };
+}
+
+/**
+ * The message (and field errors) of a passed-through error in the reader's language: an
+ * AppError's catalogue text, graphql-js's token limit; anything else (graphql-js's own
+ * validation and syntax errors, written for developers) as it is.
+ */
+function inReadersLanguage(
+  formatted: GraphQLFormattedError,
+  error: AppError | null,
+  locale: Locale,
+): { message: string; extensions: Record<string, unknown> } {
+  if (error) {
+    return {
+      message: error.messageIn(locale),
+      extensions: error.problems.length ? { fieldErrors: error.fieldErrorsIn(locale) } : {},
+    };
+  }
+  const tokens =
+    formatted.extensions?.limit === 'tokens' ? TOKEN_MAXIMUM.exec(formatted.message) : null;
+  if (tokens) {
+    return {
+      message: translate(locale, 'error.queryLimit.tokens', { maximum: tokens[1] }),
+      extensions: {},
+    };
+  }
+  return { message: formatted.message, extensions: {} };
 }
 
 const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;

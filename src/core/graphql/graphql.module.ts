@@ -12,6 +12,8 @@ import { ConnectionAuthenticator } from '../auth/connection-authenticator.js';
 import { LiveViewers } from '../auth/live-viewers.js';
 import { Environment } from '../config/environment.js';
 import { formatGraphqlError, type FormatErrorOptions } from '../errors/format-error.js';
+import type { Locale } from '../i18n/locale.js';
+import { readerLocale } from '../i18n/reader-locale.js';
 import { liveSocketOptions } from '../live/live-socket-options.js';
 import { LiveSockets } from '../live/live-sockets.js';
 import { graphqlMetricsPlugin } from '../metrics/graphql-metrics.plugin.js';
@@ -72,12 +74,27 @@ import { NodeResolver } from './relay/node.resolver.js';
             };
           },
         };
+        // The language each error is read in, chosen once the request has met it (by then the
+        // auth guard has read the viewer and their own choice of language).
+        const readerLocales = new WeakMap<object, Locale>();
+        const rememberReader: ApolloServerPlugin<RequestContext> = {
+          async requestDidStart({ contextValue }) {
+            return {
+              async didEncounterErrors({ errors }) {
+                const locale = readerLocale(contextValue);
+                for (const error of errors) readerLocales.set(error, locale);
+              },
+            };
+          },
+        };
         const errorOptions: FormatErrorOptions = {
           exposeStack: development,
           // graphql-armor masks "Did you mean" for fields only; enum values and inline
           // fragments leak the schema too (issue 14): every kind is masked here, on HTTP and on
           // the socket alike.
           hideSuggestions: env.isProduction,
+          localeOf: (e) =>
+            (typeof e === 'object' && e ? readerLocales.get(e) : undefined) ?? env.DEFAULT_LOCALE,
           onInternalError: (e) =>
             logger.error(
               {
@@ -118,6 +135,7 @@ import { NodeResolver } from './relay/node.resolver.js';
             ...limits.plugins,
             ApolloServerPluginCacheControlDisabled(),
             rememberRequest as ApolloServerPlugin,
+            rememberReader as ApolloServerPlugin,
             requestLogPlugin as ApolloServerPlugin,
           ],
           validationRules: limits.validationRules,

@@ -17,6 +17,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Environment } from '../config/environment.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { AppError } from '../errors/app-error.js';
+import { text, type Text } from '../i18n/text.js';
 import { clientKeyOf, type ClientKey } from '../rate-limit/client-key.js';
 import { OperationGate } from '../rate-limit/operation-gate.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
@@ -60,10 +61,30 @@ export type WebSocketOperationCheck =
   | { refused: null; document: DocumentNode; cost: number | null };
 
 /** The error of a refused document; `limit` says which limit, `code` is set by the formatter. */
-export function limitError(limit: string, message: string, extra: Record<string, unknown> = {}) {
-  return new GraphQLError(message, {
-    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit, ...extra, http: { status: 400 } },
+export function limitError(
+  limit: string,
+  message: Text,
+  extra: Record<string, unknown> = {},
+): GraphQLError {
+  return new AppError(ErrorCode.QUERY_TOO_COMPLEX, message, {
+    limit,
+    ...extra,
+    http: { status: 400 },
   });
+}
+
+/** graphql-armor's limits, whose sentences state the maximum and what was found. */
+const ARMOR_LIMITS = {
+  depth: 'error.queryLimit.depth',
+  aliases: 'error.queryLimit.aliases',
+  directives: 'error.queryLimit.directives',
+} as const;
+const ARMOR_FOUND = /limit of (\d+) exceeded, found (\d+)/;
+
+/** A refusal by graphql-armor, its sentence read into our catalogue's (same English words). */
+function armorLimitError(limit: keyof typeof ARMOR_LIMITS, error: GraphQLError): GraphQLError {
+  const [, maximum = '?', found = '?'] = ARMOR_FOUND.exec(error.message) ?? [];
+  return limitError(limit, text(ARMOR_LIMITS[limit], { maximum, found }));
 }
 
 export interface QueryBudgets {
@@ -73,9 +94,9 @@ export interface QueryBudgets {
 }
 
 export function queryLimits(env: Environment, budgets?: QueryBudgets): QueryLimits {
-  const reject = (limit: string) => [
+  const reject = (limit: keyof typeof ARMOR_LIMITS) => [
     (ctx: ValidationContext | null, error: GraphQLError) =>
-      ctx?.reportError(limitError(limit, error.message)),
+      ctx?.reportError(armorLimitError(limit, error)),
   ];
   const armor = new ApolloArmor({
     // "Did you mean ...?" maps the schema for a scraper; off in production.
@@ -106,7 +127,7 @@ export function queryLimits(env: Environment, budgets?: QueryBudgets): QueryLimi
     if (cost === null || cost <= env.GRAPHQL_MAX_COST) return null;
     return limitError(
       'cost',
-      `This operation costs ${cost}, more than the ${env.GRAPHQL_MAX_COST} allowed: ask for smaller pages or fewer nested lists.`,
+      text('error.queryLimit.cost', { cost, maximum: env.GRAPHQL_MAX_COST }),
       { cost, maximumCost: env.GRAPHQL_MAX_COST },
     );
   };
@@ -202,8 +223,7 @@ function withHttpStatus(error: unknown): unknown {
         : null;
   if (status === null) return error;
   const { retryAfter } = error.extensions as { retryAfter?: number };
-  return new AppError(error.code, error.message, {
-    ...error.extensions,
+  return error.withExtensions({
     http: {
       status,
       headers: new Map(retryAfter ? [['retry-after', String(retryAfter)]] : []),

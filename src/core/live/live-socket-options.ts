@@ -8,6 +8,8 @@ import type { Environment } from '../config/environment.js';
 import { AppError } from '../errors/app-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
 import { formatWebSocketErrors, type FormatErrorOptions } from '../errors/format-error.js';
+import { text } from '../i18n/text.js';
+import { chooseLocale } from '../i18n/locale.js';
 import { limitError, type QueryLimits } from '../graphql/query-limits.js';
 import { LIVE_CONNECTION_KEY } from '../graphql/request-context.js';
 import type { RateLimits } from '../rate-limit/rate-limits.js';
@@ -58,6 +60,17 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
   const { errors } = deps;
   // Half the database pool serves live events at most; the other half is left to requests.
   const gate = new FanOutGate(Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2)));
+
+  // Errors read in the connection's language: its viewer's choice, else the upgrade request's
+  // Accept-Language, else the city's (readerLocale's order).
+  const readerErrors = (ctx: LiveContext): FormatErrorOptions => {
+    const locale = chooseLocale(
+      ctx.extra[LIVE_CONNECTION_KEY]?.viewer?.locale,
+      ctx.extra.request?.headers?.['accept-language'],
+      env.DEFAULT_LOCALE,
+    );
+    return { ...errors, localeOf: () => locale };
+  };
 
   const giveBack = (ctx: LiveContext, id: string) => {
     ctx.extra.places?.get(id)?.();
@@ -116,14 +129,17 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
     onNext: (ctx, _id, _payload, _args, result) => {
       sockets.closeIfNotReading(ctx.extra.socket);
       return result.errors
-        ? { ...result, errors: formatWebSocketErrors(result.errors, 'execution', errors) }
+        ? {
+            ...result,
+            errors: formatWebSocketErrors(result.errors, 'execution', readerErrors(ctx)),
+          }
         : undefined;
     },
     // A refused operation, or a stream that failed: either way it holds no place any more.
     onError: (ctx, id, _payload, refusal) => {
       giveBack(ctx, id);
       sockets.closeIfNotReading(ctx.extra.socket);
-      return formatWebSocketErrors(refusal, 'validation', errors);
+      return formatWebSocketErrors(refusal, 'validation', readerErrors(ctx));
     },
     onComplete: (ctx, id) => {
       giveBack(ctx, id);
@@ -142,18 +158,17 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
 function tooManyOnConnection(maximum: number): GraphQLError {
   return new AppError(
     ErrorCode.RATE_LIMITED,
-    `This connection already runs ${maximum} subscriptions, the most it may: complete one before starting another.`,
+    text('error.live.tooManySubscriptions', { maximum }),
     // Not `limit`: that names a query limit (QUERY_TOO_COMPLEX) to the error formatter.
     { maximumSubscriptions: maximum },
   );
 }
 
 function tooCostly(cost: number, maximumCost: number): GraphQLError {
-  return limitError(
-    'cost',
-    `This subscription costs ${cost}, more than the ${maximumCost} a subscription may (it is resolved again at every event): select fewer fields or smaller pages.`,
-    { cost, maximumCost },
-  );
+  return limitError('cost', text('error.live.subscriptionCost', { cost, maximum: maximumCost }), {
+    cost,
+    maximumCost,
+  });
 }
 
 function connectionClosed(): GraphQLError {
@@ -161,8 +176,5 @@ function connectionClosed(): GraphQLError {
 }
 
 function noRoom(): GraphQLError {
-  return AppError.serviceUnavailable(
-    'This server runs as many subscriptions as it can: try again later.',
-    NO_ROOM_RETRY_AFTER,
-  );
+  return AppError.serviceUnavailable('error.live.noRoom', NO_ROOM_RETRY_AFTER);
 }

@@ -150,8 +150,5 @@ export class OperationGate {
 }
 
 function busy(): AppError {
-  return AppError.serviceUnavailable(
-    'The service is busy with other large requests: nothing was done, try again shortly.',
-    1,
-  );
+  return AppError.serviceUnavailable('error.busy', 1);
 }

@@ -64,8 +64,7 @@ export class ArgumentsValidationPipe extends ValidationPipe {
     // Anything else the validators throw on such text is moot: the argument is refused anyway.
     const others = await super.transform(value, metadata).then(
       () => [],
-      (error: unknown) =>
-        error instanceof AppError ? ((error.extensions.fieldErrors as FieldError[]) ?? []) : [],
+      (error: unknown) => (error instanceof AppError ? error.problems : []),
     );
     const named = new Set(malformed.map((error) => error.field));
     throw AppError.badInput([...malformed, ...others.filter((error) => !named.has(error.field))]);

@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 import { IsDisplayName } from '../../core/validation/decorators.js';
+import { english, text } from '../../core/i18n/text.js';
 import { normalizeEmail } from '../../core/validation/text.js';
 import { IsAcceptablePassword } from '../password-rules.js';
 
@@ -9,7 +10,7 @@ import { IsAcceptablePassword } from '../password-rules.js';
 export class SignUpInput {
   @Field()
   @Transform(({ value }) => (typeof value === 'string' ? normalizeEmail(value) : value))
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @IsEmail({}, { message: (args) => english(text('field.validEmail', { field: args.property })) })
   @MaxLength(254)
   email: string;
 

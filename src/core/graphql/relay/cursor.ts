@@ -12,7 +12,7 @@ export function encodeCursor(ordering: string, values: CursorValue[]): string {
 
 /** The sort values behind `cursor`, or BAD_USER_INPUT when it is junk or from another ordering. */
 export function decodeCursor(cursor: string, ordering: string, arity: number): CursorValue[] {
-  const invalid = () => AppError.badField('after', 'after is not a valid cursor for this list');
+  const invalid = () => AppError.badField('after', 'field.invalidCursor');
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
   try {

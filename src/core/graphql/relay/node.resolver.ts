@@ -36,11 +36,10 @@ export class NodeResolver {
     @Context() ctx: RequestContext,
   ): Promise<(object | null)[]> {
     if (ids.length > MAX_NODES)
-      throw AppError.badField('ids', `ids must name at most ${MAX_NODES} objects`);
+      throw AppError.badField('ids', 'field.atMostIds', { maximum: MAX_NODES });
     // The cost counts one answer per id: a repeated id would multiply the work and the answer
     // without telling the client anything new (issue 14).
-    if (new Set(ids).size !== ids.length)
-      throw AppError.badField('ids', 'ids must not repeat an id');
+    if (new Set(ids).size !== ids.length) throw AppError.badField('ids', 'field.noRepeatedIds');
     return this.load(ids, ctx);
   }
 

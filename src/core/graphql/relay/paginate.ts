@@ -72,7 +72,7 @@ export function cursorCondition<T>(
   const { keys, direction } = ordering;
   const values = decodeCursor(after, ordering.name, keys.length);
   if (!keys.every((key, i) => fitsType(values[i], key.sqlType))) {
-    throw AppError.badField('after', 'after is not a valid cursor for this list');
+    throw AppError.badField('after', 'field.invalidCursor');
   }
   const params: Record<string, CursorValue> = {};
   const placeholders = keys.map((key, i) => {

@@ -1,4 +1,5 @@
 import { common } from './ko/common.js';
+import { errors } from './ko/errors.js';
 import { mail } from './ko/mail.js';
 import { notifications } from './ko/notifications.js';
 
@@ -6,6 +7,6 @@ import { notifications } from './ko/notifications.js';
  * The Korean catalogue, the reference one: every key of every catalogue is a key of this one,
  * and en.ts is typed to hold exactly the same keys. One file per domain under ko/ and en/.
  */
-export const ko = { ...common, ...notifications, ...mail } as const;
+export const ko = { ...common, ...notifications, ...mail, ...errors } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -1,0 +1,107 @@
+import { CATALOGUES, translate, type MessageKey } from './translate.js';
+import type { PrimitiveType } from 'intl-messageformat';
+import { Locale } from './locale.js';
+
+/**
+ * A message not yet rendered: its catalogue key and parameters. What code keeps (errors, field
+ * problems) until it knows who reads it; rendered with `render` in the reader's language.
+ * A parameter may itself be a Text (a problem inside "each value in ..."), rendered first in
+ * the same language.
+ */
+export interface Text {
+  readonly key: MessageKey;
+  readonly params?: Readonly<Record<string, TextParam>>;
+}
+
+export type TextParam = PrimitiveType | Text;
+
+export function text(key: MessageKey, params?: Record<string, TextParam>): Text {
+  return params ? { key, params } : { key };
+}
+
+export function isText(value: unknown): value is Text {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { key?: unknown }).key === 'string' &&
+    Object.hasOwn(CATALOGUES[Locale.KO], (value as { key: string }).key)
+  );
+}
+
+/** `message` in `locale`, its nested texts rendered first. */
+export function render(locale: Locale, message: Text): string {
+  const params: Record<string, PrimitiveType> = {};
+  for (const [name, value] of Object.entries(message.params ?? {})) {
+    params[name] = isText(value) ? render(locale, value) : value;
+  }
+  return translate(locale, message.key, params);
+}
+
+/** The English rendering: what logs, the CLI and `Error.message` carry. */
+export function english(message: Text): string {
+  return render(Locale.EN, message);
+}
+
+/**
+ * Field problems as other libraries write them (class-validator's "{field} must not be greater
+ * than {max}"), and as our own validators hand them to class-validator (whose messages are
+ * strings), read back into a Text: each `field.*` and `validation.*` template of the English
+ * catalogue becomes a pattern whose simple arguments capture what stood in their place. The
+ * catalogue stays the one place a problem is worded; a message no template matches stays as it
+ * is, in every language.
+ */
+export function fieldProblemText(message: string): Text | null {
+  const each = EACH_VALUE.exec(message);
+  if (each) {
+    const inner = fieldProblemText(each[1]);
+    return inner && text('validation.each', { problem: inner });
+  }
+  for (const { key, pattern, names } of fieldPatterns()) {
+    const match = pattern.exec(message);
+    if (!match) continue;
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => (params[name] = match[i + 1]));
+    return text(key, params);
+  }
+  return null;
+}
+
+/** class-validator's prefix for a rule applied to each value of a list (`each: true`). */
+const EACH_VALUE = /^each value in (.+)$/s;
+
+interface FieldPattern {
+  key: MessageKey;
+  pattern: RegExp;
+  names: string[];
+}
+
+let patterns: FieldPattern[] | null = null;
+
+/** The most specific templates first (most literal characters), so a general one never wins. */
+function fieldPatterns(): FieldPattern[] {
+  if (patterns) return patterns;
+  const built: (FieldPattern & { literal: number })[] = [];
+  for (const [key, template] of Object.entries(CATALOGUES[Locale.EN]) as [MessageKey, string][]) {
+    if (!key.startsWith('field.') && !key.startsWith('validation.')) continue;
+    if (key === 'validation.each') continue;
+    const names: string[] = [];
+    let literal = 0;
+    const source = template
+      .split(/(\{[A-Za-z]+\})/)
+      .map((part) => {
+        const argument = /^\{([A-Za-z]+)\}$/.exec(part);
+        if (argument) {
+          names.push(argument[1]);
+          return '(.+?)';
+        }
+        literal += part.length;
+        // ICU's quoting doubles an apostrophe: the message reads one.
+        return part.replaceAll("''", "'").replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
+    built.push({ key, pattern: new RegExp(`^${source}$`, 's'), names, literal });
+  }
+  built.sort((a, b) => b.literal - a.literal);
+  patterns = built;
+  return built;
+}
