@@ -32,8 +32,8 @@ export interface NotificationDraft {
   /** The catalogue message; rendered in each reader's language when it is read. */
   messageKey: MessageKey;
   /**
-   * Its parameters as they are now (titles, numbers). `actor` (the acting user's display name)
-   * and `department` (the acting department's name) are added by `notify` itself.
+   * Its parameters as they are now (titles, numbers). `actor` (the acting citizen's display
+   * name) and `department` (the acting department's name) are added by `notify` itself.
    */
   params?: Record<string, string | number>;
 }
@@ -61,6 +61,10 @@ export async function notify(
   );
   if (!ids.length) return;
   const departmentId = actor.kind === NotificationActorKind.DEPARTMENT ? actor.departmentId : null;
+  // Only a citizen acting as themself is named by their display name. A moderator's name is
+  // not kept with what their reader will be sent (the text says "관리자"), nor an official's
+  // (their department speaks).
+  const namedUserId = actor.kind === NotificationActorKind.USER ? actor.userId : null;
   const rows: { id: string; recipient_id: string }[] = await manager.query(
     `WITH r AS (
        SELECT u.id, coalesce(p.channel, $3::delivery_channel) AS channel,
@@ -74,7 +78,7 @@ export async function notify(
                subject_type, subject_id, message_key, params)
        SELECT r.id, $5, $6, $7, $2, $8, $9, $10,
               $11::jsonb || jsonb_strip_nulls(jsonb_build_object(
-                'actor', (SELECT display_name FROM app_user WHERE id = $5),
+                'actor', (SELECT display_name FROM app_user WHERE id = $12),
                 'department', (SELECT name FROM department WHERE id = $7)))
          FROM r
         WHERE r.channel <> 'NONE' OR $4
@@ -100,6 +104,7 @@ export async function notify(
       draft.subject.id,
       draft.messageKey,
       JSON.stringify(draft.params ?? {}),
+      namedUserId,
     ],
   );
   for (const row of rows) {

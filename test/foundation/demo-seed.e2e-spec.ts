@@ -252,17 +252,35 @@ describe('demo seed', () => {
     });
     // The spammer was told; the citizen has the notifications of their proposal's history.
     const spammer = await logIn(DEMO_MODERATION.spam.author);
-    const told = await t.gql('{ notifications { nodes { kind } } }', {}, spammer);
-    expect(told.data.notifications.nodes).toEqual([{ kind: 'CONTENT_HIDDEN' }]);
+    const told = await t.gql(
+      '{ notifications { nodes { kind message actor { system user { id } department { id } } } } }',
+      {},
+      spammer,
+      { 'Accept-Language': 'ko' },
+    );
+    // Hidden by the reports: the platform acted, and the spammer reads it in Korean.
+    expect(told.data.notifications.nodes).toEqual([
+      {
+        kind: 'CONTENT_HIDDEN',
+        message: '여러 건의 신고로 내 댓글이 관리자 검토 전까지 숨겨졌습니다.',
+        actor: { system: true, user: null, department: null },
+      },
+    ]);
     // citizen@ wrote the playground proposal (escalated, assigned, answered twice, two progress
     // updates, commented on); citizen2@ wrote the comment citizen@ replied to.
     const citizen = await logIn('citizen@demo.wontak.kr');
     const inbox = await t.gql(
-      '{ notifications(first: 100) { totalCount unreadCount nodes { kind } } }',
+      '{ notifications(first: 100) { totalCount unreadCount nodes { kind message } } }',
       {},
       citizen,
     );
     expect(inbox.errors).toBeUndefined();
+    // Every one was written as a catalogue message with all it needs: none reads blank, as a
+    // key, or with a parameter left out ("answered your proposal" with no department before it).
+    for (const { message } of inbox.data.notifications.nodes as { message: string }[]) {
+      expect(message).toMatch(/^\S/);
+      expect(message).not.toMatch(/notification\.|[{}]|""/);
+    }
     expect(inbox.data.notifications.unreadCount).toBe(inbox.data.notifications.totalCount);
     expect(new Set(inbox.data.notifications.nodes.map((n: { kind: string }) => n.kind))).toEqual(
       new Set([
