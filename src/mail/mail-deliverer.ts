@@ -19,7 +19,7 @@ import {
   type MailedNotification,
   type MailReader,
 } from './mail-messages.js';
-import { MailTransport } from './mail-transport.js';
+import { MailTransport, type MailSession } from './mail-transport.js';
 
 export const MAIL_DELIVERY_JOB = 'mail-delivery';
 
@@ -131,14 +131,19 @@ export class MailDeliverer implements OnModuleInit {
       unreachable: false,
     };
     const started = Date.now();
-    for (let done = 0; done < limit && Date.now() - started < RUN_BUDGET_MS; done++) {
-      const result = await this.dataSource.transaction((m) => this.deliverOne(m, now));
-      if (!result) break;
-      report[result.outcome.toLowerCase() as Lowercase<Outcome>]++;
-      if (result.unreachable) {
-        report.unreachable = true;
-        break;
+    const session = this.transport.openSession();
+    try {
+      for (let done = 0; done < limit && Date.now() - started < RUN_BUDGET_MS; done++) {
+        const result = await this.dataSource.transaction((m) => this.deliverOne(m, session, now));
+        if (!result) break;
+        report[result.outcome.toLowerCase() as Lowercase<Outcome>]++;
+        if (result.unreachable) {
+          report.unreachable = true;
+          break;
+        }
       }
+    } finally {
+      session.close();
     }
     if (report.sent + report.retrying + report.failed > 0)
       this.logger.log(
@@ -149,6 +154,7 @@ export class MailDeliverer implements OnModuleInit {
 
   private async deliverOne(
     manager: EntityManager,
+    session: MailSession,
     now: Date,
   ): Promise<{ outcome: Outcome; unreachable: boolean } | null> {
     const [row]: DueRow[] = await manager.query(
@@ -170,7 +176,7 @@ export class MailDeliverer implements OnModuleInit {
       return { outcome: 'SKIPPED', unreachable: false };
     }
     try {
-      await this.transport.send({ deliveryId: row.id, to: row.email, ...mail });
+      await session.send({ deliveryId: row.id, to: row.email, ...mail });
     } catch (error) {
       return this.failed(manager, row, error as SendError, now);
     }

@@ -39,6 +39,8 @@ export class TestSmtp {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // Tests talk to 127.0.0.1: no reverse DNS lookup of the client (it costs each connection).
+      disableReverseLookup: true,
       // A stopped server closes its sessions at once (a crash, not a drain).
       closeTimeout: 100,
       onData: (stream, session, callback) => void this.accept(stream, session, callback),
