@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,13 +34,24 @@ it('writes each mail as an .eml file under DATA_DIR/mail, and marks it SENT', as
     displayName: '이서연',
   });
   await notifyNow(t, [reader.user.id], { title: '버스 정류장 그늘' });
-  expect(await deliverer(t).deliverDue(new Date(Date.now() + 1000))).toMatchObject({ sent: 1 });
+  const logged = jest.spyOn(Logger.prototype, 'log');
+  let lines: string[];
+  try {
+    expect(await deliverer(t).deliverDue(new Date(Date.now() + 1000))).toMatchObject({ sent: 1 });
+  } finally {
+    lines = logged.mock.calls.map((call) => String(call[0]));
+    logged.mockRestore();
+  }
 
   const [row] = await deliveriesOf(t, reader.user.id);
   expect(row.state).toBe('SENT');
   const files = await readdir(join(dataDir, 'mail'));
   expect(files).toHaveLength(1);
   expect(files[0]).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T[\\d-]+Z-${row.id}\\.eml$`));
+  // One log line names the file (and not the address: logs outlive mail).
+  const line = lines.find((l) => l.includes(files[0]));
+  expect(line).toContain(join(dataDir, 'mail', files[0]));
+  expect(lines.join('\n')).not.toContain(reader.user.email);
 
   const mail = await simpleParser(await readFile(join(dataDir, 'mail', files[0])));
   expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0].address).toBe(reader.user.email);
