@@ -295,7 +295,8 @@ export class MailDeliverer implements OnModuleInit {
     const attempts = row.attempts + 1;
     if (!unreachable && (isPermanent(error) || attempts >= MAX_ATTEMPTS)) {
       await this.finish(manager, row.id, EmailDeliveryState.FAILED, now, lastError);
-      this.logger.warn(`Mail ${row.id} failed for good: ${lastError}`);
+      // The reply's code only: a server's words may quote the address (admins read them whole).
+      this.logger.warn(`Mail ${row.id} failed for good: ${replyCode(error)}`);
       return { outcome: 'FAILED', unreachable };
     }
     const wait = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.min(attempts - 1, 20));
@@ -305,7 +306,7 @@ export class MailDeliverer implements OnModuleInit {
         WHERE id = $1`,
       [row.id, attempts, lastError, new Date(now.getTime() + wait)],
     );
-    this.logger.warn(`Mail ${row.id} will be retried in ${wait / 1000} s: ${lastError}`);
+    this.logger.warn(`Mail ${row.id} will be retried in ${wait / 1000} s: ${replyCode(error)}`);
     return { outcome: 'RETRYING', unreachable };
   }
 }
@@ -338,6 +339,10 @@ function isPermanent(error: SendError): boolean {
   return (
     typeof error.responseCode === 'number' && error.responseCode >= 500 && error.responseCode < 600
   );
+}
+
+function replyCode(error: SendError): string {
+  return String(error.responseCode ?? error.code ?? 'unknown error');
 }
 
 function describe(error: SendError): string {
