@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, TypeORMError, type EntityManager } from 'typeorm';
 import { Environment } from '../core/config/environment.js';
 import { chooseLocale, type Locale } from '../core/i18n/locale.js';
 import { JobQueue } from '../jobs/job-queue.js';
@@ -39,6 +39,9 @@ const LAST_ERROR_MAX_CHARS = 500;
  * the next minute's run goes on where it stopped.
  */
 const RUN_BUDGET_MS = 200_000;
+
+/** lastError of a mail that could not be made (a bug: the log has the details). */
+export const COMPOSE_FAILED = 'The mail could not be composed (see the log).';
 
 /** What happened to one row. */
 type Outcome = 'SENT' | 'SKIPPED' | 'RETRYING' | 'FAILED';
@@ -170,7 +173,17 @@ export class MailDeliverer implements OnModuleInit {
       [now],
     );
     if (!row) return null;
-    const mail = await this.compose(manager, row, now);
+    let mail: ComposedMail | null;
+    try {
+      mail = await this.compose(manager, row, now);
+    } catch (error) {
+      // The database's failures fail the run (the job is retried). Any other is a bug of ours
+      // with this one mail: it is FAILED, rather than first in line and failing every run.
+      if (error instanceof TypeORMError) throw error;
+      await this.finish(manager, row.id, EmailDeliveryState.FAILED, now, COMPOSE_FAILED);
+      this.logger.error({ err: error }, `Mail ${row.id} could not be composed`);
+      return { outcome: 'FAILED', unreachable: false };
+    }
     if (!mail) {
       await this.finish(manager, row.id, EmailDeliveryState.SKIPPED, now);
       return { outcome: 'SKIPPED', unreachable: false };

@@ -1,7 +1,9 @@
 import { Locale } from '../../src/core/i18n/locale.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
-import { MAX_ATTEMPTS } from '../../src/mail/mail-deliverer.js';
+import { jest } from '@jest/globals';
+import { COMPOSE_FAILED, MAX_ATTEMPTS } from '../../src/mail/mail-deliverer.js';
+import { MailLinks } from '../../src/mail/mail-links.js';
 import { NotificationKind } from '../../src/notifications/notification-kind.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
@@ -243,6 +245,30 @@ describe('when the server refuses', () => {
       at = row.next_attempt_at;
     }
     expect(smtp.received).toHaveLength(0);
+  });
+});
+
+describe('a mail that cannot be made', () => {
+  it('is FAILED with a reason, and does not hold up the mails behind it', async () => {
+    const readers = [await verifiedUser(), await verifiedUser()];
+    await notifyNow(
+      t,
+      readers.map((r) => r.user.id),
+    );
+    const page = jest.spyOn(t.app.get(MailLinks), 'page').mockImplementationOnce(() => {
+      throw new Error('a bug of ours');
+    });
+    try {
+      expect(await deliverer(t).deliverDue(soon())).toMatchObject({ sent: 1, failed: 1 });
+    } finally {
+      page.mockRestore();
+    }
+    const rows = (await Promise.all(readers.map((r) => deliveriesOf(t, r.user.id)))).flat();
+    expect(rows.map((r) => [r.state, r.last_error]).sort()).toEqual([
+      ['FAILED', COMPOSE_FAILED],
+      ['SENT', null],
+    ]);
+    expect(smtp.received).toHaveLength(1);
   });
 });
 
