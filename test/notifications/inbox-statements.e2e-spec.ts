@@ -131,3 +131,66 @@ it('pages of 6, 12 and 20 notifications of all six subject types cost 11 stateme
   expect(await statementsFor(mixed(12))).toBe(11);
   expect(await statementsFor(mixed(20))).toBe(11);
 });
+
+/*
+ * Issue 17's fields: who acted (a citizen, an official and their department, a moderator, the
+ * platform) and where the e-mail stands. Each is one batch for the whole page, whatever its size
+ * and mix: the users (1), the departments (1, once an official's act is on the page), the
+ * e-mail states (1), beside the viewer and the page. A page of 1 (a citizen's act) costs 4.
+ */
+const ACTOR_PAGE = `query Page($first: Int) { notifications(first: $first) { nodes {
+  id message emailState actor { system user { id displayName } department { id name } } } } }`;
+
+async function actorStatementsFor(n: number): Promise<number> {
+  const recipient = await createUser(s.t.db, s.t.jwt);
+  const subjectId = (await newProposal(s)).id;
+  const actors = [
+    { actorKind: 'USER' as const, actorId: s.citizen.user.id },
+    {
+      actorKind: 'DEPARTMENT' as const,
+      actorId: s.parksStaff.user.id,
+      actorDepartmentId: s.parks.id,
+    },
+    { actorKind: 'USER' as const, actorId: s.citizen2.user.id },
+    {
+      actorKind: 'DEPARTMENT' as const,
+      actorId: s.roadsStaff.user.id,
+      actorDepartmentId: s.roads.id,
+    },
+    { actorKind: 'MODERATOR' as const, actorId: s.moderator.user.id },
+    { actorKind: 'SYSTEM' as const },
+  ];
+  await insertNotifications(
+    s.t,
+    recipient.user.id,
+    Array.from({ length: n }, (_, i) => ({
+      subjectId,
+      messageKey: 'notification.PROPOSAL_OVERDUE',
+      params: { title: `제목 ${i}` },
+      createdAt: new Date(Date.now() - (n - i) * 1000),
+      ...actors[i % actors.length],
+    })),
+  );
+  const { result, queries } = await countQueries(s.t.db, () =>
+    s.t.gql(ACTOR_PAGE, { first: n }, recipient.token),
+  );
+  expect(result.errors).toBeUndefined();
+  const nodes: {
+    message: string;
+    actor: { system: boolean; user: unknown; department: unknown };
+  }[] = result.data.notifications.nodes;
+  expect(nodes).toHaveLength(n);
+  // Every actor was resolved: the oldest is the first of the cycle, a citizen.
+  expect(nodes[n - 1]!.actor).toEqual({
+    system: false,
+    user: { id: expect.any(String), displayName: s.citizen.user.displayName },
+    department: null,
+  });
+  expect(nodes[0]!.message).toBe(`The answer to "제목 ${n - 1}" is overdue.`);
+  return queries.length;
+}
+
+it('Notification.actor and emailState cost one batch each, whether the page holds 1, 6 or 20', async () => {
+  const one = await actorStatementsFor(1);
+  expect([one, await actorStatementsFor(6), await actorStatementsFor(20)]).toEqual([4, 5, 5]);
+});
