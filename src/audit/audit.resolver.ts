@@ -1,6 +1,7 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, Permission } from '../core/access/permissions.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
+import { inReadersLanguage } from '../core/i18n/system-note.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { toGlobalId } from '../core/graphql/relay/global-id.js';
 import { Node } from '../core/graphql/relay/node.interface.js';
@@ -36,6 +37,12 @@ export class AuditResolver {
     @Context() ctx: RequestContext,
   ): Promise<UserEntity | null> | null {
     return entry.actorId ? this.users.load(ctx.loaders, entry.actorId) : null;
+  }
+
+  /** The actor's note as they gave it; the system's, in the reader's language. */
+  @ResolveField('note')
+  note(@Parent() entry: AuditEntryEntity, @Context() ctx: RequestContext): string | null {
+    return entry.note === null ? null : inReadersLanguage(ctx, entry.note, entry.actorId === null);
   }
 
   @ResolveField(() => ID, { description: 'The global ID of the object acted on.' })

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator } from 'class-validator';
 import { parseGlobalId } from '../core/graphql/relay/global-id.js';
+import { english, text } from '../core/i18n/text.js';
 
 /**
  * The things comments hang on, each with its own foreign-key column in the comment table.
@@ -43,7 +44,7 @@ export function IsCommentSubject(): PropertyDecorator {
       validator: {
         validate: (value) => !(value instanceof NotCommentable),
         defaultMessage: (args) =>
-          `${args?.property} must be the id of something that takes comments (a Proposal or a Workshop)`,
+          english(text('field.commentSubject', { field: args?.property ?? '' })),
       },
     });
   };

@@ -1,8 +1,15 @@
 import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { english, text } from '../core/i18n/text.js';
+import type { MessageKey } from '../core/i18n/translate.js';
 import { characterCount } from '../core/validation/text.js';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
+
+/** The sentence of a password problem, in English (class-validator takes strings; read back). */
+function problem(key: MessageKey, params: Record<string, number> = {}): string {
+  return english(text(key, { field: 'password', ...params }));
+}
 
 /**
  * The password rule of the contract README, in one place: 10-128 characters and not the
@@ -10,13 +17,13 @@ export const PASSWORD_MAX = 128;
  * UsersService.create (so the CLI and the seed obey it too).
  */
 export function passwordProblem(password: unknown, email: unknown): string | null {
-  if (typeof password !== 'string') return 'password must be text';
+  if (typeof password !== 'string') return problem('field.notText');
   const length = characterCount(password);
-  if (length < PASSWORD_MIN) return `password must be at least ${PASSWORD_MIN} characters long`;
-  if (length > PASSWORD_MAX) return `password must be at most ${PASSWORD_MAX} characters long`;
-  if (!password.isWellFormed()) return 'password must be valid Unicode text';
+  if (length < PASSWORD_MIN) return problem('field.tooShort', { min: PASSWORD_MIN });
+  if (length > PASSWORD_MAX) return problem('field.tooLong', { max: PASSWORD_MAX });
+  if (!password.isWellFormed()) return problem('field.notWellFormed');
   if (typeof email === 'string' && password.trim().toLowerCase() === email.trim().toLowerCase()) {
-    return 'password must not be the email';
+    return problem('field.passwordIsEmail');
   }
   return null;
 }

@@ -4,6 +4,7 @@ import { Allow, Permission } from '../core/access/permissions.js';
 import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
+import { inReadersLanguage } from '../core/i18n/system-note.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import type { UserEntity } from '../identity/user.entity.js';
 import { User } from '../identity/user.model.js';
@@ -215,6 +216,12 @@ export class ModerationDecisionResolver {
   @ResolveField(() => Boolean, { description: 'Hidden by reports, not by a person.' })
   automatic(@Parent() decision: ModerationDecisionEntity): boolean {
     return decision.moderatorId === null;
+  }
+
+  /** A moderator's note as they wrote it; the system's, in the reader's language. */
+  @ResolveField('note')
+  note(@Parent() decision: ModerationDecisionEntity, @Context() ctx: RequestContext): string {
+    return inReadersLanguage(ctx, decision.note, decision.moderatorId === null);
   }
 
   @ResolveField(() => User, { nullable: true, description: 'Null for an automatic hide.' })

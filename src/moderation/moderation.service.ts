@@ -11,6 +11,7 @@ import { databaseNow } from '../core/database/database-now.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { AppError } from '../core/errors/app-error.js';
+import { english, text } from '../core/i18n/text.js';
 import { isUniqueViolation } from '../core/errors/postgres-errors.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
@@ -202,7 +203,8 @@ export class ModerationService {
               item,
               null,
               ModerationAction.HIDE,
-              `Hidden automatically: ${item.openCountedReportCount} people reported it.`,
+              // Stored in English, read in the reader's language (systemNoteText).
+              english(text('systemNote.autoHidden', { count: item.openCountedReportCount })),
             );
           }
         }

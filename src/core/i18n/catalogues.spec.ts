@@ -64,9 +64,9 @@ describe('the message catalogues', () => {
     expect(differ).toEqual([]);
   });
 
-  it('word field problems with simple arguments only (text.ts reads English ones back)', () => {
+  it('word field problems and system notes with simple arguments only (text.ts reads them back)', () => {
     const complex = keys
-      .filter((key) => key.startsWith('field.') || key.startsWith('validation.'))
+      .filter((key) => /^(field|validation|systemNote)\./.test(key))
       .filter((key) =>
         [Locale.KO, Locale.EN].some((locale) =>
           (parsed(locale, key).getAst() as Element[]).some((e) => e.type > ARGUMENT),

@@ -56,7 +56,34 @@ export function fieldProblemText(message: string): Text | null {
     const inner = fieldProblemText(each[1]);
     return inner && text('validation.each', { problem: inner });
   }
-  for (const { key, pattern, names } of fieldPatterns()) {
+  return readBack(message, FIELD_PROBLEMS);
+}
+
+/**
+ * A sentence the system stored in English (a moderation note of an automatic hide), read back
+ * into its `systemNote.*` text, or null when a person wrote it.
+ */
+export function systemNoteText(note: string): Text | null {
+  return readBack(note, SYSTEM_NOTES);
+}
+
+/** class-validator's prefix for a rule applied to each value of a list (`each: true`). */
+const EACH_VALUE = /^each value in (.+)$/s;
+
+const FIELD_PROBLEMS = ['field.', 'validation.'];
+const SYSTEM_NOTES = ['systemNote.'];
+
+interface Pattern {
+  key: MessageKey;
+  pattern: RegExp;
+  names: string[];
+  literal: number;
+}
+
+const patterns = new Map<readonly string[], Pattern[]>();
+
+function readBack(message: string, prefixes: readonly string[]): Text | null {
+  for (const { key, pattern, names } of patternsOf(prefixes)) {
     const match = pattern.exec(message);
     if (!match) continue;
     const params: Record<string, string> = {};
@@ -66,24 +93,17 @@ export function fieldProblemText(message: string): Text | null {
   return null;
 }
 
-/** class-validator's prefix for a rule applied to each value of a list (`each: true`). */
-const EACH_VALUE = /^each value in (.+)$/s;
-
-interface FieldPattern {
-  key: MessageKey;
-  pattern: RegExp;
-  names: string[];
-}
-
-let patterns: FieldPattern[] | null = null;
-
-/** The most specific templates first (most literal characters), so a general one never wins. */
-function fieldPatterns(): FieldPattern[] {
-  if (patterns) return patterns;
-  const built: (FieldPattern & { literal: number })[] = [];
+/**
+ * The English templates of the keys under `prefixes` as patterns, the most specific first (most
+ * literal characters), so that a general one never wins. Simple arguments only (the catalogue
+ * spec holds these keys to that).
+ */
+function patternsOf(prefixes: readonly string[]): Pattern[] {
+  const known = patterns.get(prefixes);
+  if (known) return known;
+  const built: Pattern[] = [];
   for (const [key, template] of Object.entries(CATALOGUES[Locale.EN]) as [MessageKey, string][]) {
-    if (!key.startsWith('field.') && !key.startsWith('validation.')) continue;
-    if (key === 'validation.each') continue;
+    if (!prefixes.some((prefix) => key.startsWith(prefix)) || key === 'validation.each') continue;
     const names: string[] = [];
     let literal = 0;
     const source = template
@@ -102,6 +122,6 @@ function fieldPatterns(): FieldPattern[] {
     built.push({ key, pattern: new RegExp(`^${source}$`, 's'), names, literal });
   }
   built.sort((a, b) => b.literal - a.literal);
-  patterns = built;
+  patterns.set(prefixes, built);
   return built;
 }

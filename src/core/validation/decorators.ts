@@ -3,6 +3,7 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { displayNameProblem } from './display-name.js';
 import { normalizeText, textProblem } from './text.js';
 import { decodeGlobalId, parseGlobalId } from '../graphql/relay/global-id.js';
+import { english, text, type Text } from '../i18n/text.js';
 
 /**
  * A text field under the contract's text rules: normalised on the way in, then checked.
@@ -64,8 +65,7 @@ export function IsSlug(options?: ValidationOptions): PropertyDecorator {
           value.length >= 2 &&
           value.length <= 60 &&
           SLUG_PATTERN.test(value),
-        defaultMessage: (args) =>
-          `${args?.property} must be 2-60 lower-case letters, digits and single hyphens`,
+        defaultMessage: (args) => english(text('field.slug', { field: args?.property ?? '' })),
       },
     });
   };
@@ -90,7 +90,12 @@ export function IsGlobalIdOf(type: string, options?: ValidationOptions): Propert
             ? value.every((v) => !(v instanceof InvalidId))
             : !(value instanceof InvalidId),
         defaultMessage: (args) =>
-          `${args?.property} must be ${options?.each ? 'ids' : 'an id'} of a ${type}`,
+          english(
+            text(options?.each ? 'field.idsOf' : 'field.idOf', {
+              field: args?.property ?? '',
+              type,
+            }),
+          ),
       },
     });
   };
@@ -129,9 +134,22 @@ export function IsGlobalRef(types?: readonly string[]): PropertyDecorator {
       propertyName: propertyKey as string,
       validator: {
         validate: (value) => !(value instanceof NotAGlobalRef),
-        defaultMessage: (args) =>
-          `${args?.property} must be an id${types ? ` of a ${types.join(' or a ')}` : ''}`,
+        defaultMessage: (args) => english(idOfOneOf(args?.property ?? '', types)),
       },
     });
   };
+}
+
+/** "must be an id", "... of a Proposal", "... of a Proposal or a Comment". */
+function idOfOneOf(field: string, types?: readonly string[]): Text {
+  if (!types?.length) return text('field.anId', { field });
+  if (types.length === 1) return text('field.idOf', { field, type: types[0] });
+  if (types.length === 2)
+    return text('field.idOfEither', { field, first: types[0], second: types[1] });
+  // More kinds than the catalogue names one by one: listed in the last place.
+  return text('field.idOfEither', {
+    field,
+    first: types.slice(0, -1).join(', '),
+    second: types.at(-1)!,
+  });
 }

@@ -1,7 +1,6 @@
 import type { FieldError } from '../errors/app-error.js';
+import { english, text } from '../i18n/text.js';
 import { isStorableText } from './text.js';
-
-export const MALFORMED_TEXT_MESSAGE = 'must be valid Unicode text without NUL characters';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -22,7 +21,7 @@ export function malformedTextErrors(value: unknown, path: string): FieldError[] 
   if (typeof value === 'string') {
     return isStorableText(value)
       ? []
-      : [{ field: path, message: `${path} ${MALFORMED_TEXT_MESSAGE}` }];
+      : [{ field: path, message: english(text('field.malformed', { field: path })) }];
   }
   if (Array.isArray(value)) {
     const inList = value.flatMap((item, i) =>

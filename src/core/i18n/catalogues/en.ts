@@ -1,8 +1,9 @@
 import type { MessageKey } from './ko.js';
 import { common } from './en/common.js';
 import { errors } from './en/errors.js';
+import { notes } from './en/notes.js';
 import { mail } from './en/mail.js';
 import { notifications } from './en/notifications.js';
 
 /** The English catalogue: the compiler refuses it unless it has exactly ko.ts's keys. */
-export const en: Record<MessageKey, string> = { ...common, ...notifications, ...mail, ...errors };
+export const en: Record<MessageKey, string> = { ...common, ...notifications, ...mail, ...errors, ...notes };
