@@ -6,4 +6,10 @@ import { mail } from './en/mail.js';
 import { notifications } from './en/notifications.js';
 
 /** The English catalogue: the compiler refuses it unless it has exactly ko.ts's keys. */
-export const en: Record<MessageKey, string> = { ...common, ...notifications, ...mail, ...errors, ...notes };
+export const en: Record<MessageKey, string> = {
+  ...common,
+  ...notifications,
+  ...mail,
+  ...errors,
+  ...notes,
+};
