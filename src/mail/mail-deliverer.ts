@@ -28,8 +28,9 @@ const FIRST_BACKOFF_MS = 60_000;
 const MAX_BACKOFF_MS = 6 * 3_600_000;
 /**
  * Attempts after which a mail the server keeps refusing (4xx) is given up: with the back-off,
- * about 20 hours of trying. A server that cannot be reached at all never makes a mail FAILED:
- * it is retried until the server is back (the issue's "a dead mail server loses nothing").
+ * about 20 hours of trying. A server that cannot be reached at all counts no attempt and never
+ * makes a mail FAILED: it is tried again until the server is back (the issue's "a dead mail
+ * server loses nothing").
  */
 export const MAX_ATTEMPTS = 12;
 /** What an admin reads of a failure; servers' replies are short, stack traces are not kept. */
@@ -100,7 +101,8 @@ interface SendError {
  * (IN_APP or NONE) or whose address is no longer verified is SKIPPED. A refusal (4xx) is
  * RETRYING with exponential back-off, FAILED after MAX_ATTEMPTS; a permanent refusal (5xx) is
  * FAILED at once. An unreachable server (refused connection, timeout, TLS, log-in) stops the
- * run: the row that met it is RETRYING, the rest wait untouched for the next run.
+ * run: the row that met it is RETRYING (a minute, no attempt counted), the rest wait untouched
+ * for the next run.
  *
  * The clock is the application's (`now`), passed in, as in the reminder sweeps; tests move it.
  */
@@ -305,8 +307,22 @@ export class MailDeliverer implements OnModuleInit {
   ): Promise<{ outcome: Outcome; unreachable: boolean }> {
     const lastError = describe(error);
     const unreachable = isUnreachable(error);
+    if (unreachable) {
+      // Not this mail's fault, and not handed over: no attempt counted, no back-off of its own.
+      // The run stops here, so a server that is down is tried once a minute, and every mail
+      // goes within a minute or so of its return, however long it was away.
+      await manager.query(
+        `UPDATE email_delivery SET state = 'RETRYING', last_error = $2, next_attempt_at = $3
+          WHERE id = $1`,
+        [row.id, lastError, new Date(now.getTime() + FIRST_BACKOFF_MS)],
+      );
+      this.logger.warn(
+        `Mail server unreachable (${replyCode(error)}): sending stops until the next run`,
+      );
+      return { outcome: 'RETRYING', unreachable };
+    }
     const attempts = row.attempts + 1;
-    if (!unreachable && (isPermanent(error) || attempts >= MAX_ATTEMPTS)) {
+    if (isPermanent(error) || attempts >= MAX_ATTEMPTS) {
       await this.finish(manager, row.id, EmailDeliveryState.FAILED, now, lastError);
       // The reply's code only: a server's words may quote the address (admins read them whole).
       this.logger.warn(`Mail ${row.id} failed for good: ${replyCode(error)}`);

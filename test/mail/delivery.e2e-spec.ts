@@ -292,18 +292,29 @@ describe('a mail server that goes down', () => {
     // The run stopped at the first unreachable attempt: the others wait, untouched.
     const states = (await Promise.all(readers.map((r) => deliveriesOf(t, r.user.id)))).flat();
     expect(states.filter((r) => r.state === 'PENDING' && r.attempts === 0)).toHaveLength(4);
+    // The one that met the closed door: RETRYING in a minute, no attempt counted.
     const retrying = states.find((r) => r.state === 'RETRYING')!;
-    expect(retrying.last_error).toMatch(/ECONNECTION|ECONNREFUSED/);
+    expect(retrying.last_error).toMatch(/ECONNECTION|ECONNREFUSED|421/);
+    expect(retrying.attempts).toBe(0);
+    expect(retrying.next_attempt_at.getTime()).toBe(now.getTime() + 60 * SECOND);
 
-    // Still down a minute later: nothing lost, nothing FAILED.
-    expect(await deliverer(t).deliverDue(new Date(now.getTime() + 61 * SECOND))).toMatchObject({
-      unreachable: true,
-      failed: 0,
-    });
+    // Still down for a day of runs: nothing lost, nothing FAILED, no attempt counted; each run
+    // tries one connection and stops.
+    const DAY_MINUTES = 24 * 60;
+    for (let minute = 1; minute <= DAY_MINUTES; minute += 97) {
+      const run = await deliverer(t).deliverDue(new Date(now.getTime() + minute * 60 * SECOND));
+      expect(run).toMatchObject({ sent: 0, failed: 0, retrying: 1, unreachable: true });
+    }
+    const waiting = (await Promise.all(readers.map((r) => deliveriesOf(t, r.user.id)))).flat();
+    expect(waiting.filter((r) => r.state === 'SENT')).toHaveLength(3);
+    expect(waiting.filter((r) => r.state === 'SENT' || r.attempts === 0)).toHaveLength(8);
 
     smtp.onAccepted = null;
     await smtp.start();
-    const after = await deliverer(t).deliverDue(new Date(now.getTime() + 10 * 60 * SECOND));
+    // Back: everything goes within the next run (a minute after the last failed one at most).
+    const after = await deliverer(t).deliverDue(
+      new Date(now.getTime() + (DAY_MINUTES + 1) * 60 * SECOND),
+    );
     expect(after).toMatchObject({ sent: 5, unreachable: false });
 
     const ids = smtp.received.map((m) => m.messageId);
