@@ -360,7 +360,9 @@ const UNREACHABLE_CODES = new Set([
  * configuration's fault, not the mail's: it waits for the configuration to be fixed.
  */
 function isUnreachable(error: SendError): boolean {
-  return error.responseCode === 421 || UNREACHABLE_CODES.has(error.code ?? '') || !error.code;
+  // Anything else, known or not, is about this mail: it counts, and ends FAILED if it lasts,
+  // so one odd mail can never stop every run.
+  return error.responseCode === 421 || UNREACHABLE_CODES.has(error.code ?? '');
 }
 
 /** A 5xx reply to this mail (its recipient, its content): sending it again would fail again. */
