@@ -31,12 +31,23 @@ export async function listen(app: INestApplication): Promise<string> {
   return `ws://127.0.0.1:${address.port}/graphql`;
 }
 
-export function connectLive(url: string, connectionParams?: Record<string, unknown>): LiveClient {
+/** `headers` are sent with the upgrade request (Accept-Language...). */
+export function connectLive(
+  url: string,
+  connectionParams?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): LiveClient {
   let resolveClosed!: (value: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((r) => (resolveClosed = r));
   const client: Client = createClient({
     url,
-    webSocketImpl: WebSocket,
+    webSocketImpl: headers
+      ? class extends WebSocket {
+          constructor(address: string, protocols?: string | string[]) {
+            super(address, protocols, { headers });
+          }
+        }
+      : WebSocket,
     connectionParams,
     retryAttempts: 0,
     lazy: false,

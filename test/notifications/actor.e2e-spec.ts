@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ProcessEntity } from '../../src/catalog/process.entity.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
+import { LiveChannel } from '../../src/core/live/live-events.js';
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
 import { ReminderSweeps } from '../../src/reminders/reminder-sweeps.js';
+import {
+  connectLive,
+  listen,
+  waitForSubscribers,
+  type LiveClient,
+  type LiveSubscription,
+} from '../helpers/live-client.js';
 import {
   ANSWER,
   CANCEL,
@@ -374,5 +382,57 @@ describe("the message is read in the reader's language, when it is read", () => 
     expect((await readAs(s.author, row, { 'Accept-Language': 'ko' })).message).toBe(
       `${s.citizen.user.displayName}님이 [${proposal.title}] 제안에 댓글을 남겼습니다.`,
     );
+  });
+});
+
+describe('notificationAdded: the same message and actor over the WebSocket', () => {
+  const ADDED = `subscription { notificationAdded { id message
+    actor { system user { id } department { id } } } }`;
+  let url: string;
+  const open: LiveClient[] = [];
+  beforeAll(async () => {
+    url = await listen(s.t.app);
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((client) => client.close()));
+  });
+
+  /** `who`'s notificationAdded streams, one per set of upgrade headers, all listening. */
+  async function streamsOf(
+    who: TestUser,
+    ...headers: (Record<string, string> | undefined)[]
+  ): Promise<LiveSubscription[]> {
+    const streams = headers.map((h) => {
+      const client = connectLive(url, { authorization: `Bearer ${who.token}` }, h);
+      open.push(client);
+      return client.subscribe(ADDED);
+    });
+    await waitForSubscribers(s.t.app, LiveChannel.notifications(who.user.id), headers.length);
+    return streams;
+  }
+
+  it("a reader who chose no language hears it in their upgrade's Accept-Language, else the default", async () => {
+    const proposal = await newProposal(s);
+    const [korean, plain] = await streamsOf(s.author, { 'Accept-Language': 'ko' }, undefined);
+    await comment(s, s.citizen, pid(proposal));
+    const name = s.citizen.user.displayName;
+    expect((await korean!.next()).data!.notificationAdded).toMatchObject({
+      message: `${name}님이 [${proposal.title}] 제안에 댓글을 남겼습니다.`,
+      actor: { system: false, user: { id: uid(s.citizen) }, department: null },
+    });
+    expect((await plain!.next()).data!.notificationAdded.message).toBe(
+      `${name} commented on your proposal "${proposal.title}".`,
+    );
+  });
+
+  it('a reader who chose Korean hears "관리자", whatever the upgrade asked, and never who', async () => {
+    const reader = await koreanReader();
+    const commentId = await comment(s, reader, pid(await newProposal(s)));
+    const [stream] = await streamsOf(reader, { 'Accept-Language': 'en' });
+    await moderate(commentId, s.moderator.token);
+    expect((await stream!.next()).data!.notificationAdded).toMatchObject({
+      message: '관리자가 내 댓글을 숨겼습니다.',
+      actor: { system: false, user: null, department: null },
+    });
   });
 });

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import {
   ANONYMOUS_CONNECTION,
@@ -28,7 +29,7 @@ export interface RequestContext {
 /** What graphql-ws passes for an operation on a WebSocket (its `extra` is ours to fill). */
 interface WebSocketContext {
   connectionParams?: Readonly<Record<string, unknown>>;
-  extra: { live?: LiveConnection; clientAddress?: string };
+  extra: { live?: LiveConnection; clientAddress?: string; request?: IncomingMessage };
 }
 
 /** The key under which onConnect leaves the connection's LiveConnection in `extra`. */
@@ -51,8 +52,10 @@ function createSubscriptionContext(ws: WebSocketContext, defaultLocale: Locale):
   const live = ws.extra.live ?? { ...ANONYMOUS_CONNECTION };
   const viewer = connectionViewer(live);
   // `ip` as over HTTP: the upgrade request's address, as TRUST_PROXY reads it (LiveSockets).
+  // Accept-Language: the upgrade request's, so that what a subscription sends (a notification's
+  // message) reads in the language its errors do (live-socket-options.ts), as over HTTP.
   const req = {
-    headers: {},
+    headers: { 'accept-language': ws.extra.request?.headers['accept-language'] },
     ip: ws.extra.clientAddress,
     viewer,
     viewerPromise: Promise.resolve(viewer),
