@@ -80,7 +80,7 @@ describe('answer reminders and overdue escalation (two instances)', () => {
     expect(await kindsFor('ANSWER_DUE_SOON')).toEqual([1, 1, 1, 0, 0, 0]);
     const [note] = await inboxOf(t, s.parksStaff, 'ANSWER_DUE_SOON');
     expect(note.subject?.id).toBe(pid(proposal));
-    expect(note.message).toContain(proposal.title);
+    expect(note.message).toBe(`An answer to "${proposal.title}" is due within 3 days.`);
     const events = await eventsOf(t, proposal.id, 'REMINDER_SENT');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor_system: true, to_department_id: s.parks.id });
@@ -104,6 +104,13 @@ describe('answer reminders and overdue escalation (two instances)', () => {
     // parks' staff and welfare's (the oversight department) once each; roads and the author not
     expect(await kindsFor('PROPOSAL_OVERDUE')).toEqual([1, 1, 1, 1, 0, 0]);
     expect(await kindsFor('ANSWER_DUE_SOON')).toEqual([1, 1, 1, 0, 0, 0]);
+    // The department is told it is late; the oversight department why it hears of it.
+    expect((await inboxOf(t, s.parksStaff, 'PROPOSAL_OVERDUE'))[0]!.message).toBe(
+      `The answer to "${proposal.title}" is overdue.`,
+    );
+    expect((await inboxOf(t, s.welfareStaff, 'PROPOSAL_OVERDUE'))[0]!.message).toBe(
+      `"${proposal.title}" is overdue and was escalated to your department for oversight.`,
+    );
     const events = await eventsOf(t, proposal.id, 'OVERDUE');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
