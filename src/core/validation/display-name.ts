@@ -1,4 +1,4 @@
-import { textProblem } from './text.js';
+import { problemWords, textProblem } from './text.js';
 
 /**
  * The display-name rule, on top of the text rules (text.ts): 2-50 characters, of which at
@@ -52,10 +52,10 @@ export function displayNameProblem(value: unknown): string | null {
   if (text) return text;
   const name = value as string;
   if (DIRECTION_CONTROL.test(name)) {
-    return 'must not contain characters that change the direction of text (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)';
+    return problemWords('field.directionControl');
   }
   if (visibleCharacterCount(name) < min) {
-    return `must have at least ${min} visible characters (zero-width characters, fillers and lone combining marks do not show)`;
+    return problemWords('field.visibleCharacters', { min });
   }
   return null;
 }

@@ -1,3 +1,6 @@
+import { english, text } from '../i18n/text.js';
+import type { MessageKey } from '../i18n/translate.js';
+
 /**
  * The contract's text rules (../shared/api/README.md, "Input rules"), in one place:
  * text is trimmed and NFC-normalised; control characters other than newline and tab are
@@ -29,14 +32,25 @@ export function isStorableText(value: string): boolean {
   return value.isWellFormed() && !value.includes('\u0000');
 }
 
+/**
+ * A field problem's English words without the field's name, which validators put in front
+ * ("title" + " must be text"): the catalogue's `field.*` sentence, read back into it (and so
+ * into the reader's language) once the name is there again (text.ts in i18n).
+ */
+export function problemWords(key: MessageKey, params: Record<string, number> = {}): string {
+  return english(text(key, { field: '', ...params })).trimStart();
+}
+
 /** Returns why `value` breaks the text rules, or null when it keeps them. */
 export function textProblem(value: unknown, min: number, max: number): string | null {
-  if (typeof value !== 'string') return 'must be text';
-  if (!value.isWellFormed()) return 'must be valid Unicode text';
-  if (FORBIDDEN_CONTROL.test(value)) return 'must not contain control characters';
+  if (typeof value !== 'string') return problemWords('field.notText');
+  if (!value.isWellFormed()) return problemWords('field.notWellFormed');
+  if (FORBIDDEN_CONTROL.test(value)) return problemWords('field.controlCharacters');
   const n = characterCount(value);
-  if (n < min) return min === 1 ? 'must not be empty' : `must be at least ${min} characters long`;
-  if (n > max) return `must be at most ${max} characters long`;
+  if (n < min) {
+    return min === 1 ? problemWords('field.empty') : problemWords('field.tooShort', { min });
+  }
+  if (n > max) return problemWords('field.tooLong', { max });
   return null;
 }
 
