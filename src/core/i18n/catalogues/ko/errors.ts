@@ -145,11 +145,11 @@ export const errors = {
   'field.cannotBeNull': '{field} 항목은 null일 수 없습니다',
   'field.timeZone': '{field} 항목은 IANA 시간대 이름(예: Asia/Seoul)이어야 합니다',
   'field.notADepartmentId': '{field} 항목은 부서의 ID가 아닙니다',
-  'field.namesNoDepartment': '{field} 항목의 부서가 없습니다',
-  'field.namesNoProcess': '{field} 항목의 참여 과정이 없습니다',
+  'field.namesNoDepartment': '{field} 항목이 가리키는 부서가 없습니다',
+  'field.namesNoProcess': '{field} 항목이 가리키는 참여 과정이 없습니다',
   'field.namesNoTopic': '{field} 항목에 없는 주제가 있습니다',
   'field.namesNoProposal': '{field} 항목에 없는 제안이 있습니다',
-  'field.onlyForStaff': '{field} 항목은 STAFF 역할에만 지정합니다',
+  'field.onlyForStaff': '{field} 항목은 STAFF 역할에만 지정할 수 있습니다',
   'field.requiredForStaff': '{field} 항목은 STAFF 역할에 꼭 필요합니다',
   'field.notAnExistingDepartment': '{field} 항목은 있는 부서를 가리켜야 합니다',
   'field.inTheFuture': '{field} 항목은 미래 시각이어야 합니다',
@@ -165,7 +165,7 @@ export const errors = {
   'field.noRepeatedIds': '{field} 항목에 같은 ID를 두 번 쓸 수 없습니다',
   'field.namedTwice': '{field} 항목에 {kind} 종류가 두 번 있습니다',
   'field.thresholdsIncrease':
-    '단계의 공감 수는 점점 커져야 합니다(앞 단계 {previous}, 이 단계 {threshold})',
+    '단계마다 공감 수 기준이 앞 단계보다 커야 합니다(앞 단계 {previous}, 이 단계 {threshold})',
   'field.actionNeedsDue': '{action}에는 dueInDays가 필요합니다',
   'field.dueOnlyForAnswers':
     'dueInDays는 답변을 요구하는 조치에만 씁니다({action}에는 쓰지 않습니다)',
