@@ -231,6 +231,13 @@ describe('when the server refuses', () => {
       sent: 0,
       failed: 0,
     });
+
+    // Until an operator sends it again (docs/operations.md, "Mail"), once its cause is fixed.
+    await t.db.query(
+      `UPDATE email_delivery SET state = 'RETRYING', attempts = 0, next_attempt_at = now() WHERE state = 'FAILED' AND purpose <> 'DIGEST_ITEM'`,
+    );
+    expect(await deliverer(t).deliverDue(soon())).toMatchObject({ sent: 1 });
+    expect(smtp.to(reader.user.email)).toHaveLength(1);
   });
 
   it(`refused ${MAX_ATTEMPTS} times, it is FAILED`, async () => {
