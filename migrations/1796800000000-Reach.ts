@@ -116,6 +116,42 @@ export class Reach1796800000000 implements MigrationInterface {
             ALTER TABLE "notification"
             ADD "actor_department_id" uuid
         `);
+    // Those written before name their actor as notify does now (who-hears-what.ts), so that
+    // Notification.actor never shows on an old row whom a new one hides. A hide is a
+    // moderator's; a place given is the platform's (whoever cancelled stays unnamed).
+    await queryRunner.query(`
+            UPDATE "notification" SET "actor_kind" = 'MODERATOR'
+             WHERE "actor_id" IS NOT NULL AND "kind" = 'CONTENT_HIDDEN'
+        `);
+    await queryRunner.query(`
+            UPDATE "notification" SET "actor_kind" = 'SYSTEM'
+             WHERE "kind" IN ('WORKSHOP_REGISTRATION_CONFIRMED', 'WORKSHOP_WAITLIST_PROMOTED')
+        `);
+    // Staff routing, answering, reporting progress, updating a workshop or commenting officially
+    // spoke for their department (the answer's or the update's own, else theirs); moderators
+    // and admins routing or updating a workshop are "관리자". Comments are their writer's own.
+    await queryRunner.query(`
+            UPDATE "notification" n
+               SET "actor_kind" = 'DEPARTMENT',
+                   "actor_department_id" = coalesce(
+                     (SELECT a.department_id FROM official_answer a
+                       WHERE n.subject_type = 'OfficialAnswer' AND a.id = n.subject_id),
+                     (SELECT p.department_id FROM progress_update p
+                       WHERE n.subject_type = 'ProgressUpdate' AND p.id = n.subject_id),
+                     u.department_id)
+              FROM app_user u
+             WHERE u.id = n.actor_id AND u.role = 'STAFF' AND n.actor_kind = 'USER'
+               AND (n.kind IN ('PROPOSAL_ASSIGNED', 'PROPOSAL_TRANSFERRED', 'PROPOSAL_ANSWERED',
+                               'PROGRESS_UPDATED', 'WORKSHOP_UPDATED')
+                    OR (n.subject_type = 'Comment' AND EXISTS (
+                          SELECT 1 FROM comment c WHERE c.id = n.subject_id AND c.is_official)))
+        `);
+    await queryRunner.query(`
+            UPDATE "notification" n SET "actor_kind" = 'MODERATOR'
+              FROM app_user u
+             WHERE u.id = n.actor_id AND u.role IN ('MODERATOR', 'ADMIN') AND n.actor_kind = 'USER'
+               AND n.kind IN ('PROPOSAL_ASSIGNED', 'PROPOSAL_TRANSFERRED', 'WORKSHOP_UPDATED')
+        `);
     await queryRunner.query(`
             ALTER TABLE "notification"
             ADD "message_key" text
