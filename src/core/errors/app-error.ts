@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { isMessageKey, type MessageKey } from '../i18n/translate.js';
-import { english, fieldProblemText, isText, render, text, type Text } from '../i18n/text.js';
+import { english, fieldProblemText, render, text, type Text } from '../i18n/text.js';
 import { Locale } from '../i18n/locale.js';
 import { ErrorCode, UnauthenticatedReason } from './error-codes.js';
 import { describeFieldErrors } from './field-errors-message.js';
@@ -203,5 +203,3 @@ export class AppError extends GraphQLError {
     return AppError.badInput([{ field, message: key }]);
   }
 }
-
-export { isText };
