@@ -19,6 +19,7 @@ import {
   type MailedNotification,
   type MailReader,
 } from './mail-messages.js';
+import { cut } from './mail-templates.js';
 import { MailTransport, type MailSession } from './mail-transport.js';
 
 export const MAIL_DELIVERY_JOB = 'mail-delivery';
@@ -377,8 +378,8 @@ function replyCode(error: SendError): string {
 }
 
 function describe(error: SendError): string {
-  const text = [error.responseCode ?? error.code, error.message ?? String(error)]
+  const text = [error.responseCode ?? error.code, error.message ?? 'unknown error']
     .filter(Boolean)
     .join(' ');
-  return [...text].slice(0, LAST_ERROR_MAX_CHARS).join('');
+  return cut(text, LAST_ERROR_MAX_CHARS);
 }

@@ -53,10 +53,10 @@ describe('renderMail', () => {
 
   it('cuts a long subject at 120 characters, never inside a character, on one line', () => {
     const long = renderMail({ ...pieces, subject: `${'가'.repeat(200)}\n😀` });
-    expect([...long.subject]).toHaveLength(120);
+    expect(Array.from(long.subject)).toHaveLength(120);
     expect(long.subject.endsWith('…')).toBe(true);
     const emoji = renderMail({ ...pieces, subject: `${'a'.repeat(118)}😀😀😀` });
-    expect([...emoji.subject]).toHaveLength(120);
+    expect(Array.from(emoji.subject)).toHaveLength(120);
     expect(emoji.subject).toBe(`${'a'.repeat(118)}😀…`);
     expect(renderMail({ ...pieces, subject: 'a\r\n  b' }).subject).toBe('a b');
   });

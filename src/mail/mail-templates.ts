@@ -102,8 +102,16 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** At most `max` characters (code points, so Hangul and emoji are never split), with "…". */
-function cut(text: string, max: number): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()];
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+/**
+ * At most `max` characters, counted as a reader sees them (grapheme clusters: a Hangul
+ * syllable, an emoji with its modifiers), never cut inside one, with "…" when cut.
+ */
+export function cut(text: string, max: number): string {
+  const graphemes = Array.from(
+    GRAPHEMES.segment(text.replace(/\s+/g, ' ').trim()),
+    (g) => g.segment,
+  );
+  return graphemes.length <= max ? graphemes.join('') : `${graphemes.slice(0, max - 1).join('')}…`;
 }
+
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });

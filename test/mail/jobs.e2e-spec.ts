@@ -69,7 +69,7 @@ it('the digest job makes the digests due now, then the delivery job sends them',
   expect(mails).toHaveLength(1);
   expect(mails[0].subject).toMatch(/^\[Wontak\] 1 notification for /);
   const rows = await deliveriesOf(t, reader.user.id);
-  expect(rows.map((r) => [r.purpose, r.state]).sort()).toEqual([
+  expect(rows.map((r) => [r.purpose, r.state]).sort((a, b) => a[0].localeCompare(b[0]))).toEqual([
     ['DIGEST', 'SENT'],
     ['DIGEST_ITEM', 'SENT'],
   ]);
