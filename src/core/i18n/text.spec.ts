@@ -96,8 +96,12 @@ describe('field problems read back from the sentences validators write', () => {
     );
   });
 
-  it('leaves a sentence no template knows as it is (null)', () => {
+  it('leaves a sentence no template knows as it is (null), and a long one unread, quickly', () => {
     expect(fieldProblemText('something else entirely')).toBeNull();
     expect(fieldProblemText('')).toBeNull();
+    const started = performance.now();
+    expect(fieldProblemText(`${'x must be '.repeat(20_000)}an id of a`)).toBeNull();
+    expect(fieldProblemText(`x must be ${'an id of a '.repeat(90)} or a`)).toBeNull();
+    expect(performance.now() - started).toBeLessThan(200);
   });
 });

@@ -82,7 +82,14 @@ interface Pattern {
 
 const patterns = new Map<readonly string[], Pattern[]>();
 
+/**
+ * Our sentences are short, and patterns of lazy groups can take time on a long one: anything
+ * longer is left as it is (it was not ours).
+ */
+const READ_BACK_MAX_CHARS = 1000;
+
 function readBack(message: string, prefixes: readonly string[]): Text | null {
+  if (message.length > READ_BACK_MAX_CHARS) return null;
   for (const { key, pattern, names } of patternsOf(prefixes)) {
     const match = pattern.exec(message);
     if (!match) continue;
