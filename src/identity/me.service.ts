@@ -28,7 +28,8 @@ export class MeService {
     if (input.locale !== undefined) changes.locale = input.locale;
     if (input.timeZone !== undefined) {
       const zone = input.timeZone === null ? DEFAULT_TIME_ZONE : canonicalTimeZone(input.timeZone);
-      if (!zone) throw AppError.badField('timeZone', 'field.timeZone');
+      if (!zone || !(await this.postgresKnows(zone)))
+        throw AppError.badField('timeZone', 'field.timeZone');
       changes.timeZone = zone;
     }
     if (input.digestHour !== undefined)
@@ -38,5 +39,18 @@ export class MeService {
     // The account was deleted while the request ran.
     if (!user) throw AppError.notFound('user');
     return user;
+  }
+
+  /**
+   * The digest sweep reads `time_zone` with Postgres's AT TIME ZONE, for everyone in one
+   * statement: a zone the runtime's ICU knows but the database's tz data does not (one newer
+   * than the other) would fail every person's digest, so the database must know it too.
+   */
+  private async postgresKnows(zone: string): Promise<boolean> {
+    const [row]: { known: boolean }[] = await this.db.query(
+      'SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS known',
+      [zone],
+    );
+    return row?.known === true;
   }
 }
