@@ -95,16 +95,16 @@ describe('the language of an error message', () => {
 describe('validation messages', () => {
   const bad = { i: { email: 'nope', password: 'short', displayName: 'x' } };
 
-  it('name each bad field in Korean, the field names as the API spells them', async () => {
+  it('name each bad field in Korean, as Korean names it, fieldErrors[].field as the API spells it', async () => {
     const error = onlyError(await t.gql(SIGN_UP, bad));
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
     const byField = Object.fromEntries(
       error.extensions!.fieldErrors!.map(({ field, message }) => [field, message]),
     );
     expect(byField).toEqual({
-      email: 'email 항목은 올바른 이메일 주소여야 합니다',
-      password: 'password 항목은 10자 이상이어야 합니다',
-      displayName: 'displayName 항목은 2자 이상이어야 합니다',
+      email: '이메일 항목은 올바른 이메일 주소여야 합니다',
+      password: '비밀번호 항목은 10자 이상이어야 합니다',
+      displayName: '표시 이름 항목은 2자 이상이어야 합니다',
     });
     expect(error.message).toBe(`${error.extensions!.fieldErrors![0]!.message} (외 2개 항목)`);
   });
@@ -132,9 +132,9 @@ describe('validation messages', () => {
     const ko = onlyError(await t.gql(CREATE, { i: input }, who.token, withLanguage('en')));
     expect(ko.extensions?.code).toBe('BAD_USER_INPUT');
     expect(ko.extensions?.fieldErrors).toEqual([
-      { field: 'topicIds', message: 'topicIds 항목에 없는 주제가 있습니다' },
+      { field: 'topicIds', message: '주제 항목에 없는 주제의 ID가 있습니다' },
     ]);
-    expect(ko.message).toBe('topicIds 항목에 없는 주제가 있습니다');
+    expect(ko.message).toBe('주제 항목에 없는 주제의 ID가 있습니다');
 
     const en = await createUser(t.db, t.jwt, { locale: Locale.EN });
     const english = onlyError(await t.gql(CREATE, { i: input }, en.token));
@@ -158,17 +158,17 @@ describe('validation messages', () => {
     expect(error.extensions?.fieldErrors).toEqual([
       {
         field: 'phases.1.title',
-        message: expect.stringMatching(/^title 항목은 \d+자 이상이어야 합니다$/),
+        message: expect.stringMatching(/^제목 항목은 \d+자 이상이어야 합니다$/),
       },
     ]);
-    expect(error.message).toMatch(/^phases\.1\.title 항목은 \d+자 이상이어야 합니다$/);
+    expect(error.message).toMatch(/^phases\.1\.title: 제목 항목은 \d+자 이상이어야 합니다$/);
     // Its own problems, once the validators pass: the service's check, in the same words.
     input.phases[1]!.title = '주민 투표';
     const dates = onlyError(await t.gql(CREATE_PROCESS, { i: input }, admin.token));
     expect(dates.extensions?.fieldErrors).toEqual([
-      { field: 'phases.1.endsAt', message: 'endsAt 항목은 startsAt보다 뒤여야 합니다' },
+      { field: 'phases.1.endsAt', message: '종료 시각 항목은 시작 시각보다 뒤여야 합니다' },
     ]);
-    expect(dates.message).toBe('phases.1.endsAt 항목은 startsAt보다 뒤여야 합니다');
+    expect(dates.message).toBe('phases.1.endsAt: 종료 시각 항목은 시작 시각보다 뒤여야 합니다');
   });
 });
 

@@ -1,6 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { isMessageKey, type MessageKey } from '../i18n/translate.js';
-import { english, fieldProblemText, render, text, type Text } from '../i18n/text.js';
+import {
+  english,
+  fieldProblemText,
+  render,
+  text,
+  withFieldLabel,
+  type Text,
+} from '../i18n/text.js';
 import { Locale } from '../i18n/locale.js';
 import { ErrorCode, UnauthenticatedReason } from './error-codes.js';
 import { describeFieldErrors } from './field-errors-message.js';
@@ -104,7 +111,9 @@ export class AppError extends GraphQLError {
   /** `extensions.fieldErrors` in `locale` (empty unless BAD_USER_INPUT). */
   fieldErrorsIn(locale: Locale): FieldError[] {
     return this.problems.map((error) =>
-      'problem' in error ? { field: error.field, message: render(locale, error.problem) } : error,
+      'problem' in error
+        ? { field: error.field, message: render(locale, withFieldLabel(locale, error.problem)) }
+        : error,
     );
   }
 

@@ -1,3 +1,4 @@
+import { fieldLabel } from '../i18n/text.js';
 import { translate } from '../i18n/translate.js';
 import { Locale } from '../i18n/locale.js';
 import type { FieldError } from './app-error.js';
@@ -31,5 +32,7 @@ function namedProblem({ field, message }: FieldError, locale: Locale): string {
   if (!field || message.startsWith(`${field} `)) return message;
   const property = field.slice(field.lastIndexOf('.') + 1);
   if (message.startsWith(`${property} `)) return `${field}${message.slice(property.length)}`;
+  // A top-level field named as the reader's language names it ("제목 항목은 ...") is named.
+  if (field === property && message.startsWith(`${fieldLabel(locale, field)} `)) return message;
   return translate(locale, 'error.input.atField', { field, problem: message });
 }

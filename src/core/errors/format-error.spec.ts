@@ -53,7 +53,7 @@ describe("the reader's language", () => {
   const format = (error: GraphQLError, options: FormatErrorOptions = inKorean) =>
     formatGraphqlError(error.toJSON(), error, options);
 
-  it("renders an AppError's message and field errors, keeping code, reason and fields", () => {
+  it("renders an AppError's message and field errors (fields named in Korean), keeping code, reason and fields", () => {
     const refused = format(AppError.unauthenticated(UnauthenticatedReason.TOKEN_EXPIRED));
     expect(refused).toEqual({
       message: '액세스 토큰이 만료되었습니다. refreshSession으로 새 토큰을 받아 다시 시도하세요.',
@@ -65,12 +65,14 @@ describe("the reader's language", () => {
         { field: 'title', message: 'title must be at least 3 characters long' },
       ]),
     );
-    expect(bad.message).toBe('phases.1.endsAt 항목은 startsAt보다 뒤여야 합니다 (외 1개 항목)');
+    expect(bad.message).toBe(
+      'phases.1.endsAt: 종료 시각 항목은 시작 시각보다 뒤여야 합니다 (외 1개 항목)',
+    );
     expect(bad.extensions).toEqual({
       code: 'BAD_USER_INPUT',
       fieldErrors: [
-        { field: 'phases.1.endsAt', message: 'endsAt 항목은 startsAt보다 뒤여야 합니다' },
-        { field: 'title', message: 'title 항목은 3자 이상이어야 합니다' },
+        { field: 'phases.1.endsAt', message: '종료 시각 항목은 시작 시각보다 뒤여야 합니다' },
+        { field: 'title', message: '제목 항목은 3자 이상이어야 합니다' },
       ],
     });
   });

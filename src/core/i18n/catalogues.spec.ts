@@ -75,6 +75,13 @@ describe('the message catalogues', () => {
     expect(complex).toEqual([]);
   });
 
+  it('name fields in English as the API does, so English sentences stay as they were', () => {
+    const renamed = keys
+      .filter((key) => key.startsWith('fieldLabel.'))
+      .filter((key) => en[key] !== key.slice('fieldLabel.'.length));
+    expect(renamed).toEqual([]);
+  });
+
   it('count with each language’s plural rules', () => {
     expect(translate(Locale.KO, 'common.comments', { count: 3 })).toBe('댓글 3개');
     expect(translate(Locale.KO, 'common.comments', { count: 1 })).toBe('댓글 1개');

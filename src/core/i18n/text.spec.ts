@@ -23,7 +23,7 @@ import { plainToInstance } from 'class-transformer';
 import { toFieldErrors } from '../validation/validation.pipe.js';
 import { IsGlobalIdOf, IsGlobalRef, IsSlug, IsText } from '../validation/decorators.js';
 import { Locale } from './locale.js';
-import { english, fieldProblemText, render, text } from './text.js';
+import { english, fieldProblemText, render, text, withFieldLabel } from './text.js';
 
 enum Colour {
   RED = 'RED',
@@ -93,6 +93,25 @@ describe('field problems read back from the sentences validators write', () => {
     ).toBe('statuses 항목은 다음 값 중 하나여야 합니다: A, B');
     expect(fieldProblemText('targetId must be an id of a Proposal or a Comment')).toEqual(
       text('field.idOfEither', { field: 'targetId', first: 'Proposal', second: 'Comment' }),
+    );
+  });
+
+  it('names a field as the reader’s language does, and as the API does in English', () => {
+    const short = fieldProblemText('title must be at least 3 characters long')!;
+    expect(render(Locale.KO, withFieldLabel(Locale.KO, short))).toBe(
+      '제목 항목은 3자 이상이어야 합니다',
+    );
+    expect(render(Locale.EN, withFieldLabel(Locale.EN, short))).toBe(
+      'title must be at least 3 characters long',
+    );
+    // Inside "each value in ...", and a field without a label keeps its API name.
+    const each = fieldProblemText('each value in topicIds must be ids of a Topic')!;
+    expect(render(Locale.KO, withFieldLabel(Locale.KO, each))).toBe(
+      '주제 항목은 Topic의 ID 목록이어야 합니다',
+    );
+    const unlabelled = fieldProblemText('ids must not repeat an id')!;
+    expect(render(Locale.KO, withFieldLabel(Locale.KO, unlabelled))).toBe(
+      'ids 항목에 같은 ID를 두 번 쓸 수 없습니다',
     );
   });
 

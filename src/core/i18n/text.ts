@@ -1,4 +1,4 @@
-import { CATALOGUES, translate, type MessageKey } from './translate.js';
+import { CATALOGUES, isMessageKey, translate, type MessageKey } from './translate.js';
 import type { PrimitiveType } from 'intl-messageformat';
 import { Locale } from './locale.js';
 
@@ -35,6 +35,23 @@ export function render(locale: Locale, message: Text): string {
     params[name] = isText(value) ? render(locale, value) : value;
   }
   return translate(locale, message.key, params);
+}
+
+/**
+ * How `locale` names the input field `name` (`fieldLabel.<name>`: "제목" for `title`), else
+ * `name` itself. English names a field as the API does.
+ */
+export function fieldLabel(locale: Locale, name: string): string {
+  const key = `fieldLabel.${name}`;
+  return isMessageKey(key) ? translate(locale, key) : name;
+}
+
+/** A field problem whose `field` names the field as `locale` does (nested problems too). */
+export function withFieldLabel(locale: Locale, problem: Text): Text {
+  const params = { ...problem.params };
+  if (typeof params.field === 'string') params.field = fieldLabel(locale, params.field);
+  if (isText(params.problem)) params.problem = withFieldLabel(locale, params.problem);
+  return { key: problem.key, params };
 }
 
 /** The English rendering: what logs, the CLI and `Error.message` carry. */

@@ -1,6 +1,7 @@
 import type { MessageKey } from './ko.js';
 import { common } from './en/common.js';
 import { errors } from './en/errors.js';
+import { fieldLabels } from './en/field-labels.js';
 import { notes } from './en/notes.js';
 import { mail } from './en/mail.js';
 import { notifications } from './en/notifications.js';
@@ -12,4 +13,5 @@ export const en: Record<MessageKey, string> = {
   ...mail,
   ...errors,
   ...notes,
+  ...fieldLabels,
 };

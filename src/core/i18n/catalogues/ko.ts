@@ -1,5 +1,6 @@
 import { common } from './ko/common.js';
 import { errors } from './ko/errors.js';
+import { fieldLabels } from './ko/field-labels.js';
 import { notes } from './ko/notes.js';
 import { mail } from './ko/mail.js';
 import { notifications } from './ko/notifications.js';
@@ -8,6 +9,13 @@ import { notifications } from './ko/notifications.js';
  * The Korean catalogue, the reference one: every key of every catalogue is a key of this one,
  * and en.ts is typed to hold exactly the same keys. One file per domain under ko/ and en/.
  */
-export const ko = { ...common, ...notifications, ...mail, ...errors, ...notes } as const;
+export const ko = {
+  ...common,
+  ...notifications,
+  ...mail,
+  ...errors,
+  ...notes,
+  ...fieldLabels,
+} as const;
 
 export type MessageKey = keyof typeof ko;
