@@ -148,7 +148,7 @@ export class NotificationsResolver {
     if (!viewer) throw liveStreamEnded(ctx.live);
     const { notificationId } = event as NotificationAddedEvent;
     const notification = await this.inbox.findOwn(ctx.loaders, viewer, notificationId);
-    if (!notification) throw AppError.notFound('The notification');
+    if (!notification) throw AppError.notFound('notification');
     return notification;
   }
 }

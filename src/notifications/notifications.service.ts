@@ -75,7 +75,7 @@ export class NotificationsService {
    */
   async markRead(viewer: Viewer, ids: string[] | null | undefined): Promise<number> {
     if (ids && ids.length > MARK_READ_MAX_IDS) {
-      throw AppError.badField('ids', `ids must name at most ${MARK_READ_MAX_IDS} notifications`);
+      throw AppError.badField('ids', 'field.atMostNotifications', { maximum: MARK_READ_MAX_IDS });
     }
     if (ids && ids.length === 0) return 0;
     const [, changed] = (await this.notifications.query(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Viewer } from '../core/auth/viewer.js';
-import { AppError } from '../core/errors/app-error.js';
+import { AppError, fieldProblem } from '../core/errors/app-error.js';
 import { channelFor } from './delivery-defaults.js';
 import { DeliveryChannel, NotificationKind } from './notification-kind.js';
 import type { NotificationPreference } from './notification-preference.model.js';
@@ -44,7 +44,9 @@ export class PreferencesService {
     const seen = new Set<NotificationKind>();
     preferences.forEach(({ kind }, i) => {
       if (seen.has(kind))
-        throw AppError.badField(`preferences.${i}.kind`, `preferences names ${kind} twice`);
+        throw AppError.badInput([
+          fieldProblem(`preferences.${i}.kind`, 'field.namedTwice', { field: 'preferences', kind }),
+        ]);
       seen.add(kind);
     });
     if (preferences.length) await setChannels(this.db.manager, viewer.id, preferences);

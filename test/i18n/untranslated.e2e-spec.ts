@@ -29,26 +29,6 @@ const KNOWN: { file: string; code: string; why: string }[] = [
     code: 'The connection has closed.',
     why: 'protocol: nobody reads it, the socket is gone',
   },
-  {
-    file: 'src/core/errors/app-error.ts',
-    code: 'was not found.',
-    why: 'the fallback for a NOT_FOUND subject still written as a sentence (src/notifications): goes with it',
-  },
-  {
-    file: 'src/notifications/notifications.service.ts',
-    code: 'ids must name at most',
-    why: "src/notifications is the notifications work's: AppError.badField('ids', 'field.atMostNotifications', { maximum: MARK_READ_MAX_IDS })",
-  },
-  {
-    file: 'src/notifications/notifications.resolver.ts',
-    code: "AppError.notFound('The notification')",
-    why: "src/notifications is the notifications work's: AppError.notFound('notification')",
-  },
-  {
-    file: 'src/notifications/preferences.service.ts',
-    code: 'names ${kind} twice',
-    why: "src/notifications is the notifications work's: AppError.badInput([fieldProblem(`preferences.${i}.kind`, 'field.namedTwice', { field: 'preferences', kind })])",
-  },
 ];
 
 const isKnown = (found: Untranslated) =>

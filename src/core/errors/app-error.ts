@@ -57,7 +57,8 @@ export type NotFoundThing = MessageKey extends infer K
     : never
   : never;
 
-function asText(message: ErrorMessage | string): Text | null {
+/** A catalogue key or key and parameters; a plain string only from badInput's English summary. */
+function asText(message: Text | string): Text | null {
   if (typeof message !== 'string') return message;
   return isMessageKey(message) ? text(message) : null;
 }
@@ -85,7 +86,7 @@ export class AppError extends GraphQLError {
 
   constructor(
     readonly code: ErrorCode,
-    message: ErrorMessage | string,
+    message: Text | string,
     extra: Record<string, unknown> = {},
     /** The failure behind it, for the logs (never shown to the client). */
     cause?: Error,
@@ -140,13 +141,9 @@ export class AppError extends GraphQLError {
     return new AppError(ErrorCode.FORBIDDEN, message);
   }
 
-  /**
-   * `thing` was not found (`error.notFound.<thing>`). A sentence's subject (`The proposal`)
-   * is still taken from code not yet converted, and reads "... was not found." in any language.
-   */
-  static notFound(thing: NotFoundThing | (string & {})): AppError {
-    const key = `error.notFound.${thing}`;
-    return new AppError(ErrorCode.NOT_FOUND, isMessageKey(key) ? key : `${thing} was not found.`);
+  /** `thing` was not found (`error.notFound.<thing>`, one message per kind of thing). */
+  static notFound(thing: NotFoundThing): AppError {
+    return new AppError(ErrorCode.NOT_FOUND, `error.notFound.${thing}` as MessageKey);
   }
 
   static conflict(message: ErrorMessage | (string & {})): AppError {

@@ -66,7 +66,7 @@ class Everything {
 
 describe('field problems read back from the sentences validators write', () => {
   it('recognises every validator the inputs use, and renders the same English again', async () => {
-    const object = plainToInstance(Everything, { ...new Everything() });
+    const object = plainToInstance(Everything, Object.assign({}, new Everything()));
     const errors = toFieldErrors(await validate(object, { stopAtFirstError: true }));
     expect(errors.length).toBeGreaterThanOrEqual(25);
     const unread = errors.filter((error) => !fieldProblemText(error.message));
