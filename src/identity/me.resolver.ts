@@ -1,22 +1,16 @@
 import { Args, Context, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Role } from '../core/access/role.js';
 import { Allow, AllowWhileSuspended, Permission } from '../core/access/permissions.js';
-import { CurrentViewer, viewerOf } from '../core/auth/current-viewer.decorator.js';
+import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import { Locale } from '../core/i18n/locale.js';
 import { TIME_ZONE_MAX_CHARS } from '../core/i18n/time-zone.js';
 import { MaxChars } from '../core/graphql/cost-model.js';
-import { SIGNED_IN_AS } from './auth.service.js';
+import { isSelf, isSelfOrAdmin } from './who-reads-a-user.js';
 import { UpdateMeInput } from './dto/update-me.input.js';
 import { MeService } from './me.service.js';
 import type { UserEntity } from './user.entity.js';
 import { User } from './user.model.js';
-
-/** Whether the viewer of `ctx` is `user` themself (or is being signed in as them). */
-function isSelf(user: UserEntity, ctx: RequestContext): boolean {
-  return viewerOf(ctx)?.id === user.id || SIGNED_IN_AS in user;
-}
 
 @Resolver(() => User)
 export class MeResolver {
@@ -41,7 +35,7 @@ export class MeResolver {
       'The language the user chose (null: none). The user themself and admins only; null for everyone else.',
   })
   locale(@Parent() user: UserEntity, @Context() ctx: RequestContext): Locale | null {
-    return isSelf(user, ctx) || viewerOf(ctx)?.role === Role.ADMIN ? user.locale : null;
+    return isSelfOrAdmin(user, ctx) ? user.locale : null;
   }
 
   @ResolveField(() => Boolean, {
@@ -50,9 +44,7 @@ export class MeResolver {
       'Whether the e-mail address is verified (nothing is e-mailed before). The user themself and admins only; null for everyone else.',
   })
   emailVerified(@Parent() user: UserEntity, @Context() ctx: RequestContext): boolean | null {
-    return isSelf(user, ctx) || viewerOf(ctx)?.role === Role.ADMIN
-      ? user.emailVerifiedAt !== null
-      : null;
+    return isSelfOrAdmin(user, ctx) ? user.emailVerifiedAt !== null : null;
   }
 
   @ResolveField(() => String, {

@@ -1,6 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, holds, Permission } from '../core/access/permissions.js';
-import { Role } from '../core/access/role.js';
 import { CurrentViewer, viewerOf } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
@@ -8,7 +7,7 @@ import type { RequestContext } from '../core/graphql/request-context.js';
 import { Department } from '../catalog/department.model.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
 import type { DepartmentEntity } from '../catalog/department.entity.js';
-import { SIGNED_IN_AS } from './auth.service.js';
+import { isSelf, isSelfOrAdmin } from './who-reads-a-user.js';
 import { SetUserRoleInput } from './dto/set-user-role.input.js';
 import { UsersArgs } from './dto/users.args.js';
 import type { UserEntity } from './user.entity.js';
@@ -50,9 +49,7 @@ export class UsersResolver {
   })
   @MaxChars(TEXT_CHARS.email)
   email(@Parent() user: UserEntity, @Context() ctx: RequestContext): string | null {
-    const viewer = viewerOf(ctx);
-    const self = viewer?.id === user.id || SIGNED_IN_AS in user;
-    return self || viewer?.role === Role.ADMIN ? user.email : null;
+    return isSelfOrAdmin(user, ctx) ? user.email : null;
   }
 
   /**
@@ -62,9 +59,9 @@ export class UsersResolver {
    */
   @ResolveField(() => Date, { nullable: true })
   suspendedUntil(@Parent() user: UserEntity, @Context() ctx: RequestContext): Date | null {
-    const viewer = viewerOf(ctx);
-    const self = viewer?.id === user.id || SIGNED_IN_AS in user;
-    return self || holds(viewer, Permission.MODERATE) ? user.suspendedUntil : null;
+    return isSelf(user, ctx) || holds(viewerOf(ctx), Permission.MODERATE)
+      ? user.suspendedUntil
+      : null;
   }
 
   @ResolveField(() => Department, {

@@ -1,10 +1,10 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, AllowWhileSuspended, Permission } from '../core/access/permissions.js';
-import { CurrentViewer, viewerOf } from '../core/auth/current-viewer.decorator.js';
+import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { MaxItems } from '../core/graphql/cost-model.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
-import { SIGNED_IN_AS } from '../identity/auth.service.js';
+import { isSelf } from '../identity/who-reads-a-user.js';
 import type { UserEntity } from '../identity/user.entity.js';
 import { User } from '../identity/user.model.js';
 import { NotificationPreferenceInput } from './dto/preferences.inputs.js';
@@ -25,8 +25,7 @@ export class PreferencesResolver {
     @Parent() user: UserEntity,
     @Context() ctx: RequestContext,
   ): Promise<NotificationPreference[]> | null {
-    const self = viewerOf(ctx)?.id === user.id || SIGNED_IN_AS in user;
-    return self ? this.preferences.list(user.id) : null;
+    return isSelf(user, ctx) ? this.preferences.list(user.id) : null;
   }
 
   @Mutation(() => [NotificationPreference], {

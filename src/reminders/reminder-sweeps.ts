@@ -4,6 +4,7 @@ import { Environment } from '../core/config/environment.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { NotificationKind } from '../notifications/notification-kind.js';
 import { notify, staffOf, SYSTEM_ACTOR } from '../notifications/outbox.js';
+import type { MessageKey } from '../core/i18n/translate.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { overdueSql } from '../proposals/proposal-deadline.js';
@@ -192,19 +193,12 @@ export class ReminderSweeps implements OnModuleInit {
          SELECT sent.workshop_id, w.title FROM sent JOIN workshop w ON w.id = sent.workshop_id`,
         [now],
       );
-      for (const row of dayBefore) {
-        await notify(
-          manager,
-          SYSTEM_ACTOR,
-          await this.registrants(manager, row.workshop_id, 'CONFIRMED'),
-          {
-            kind: NotificationKind.WORKSHOP_REMINDER,
-            subject: { type: 'Workshop', id: row.workshop_id },
-            messageKey: 'notification.WORKSHOP_REMINDER',
-            params: { title: row.title },
-          },
-        );
-      }
+      await this.remindRegistrants(
+        manager,
+        dayBefore,
+        'CONFIRMED',
+        'notification.WORKSHOP_REMINDER',
+      );
       const closed: WorkshopReminderRow[] = await manager.query(
         `WITH sent AS (
            INSERT INTO workshop_reminder (workshop_id, kind, starts_at, sent_at)
@@ -216,21 +210,36 @@ export class ReminderSweeps implements OnModuleInit {
          SELECT sent.workshop_id, w.title FROM sent JOIN workshop w ON w.id = sent.workshop_id`,
         [now],
       );
-      for (const row of closed) {
-        await notify(
-          manager,
-          SYSTEM_ACTOR,
-          await this.registrants(manager, row.workshop_id, 'WAITLISTED'),
-          {
-            kind: NotificationKind.WORKSHOP_REMINDER,
-            subject: { type: 'Workshop', id: row.workshop_id },
-            messageKey: 'notification.WORKSHOP_REMINDER.waitlistClosed',
-            params: { title: row.title },
-          },
-        );
-      }
+      await this.remindRegistrants(
+        manager,
+        closed,
+        'WAITLISTED',
+        'notification.WORKSHOP_REMINDER.waitlistClosed',
+      );
       return { dayBefore: dayBefore.length, closed: closed.length };
     });
+  }
+
+  /** WORKSHOP_REMINDER to the registrants of each workshop in `rows` who hold `status`. */
+  private async remindRegistrants(
+    manager: EntityManager,
+    rows: WorkshopReminderRow[],
+    status: 'CONFIRMED' | 'WAITLISTED',
+    messageKey: MessageKey,
+  ): Promise<void> {
+    for (const row of rows) {
+      await notify(
+        manager,
+        SYSTEM_ACTOR,
+        await this.registrants(manager, row.workshop_id, status),
+        {
+          kind: NotificationKind.WORKSHOP_REMINDER,
+          subject: { type: 'Workshop', id: row.workshop_id },
+          messageKey,
+          params: { title: row.title },
+        },
+      );
+    }
   }
 
   private async registrants(

@@ -32,11 +32,11 @@ describe('localeFromAcceptLanguage', () => {
     expect(localeFromAcceptLanguage(header as string | undefined)).toBeNull();
   });
 
-  it('reads only the first ranges of a huge header, quickly and without error', () => {
-    const header = `${'fr;q=0.1,'.repeat(100_000)}en`;
-    const started = performance.now();
-    expect(localeFromAcceptLanguage(header)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(200);
+  it('reads only the first 20 ranges: work is bounded whatever the header holds', () => {
+    const fr = (n: number) => Array.from({ length: n }, () => 'fr').join(',');
+    expect(localeFromAcceptLanguage(`${fr(19)},en`)).toBe(Locale.EN);
+    expect(localeFromAcceptLanguage(`${fr(20)},en`)).toBeNull();
+    expect(localeFromAcceptLanguage(`${'fr;q=0.1,'.repeat(100_000)}en`)).toBeNull();
     expect(localeFromAcceptLanguage(`en,${'x'.repeat(1_000_000)}`)).toBe(Locale.EN);
   });
 });
