@@ -5,6 +5,10 @@ import { fieldLabels } from './en/field-labels.js';
 import { notes } from './en/notes.js';
 import { mail } from './en/mail.js';
 import { notifications } from './en/notifications.js';
+import { budgets } from './en/budgets.js';
+import { polls } from './en/polls.js';
+import { results } from './en/results.js';
+import { residency } from './en/residency.js';
 
 /** The English catalogue: the compiler refuses it unless it has exactly ko.ts's keys. */
 export const en: Record<MessageKey, string> = {
@@ -14,4 +18,8 @@ export const en: Record<MessageKey, string> = {
   ...errors,
   ...notes,
   ...fieldLabels,
+  ...budgets,
+  ...polls,
+  ...results,
+  ...residency,
 };

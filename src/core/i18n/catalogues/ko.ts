@@ -4,6 +4,10 @@ import { fieldLabels } from './ko/field-labels.js';
 import { notes } from './ko/notes.js';
 import { mail } from './ko/mail.js';
 import { notifications } from './ko/notifications.js';
+import { budgets } from './ko/budgets.js';
+import { polls } from './ko/polls.js';
+import { results } from './ko/results.js';
+import { residency } from './ko/residency.js';
 
 /**
  * The Korean catalogue, the reference one: every key of every catalogue is a key of this one,
@@ -16,6 +20,10 @@ export const ko = {
   ...errors,
   ...notes,
   ...fieldLabels,
+  ...budgets,
+  ...polls,
+  ...results,
+  ...residency,
 } as const;
 
 export type MessageKey = keyof typeof ko;

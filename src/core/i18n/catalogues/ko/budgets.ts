@@ -1,0 +1,3 @@
+/** Texts of the budgets domain (issue 18). */
+export const budgets = {
+} as const;

@@ -1,0 +1,3 @@
+/** Texts of the polls domain (issue 18). */
+export const polls = {
+} as const;

@@ -1,0 +1,3 @@
+/** How each project fared in a budget's results, in words (issue 18): src/budgets/results/. */
+export const results = {
+} as const;
