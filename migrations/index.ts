@@ -11,6 +11,7 @@ import { ProposalTimeline1796559324168 } from './1796559324168-ProposalTimeline.
 import { RemindersOversight1796600000000 } from './1796600000000-RemindersOversight.js';
 import { EscalationLadders1796700000000 } from './1796700000000-EscalationLadders.js';
 import { Reach1796800000000 } from './1796800000000-Reach.js';
+import { Budgets1796900000000 } from './1796900000000-Budgets.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   RemindersOversight1796600000000,
   EscalationLadders1796700000000,
   Reach1796800000000,
+  Budgets1796900000000,
 ];

@@ -14,11 +14,19 @@ import {
 } from 'typeorm';
 import { Role } from '../core/access/role.js';
 import { DepartmentEntity } from '../catalog/department.entity.js';
+import { DistrictEntity } from '../catalog/district.entity.js';
 
 @Entity('app_user')
 @Index('ix_app_user_created', ['createdAt', 'id'])
 @Check('ck_app_user_email_lower', 'email = lower(email)')
 @Check('ck_app_user_digest_hour', 'digest_hour BETWEEN 0 AND 23')
+@Check('ck_app_user_birth_year', 'birth_year IS NULL OR birth_year BETWEEN 1900 AND 2200')
+// A residency is verified as a whole: its district, when and by whom (verifiedBy may later be
+// deleted, so it alone may be null).
+@Check(
+  'ck_app_user_residency',
+  '(residency_district_id IS NULL) = (residency_verified_at IS NULL)',
+)
 // STAFF always work in a department, and only STAFF have one.
 @Check('ck_app_user_staff_department', "(role = 'STAFF') = (department_id IS NOT NULL)")
 export class UserEntity {
@@ -67,6 +75,36 @@ export class UserEntity {
   /** When `email` was proved theirs; nothing is e-mailed to an address before that. */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   emailVerifiedAt: Date | null;
+
+  /** Private to the user and admins; votes with a minimum age read it (budgets/eligibility.ts). */
+  @Column({ type: 'smallint', nullable: true })
+  birthYear: number | null;
+
+  /**
+   * Set when staff checked an ID in person (or a verifier service did): the birth year is then
+   * the ID's, and the user can no longer change it.
+   */
+  @Column({ type: 'boolean', default: false })
+  birthYearVerified: boolean;
+
+  /** The district whose resident they were verified to be; null while UNVERIFIED. */
+  @Column({ type: 'uuid', nullable: true })
+  residencyDistrictId: string | null;
+
+  @ManyToOne(() => DistrictEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'residency_district_id' })
+  residencyDistrict?: Relation<DistrictEntity>;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  residencyVerifiedAt: Date | null;
+
+  /** Who verified it: staff or an admin; null for a verifier service, or once they are deleted. */
+  @Column({ type: 'uuid', nullable: true })
+  residencyVerifiedById: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'residency_verified_by_id' })
+  residencyVerifiedBy?: Relation<UserEntity>;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

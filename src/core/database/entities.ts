@@ -35,9 +35,43 @@ import {
   EscalationRungEntity,
 } from '../../escalation/escalation.entities.js';
 
+import { DistrictEntity } from '../../catalog/district.entity.js';
+import { BudgetPotEntity, ParticipatoryBudgetEntity } from '../../budgets/budget.entity.js';
+import {
+  BudgetProjectChangeEntity,
+  BudgetProjectEntity,
+  BudgetProjectResultEntity,
+} from '../../budgets/budget-project.entity.js';
+import { BallotChoiceEntity, BallotEntity } from '../../budgets/ballot.entity.js';
+import { OfflineTallyEntity, OfflineTallyVoteEntity } from '../../budgets/offline-tally.entity.js';
+import {
+  PollAnswerChoiceEntity,
+  PollAnswerTextEntity,
+  PollEntity,
+  PollOptionEntity,
+  PollQuestionEntity,
+  PollResponseEntity,
+} from '../../polls/poll.entity.js';
+
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
   DepartmentEntity,
+  DistrictEntity,
+  ParticipatoryBudgetEntity,
+  BudgetPotEntity,
+  BudgetProjectEntity,
+  BudgetProjectChangeEntity,
+  BudgetProjectResultEntity,
+  BallotEntity,
+  BallotChoiceEntity,
+  OfflineTallyEntity,
+  OfflineTallyVoteEntity,
+  PollEntity,
+  PollQuestionEntity,
+  PollOptionEntity,
+  PollResponseEntity,
+  PollAnswerChoiceEntity,
+  PollAnswerTextEntity,
   TopicEntity,
   ProcessEntity,
   PhaseEntity,
