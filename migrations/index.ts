@@ -12,6 +12,7 @@ import { RemindersOversight1796600000000 } from './1796600000000-RemindersOversi
 import { EscalationLadders1796700000000 } from './1796700000000-EscalationLadders.js';
 import { Reach1796800000000 } from './1796800000000-Reach.js';
 import { Budgets1796900000000 } from './1796900000000-Budgets.js';
+import { BudgetAudit1796900000001 } from './1796900000001-BudgetAudit.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -34,4 +35,5 @@ export const MIGRATIONS = [
   EscalationLadders1796700000000,
   Reach1796800000000,
   Budgets1796900000000,
+  BudgetAudit1796900000001,
 ];

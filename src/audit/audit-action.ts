@@ -13,5 +13,12 @@ export enum AuditAction {
   PROGRESS_POSTED = 'PROGRESS_POSTED',
   /** setEscalationLadder: the rungs before and after (target: the process, or the city's ladder). */
   ESCALATION_LADDER_SET = 'ESCALATION_LADDER_SET',
+  /** verifyResidency (target: the user; details: the district, and the birth year if read off the ID). */
+  RESIDENCY_VERIFIED = 'RESIDENCY_VERIFIED',
+  BUDGET_CREATED = 'BUDGET_CREATED',
+  /** enterOfflineTally (target: the budget; details: the place, paper ballots, what it replaced). */
+  OFFLINE_TALLY_ENTERED = 'OFFLINE_TALLY_ENTERED',
+  BUDGET_RESULTS_PUBLISHED = 'BUDGET_RESULTS_PUBLISHED',
+  BUDGET_IMPLEMENTATION_STARTED = 'BUDGET_IMPLEMENTATION_STARTED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });
