@@ -1,0 +1,344 @@
+/**
+ * The Method of Equal Shares (Peters & Skowron 2020; Peters, Pierczyński & Skowron, NeurIPS
+ * 2021; equalshares.net) for approval ballots with cost utilities, the variant the cities that
+ * run it use (Wieliczka, Świecie, Aarau; pabutools' Cost_Sat):
+ *
+ * 1. The pot's amount is split equally among its n voters (online ballots of this pot, plus
+ *    paper ballots of this pot).
+ * 2. A project is affordable when its supporters still hold at least its cost. Its price is
+ *    shared "as equally as possible": each supporter pays min(own money, α), with α the least
+ *    amount that covers the cost. Under cost utilities the supporter's utility is the cost, so
+ *    the price per unit of utility is ρ = α / cost; equalshares.net calls 1/ρ = cost/α the
+ *    "effective vote count" (the votes, when nobody is short of money).
+ * 3. The affordable project with the lowest ρ is selected and its supporters pay; repeat until
+ *    no project is affordable.
+ * Ties in ρ follow equalshares.net's tie-breaking page: the lower cost, then more votes, then
+ * creation order (the order greedy uses, with cost before votes since ρ already weighs votes).
+ *
+ * No completion by default: what the method leaves unspent stays unspent, which is the
+ * method's own outcome and the one its proportionality guarantees are about. The
+ * `completion: 'greedy'` option spends the leftover by votes, as greedy would, and says so in
+ * each such project's explanation. (equalshares.net recommends the "add1" completion, raising
+ * the share until the outcome is exhaustive; it is not implemented here.)
+ *
+ * Paper tallies carry no individual ballots, only votes per project at each polling place. A
+ * place's B paper ballots join n, so paper voters have the same weight as online ones, and the
+ * place's money, B equal shares, is split among its V votes in proportion: each paper vote is
+ * counted as a voter approving that one project with B/V of a share. A paper ballot that
+ * chose k projects thus brings k votes and, when k is the place's average, exactly its share;
+ * the place as a whole never brings more or less money than its ballots' shares, and no paper
+ * vote can pay for a project it did not choose.
+ *
+ * Exactness and speed: money is counted in integer units of 1/Q won. Q starts as n × the least
+ * common multiple of the places' vote counts, so every initial share is whole; when a payment α
+ * is not whole, Q and every amount are multiplied by α's denominator. Voters are grouped in
+ * money classes (voters who started with the same money and have since paid for the same
+ * projects hold the same money); a project's supporters are counted per class, so computing α
+ * sorts classes, not voters. A project's ρ never decreases (money only goes down), so a ρ
+ * computed in an earlier round is a lower bound: the best stored key is recomputed and taken
+ * only once it is fresh (lazy re-evaluation).
+ */
+import {
+  assemble,
+  byVotes,
+  compareBig,
+  count,
+  ranks,
+  won,
+  type Counted,
+  type Election,
+  type ElectionResult,
+  type Explanation,
+  type Outcome,
+} from './election.js';
+import { gcd, lcm, Rational } from './rational.js';
+
+export interface EqualSharesOptions {
+  /** What to do with money the method leaves: nothing (default), or greedy by votes. */
+  completion?: 'none' | 'greedy';
+}
+
+/** One selection of the method, exact, for explanations, tests and the README's example. */
+export interface EqualSharesRound {
+  projectId: string;
+  /** α: the most any supporter paid, in won. */
+  maxPayment: Rational;
+  /** cost / α: equalshares.net's effective vote count. */
+  effectiveVotes: Rational;
+  /** Supporters who still had money and paid. */
+  payers: number;
+}
+
+export interface EqualSharesResult extends ElectionResult {
+  /** The method's own selections in order (without completion). */
+  rounds: EqualSharesRound[];
+  /** Money of the share left with voters when the method stopped, in won. */
+  unspentShares: Rational;
+}
+
+/** Class 0 holds the voters who have spent their whole share. */
+const EMPTY = 0;
+
+interface Group {
+  voters: number;
+  projects: number[];
+  money: number;
+}
+
+interface Price {
+  /** ρ = num / den (α / cost; the same at every scale). */
+  num: bigint;
+  den: bigint;
+  /** α's numerator and denominator in current units: α = shortfall / payers-at-α. */
+  shortfall: bigint;
+  sharing: bigint;
+}
+
+export function equalShares(election: Election, options: EqualSharesOptions = {}): EqualSharesResult {
+  const counted = count(election);
+  const state = start(counted);
+  const rounds = run(counted, state);
+  const rank = ranks(counted);
+
+  const mes = rounds.map((round) => round.project);
+  let left = counted.amount;
+  for (const j of mes) left -= counted.costs[j];
+  const decided: { outcome: Outcome; explanation: Explanation }[] = [];
+  for (const [position, round] of rounds.entries()) {
+    decided[round.project] = {
+      outcome: 'SELECTED',
+      explanation: {
+        key: 'results.equalShares.selected',
+        params: {
+          round: position + 1,
+          payers: round.payers,
+          votes: counted.votes[round.project],
+          maxPayment: won(round.maxPayment.round()),
+          cost: won(counted.costs[round.project]),
+        },
+      },
+    };
+  }
+  const selected = [...mes];
+  if (options.completion === 'greedy') {
+    const chosen = new Set(mes);
+    for (const j of byVotes(counted)) {
+      if (chosen.has(j) || counted.votes[j] === 0 || counted.costs[j] > left) continue;
+      decided[j] = {
+        outcome: 'SELECTED',
+        explanation: {
+          key: 'results.equalShares.completed',
+          params: {
+            votes: counted.votes[j],
+            rank: rank[j],
+            cost: won(counted.costs[j]),
+            left: won(left),
+          },
+        },
+      };
+      left -= counted.costs[j];
+      selected.push(j);
+    }
+  }
+  const chosen = new Set(selected);
+  for (const [j, cost] of counted.costs.entries()) {
+    if (chosen.has(j)) continue;
+    const params = { votes: counted.votes[j], rank: rank[j], cost: won(cost), left: won(left) };
+    if (counted.votes[j] === 0) {
+      decided[j] = { outcome: 'NOT_ENOUGH_VOTES', explanation: { key: 'results.noVotes', params } };
+    } else if (cost > left) {
+      decided[j] = {
+        outcome: 'OVER_BUDGET',
+        explanation: { key: 'results.equalShares.overBudget', params },
+      };
+    } else {
+      // Floor, not round: what they had is short of the cost, and must read so.
+      const had = Rational.of(supportersMoney(state, j), state.scale).floor();
+      decided[j] = {
+        outcome: 'NOT_ENOUGH_VOTES',
+        explanation: {
+          key: 'results.equalShares.notEnoughVotes',
+          params: { ...params, had: won(had) },
+        },
+      };
+    }
+  }
+  let unspent = 0n;
+  for (const group of state.groups) unspent += state.money[group.money] * BigInt(group.voters);
+  return {
+    ...assemble(counted, selected, decided),
+    rounds: rounds.map((round) => ({
+      projectId: counted.ids[round.project],
+      maxPayment: round.maxPayment,
+      effectiveVotes: Rational.from(counted.costs[round.project]).div(round.maxPayment),
+      payers: round.payers,
+    })),
+    unspentShares: Rational.of(unspent, state.scale),
+  };
+}
+
+interface State {
+  /** Units per won. */
+  scale: bigint;
+  /** Money of each class, in units; class 0 is empty. */
+  money: bigint[];
+  groups: Group[];
+  /** Per project: the groups that chose it. */
+  members: number[][];
+  /** Per project: its supporters per money class, classes with money only. */
+  perClass: Map<number, number>[];
+  /** Per project: its cost in units. */
+  cost: bigint[];
+}
+
+function start(counted: Counted): State {
+  const voters =
+    counted.ballots.reduce((sum, b) => sum + b.voters, 0) +
+    counted.paper.reduce((sum, p) => sum + p.ballots, 0);
+  let common = 1n;
+  for (const place of counted.paper) {
+    const votes = place.votes.reduce((sum, v) => sum + v.votes, 0);
+    if (votes > 0) common = lcm(common, BigInt(votes));
+  }
+  const scale = BigInt(Math.max(voters, 1)) * common;
+  // In units of 1/scale won, a share (amount / voters won) is amount × common units.
+  const share = counted.amount * common;
+  const money: bigint[] = [0n, share];
+  const groups: Group[] = counted.ballots.map((b) => ({
+    voters: b.voters,
+    projects: b.projects,
+    money: 1,
+  }));
+  for (const place of counted.paper) {
+    const votes = place.votes.reduce((sum, v) => sum + v.votes, 0);
+    if (votes === 0) continue; // blank paper ballots: their shares stay unspent
+    money.push((share * BigInt(place.ballots)) / BigInt(votes)); // exact: votes divides common
+    const cls = money.length - 1;
+    for (const vote of place.votes) {
+      groups.push({ voters: vote.votes, projects: [vote.project], money: cls });
+    }
+  }
+  const members: number[][] = counted.ids.map(() => []);
+  const perClass = counted.ids.map(() => new Map<number, number>());
+  for (const [g, group] of groups.entries()) {
+    for (const j of group.projects) {
+      members[j].push(g);
+      if (money[group.money] > 0n) add(perClass[j], group.money, group.voters);
+    }
+  }
+  return { scale, money, groups, members, perClass, cost: counted.costs.map((c) => c * scale) };
+}
+
+function add(counts: Map<number, number>, cls: number, voters: number): void {
+  const now = (counts.get(cls) ?? 0) + voters;
+  if (now === 0) counts.delete(cls);
+  else counts.set(cls, now);
+}
+
+function supportersMoney(state: State, j: number): bigint {
+  let total = 0n;
+  for (const [cls, voters] of state.perClass[j]) total += state.money[cls] * BigInt(voters);
+  return total;
+}
+
+/** The price of project j now, or null when its supporters cannot pay for it. */
+function price(state: State, j: number): Price | null {
+  const cost = state.cost[j];
+  if (supportersMoney(state, j) < cost) return null;
+  const classes = [...state.perClass[j]]
+    .map(([cls, voters]) => ({ money: state.money[cls], voters: BigInt(voters) }))
+    .sort((a, b) => compareBig(a.money, b.money));
+  let shortfall = cost;
+  let sharing = 0n;
+  for (const c of classes) sharing += c.voters;
+  // Water-filling: the poorest pay all they have while that is below an equal split of the rest.
+  for (const c of classes) {
+    if (c.money * sharing >= shortfall) break;
+    shortfall -= c.money * c.voters;
+    sharing -= c.voters;
+  }
+  return { num: shortfall, den: sharing * cost, shortfall, sharing };
+}
+
+interface Round {
+  project: number;
+  maxPayment: Rational;
+  payers: number;
+}
+
+function run(counted: Counted, state: State): Round[] {
+  const { costs, votes } = counted;
+  const prices: (Price | null)[] = counted.ids.map(() => null);
+  const freshAt = counted.ids.map(() => -1);
+  const open = new Set<number>();
+  for (const j of counted.ids.keys()) {
+    if (votes[j] === 0) continue;
+    prices[j] = price(state, j);
+    freshAt[j] = 0;
+    if (prices[j]) open.add(j);
+  }
+  // ρ, then the lower cost, then more votes, then creation order.
+  const before = (a: number, b: number): boolean => {
+    const pa = prices[a]!;
+    const pb = prices[b]!;
+    const left = pa.num * pb.den;
+    const right = pb.num * pa.den;
+    if (left !== right) return left < right;
+    if (costs[a] !== costs[b]) return costs[a] < costs[b];
+    if (votes[a] !== votes[b]) return votes[a] > votes[b];
+    return a < b;
+  };
+  const rounds: Round[] = [];
+  while (open.size > 0) {
+    let best = -1;
+    for (const j of open) if (best < 0 || before(j, best)) best = j;
+    if (freshAt[best] !== rounds.length) {
+      // A stale ρ is a lower bound: recompute the best one, and look again.
+      prices[best] = price(state, best);
+      freshAt[best] = rounds.length;
+      if (!prices[best]) open.delete(best);
+      continue;
+    }
+    rounds.push(pay(state, best, prices[best]!));
+    open.delete(best);
+  }
+  return rounds;
+}
+
+/** Project j is selected at `p`: its supporters pay min(own money, α). */
+function pay(state: State, j: number, p: Price): Round {
+  const divisor = gcd(p.shortfall, p.sharing);
+  const factor = p.sharing / divisor;
+  if (factor !== 1n) {
+    // α is not a whole number of units: make the units finer so that every amount stays whole.
+    state.scale *= factor;
+    state.money = state.money.map((m) => m * factor);
+    state.cost = state.cost.map((c) => c * factor);
+  }
+  const alpha = p.shortfall / divisor;
+  let payers = 0;
+  const moved = new Map<number, number>();
+  for (const g of state.members[j]) {
+    const group = state.groups[g];
+    const from = group.money;
+    const had = state.money[from];
+    if (had === 0n) continue;
+    payers += group.voters;
+    let to = moved.get(from);
+    if (to === undefined) {
+      if (had > alpha) {
+        state.money.push(had - alpha);
+        to = state.money.length - 1;
+      } else {
+        to = EMPTY;
+      }
+      moved.set(from, to);
+    }
+    for (const k of group.projects) {
+      add(state.perClass[k], from, -group.voters);
+      if (to !== EMPTY) add(state.perClass[k], to, group.voters);
+    }
+    group.money = to;
+  }
+  return { project: j, maxPayment: Rational.of(alpha, state.scale), payers };
+}
