@@ -15,6 +15,7 @@ import { ProposalsModule } from './proposals/proposals.module.js';
 import { CommentsModule } from './comments/comments.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { WorkshopsModule } from './workshops/workshops.module.js';
+import { BudgetsModule } from './budgets/budgets.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -52,6 +53,7 @@ export const DOMAIN_MODULES = [
   CommentsModule,
   FeedbackModule,
   WorkshopsModule,
+  BudgetsModule,
   NotificationsModule,
   ModerationModule,
   AuditModule,
