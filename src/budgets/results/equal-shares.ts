@@ -31,7 +31,8 @@
  *
  * Exactness and speed: money is counted in integer units of 1/Q won. Q starts as n × the least
  * common multiple of the places' vote counts, so every initial share is whole; when a payment α
- * is not whole, Q and every amount are multiplied by α's denominator. Voters are grouped in
+ * is not whole, Q is multiplied by α's denominator (each class's money catches up with the new
+ * Q when it is next read, so the rescaling costs nothing for classes nobody reads). Voters are grouped in
  * money classes (voters who started with the same money and have since paid for the same
  * projects hold the same money); a project's supporters are counted per class, so computing α
  * sorts classes, not voters. A project's ρ never decreases (money only goes down), so a ρ
@@ -94,7 +95,10 @@ interface Price {
   sharing: bigint;
 }
 
-export function equalShares(election: Election, options: EqualSharesOptions = {}): EqualSharesResult {
+export function equalShares(
+  election: Election,
+  options: EqualSharesOptions = {},
+): EqualSharesResult {
   const counted = count(election);
   const state = start(counted);
   const rounds = run(counted, state);
@@ -164,7 +168,7 @@ export function equalShares(election: Election, options: EqualSharesOptions = {}
     }
   }
   let unspent = 0n;
-  for (const group of state.groups) unspent += state.money[group.money] * BigInt(group.voters);
+  for (const group of state.groups) unspent += moneyOf(state, group.money) * BigInt(group.voters);
   return {
     ...assemble(counted, selected, decided),
     rounds: rounds.map((round) => ({
@@ -180,8 +184,15 @@ export function equalShares(election: Election, options: EqualSharesOptions = {}
 interface State {
   /** Units per won. */
   scale: bigint;
-  /** Money of each class, in units; class 0 is empty. */
+  /**
+   * Money of each class, in the units of the scale it was last read at (its epoch); class 0 is
+   * empty. Rescaling reaches a class only when it is next read (moneyOf): most classes are
+   * not read in most rounds, and rescaling them all each round was most of the work.
+   */
   money: bigint[];
+  epoch: number[];
+  /** Per epoch: the current scale divided by the scale of that epoch. */
+  toNow: bigint[];
   groups: Group[];
   /** Per project: the groups that chose it. */
   members: number[][];
@@ -226,7 +237,16 @@ function start(counted: Counted): State {
       if (money[group.money] > 0n) add(perClass[j], group.money, group.voters);
     }
   }
-  return { scale, money, groups, members, perClass, cost: counted.costs.map((c) => c * scale) };
+  return {
+    scale,
+    money,
+    epoch: money.map(() => 0),
+    toNow: [1n],
+    groups,
+    members,
+    perClass,
+    cost: counted.costs.map((c) => c * scale),
+  };
 }
 
 function add(counts: Map<number, number>, cls: number, voters: number): void {
@@ -235,9 +255,19 @@ function add(counts: Map<number, number>, cls: number, voters: number): void {
   else counts.set(cls, now);
 }
 
+/** Money of class `cls` in current units. */
+function moneyOf(state: State, cls: number): bigint {
+  const current = state.toNow.length - 1;
+  if (state.epoch[cls] !== current) {
+    state.money[cls] *= state.toNow[state.epoch[cls]];
+    state.epoch[cls] = current;
+  }
+  return state.money[cls];
+}
+
 function supportersMoney(state: State, j: number): bigint {
   let total = 0n;
-  for (const [cls, voters] of state.perClass[j]) total += state.money[cls] * BigInt(voters);
+  for (const [cls, voters] of state.perClass[j]) total += moneyOf(state, cls) * BigInt(voters);
   return total;
 }
 
@@ -246,7 +276,7 @@ function price(state: State, j: number): Price | null {
   const cost = state.cost[j];
   if (supportersMoney(state, j) < cost) return null;
   const classes = [...state.perClass[j]]
-    .map(([cls, voters]) => ({ money: state.money[cls], voters: BigInt(voters) }))
+    .map(([cls, voters]) => ({ money: moneyOf(state, cls), voters: BigInt(voters) }))
     .sort((a, b) => compareBig(a.money, b.money));
   let shortfall = cost;
   let sharing = 0n;
@@ -312,7 +342,8 @@ function pay(state: State, j: number, p: Price): Round {
   if (factor !== 1n) {
     // α is not a whole number of units: make the units finer so that every amount stays whole.
     state.scale *= factor;
-    state.money = state.money.map((m) => m * factor);
+    state.toNow = state.toNow.map((ratio) => ratio * factor);
+    state.toNow.push(1n);
     state.cost = state.cost.map((c) => c * factor);
   }
   const alpha = p.shortfall / divisor;
@@ -321,13 +352,14 @@ function pay(state: State, j: number, p: Price): Round {
   for (const g of state.members[j]) {
     const group = state.groups[g];
     const from = group.money;
-    const had = state.money[from];
+    const had = moneyOf(state, from);
     if (had === 0n) continue;
     payers += group.voters;
     let to = moved.get(from);
     if (to === undefined) {
       if (had > alpha) {
         state.money.push(had - alpha);
+        state.epoch.push(state.toNow.length - 1);
         to = state.money.length - 1;
       } else {
         to = EMPTY;

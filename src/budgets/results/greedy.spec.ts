@@ -91,7 +91,13 @@ describe('greedy', () => {
       ballots: ballots([['online'], 3]),
       paper: [
         { ballots: 2, votes: [{ projectId: 'paper', votes: 2 }] },
-        { ballots: 5, votes: [{ projectId: 'paper', votes: 2 }, { projectId: 'online', votes: 1 }] },
+        {
+          ballots: 5,
+          votes: [
+            { projectId: 'paper', votes: 2 },
+            { projectId: 'online', votes: 1 },
+          ],
+        },
       ],
     });
     expect(result.projects).toEqual([

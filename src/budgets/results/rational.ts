@@ -114,5 +114,5 @@ export function lcm(a: bigint, b: bigint): bigint {
 /** a / b rounded toward minus infinity (bigint division truncates toward zero). */
 export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && a < 0n !== b < 0n) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
