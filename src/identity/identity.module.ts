@@ -10,6 +10,9 @@ import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
 import { GqlCredentialsGuard, LocalStrategy } from './local.strategy.js';
 import { PasswordHasher } from './password-hasher.js';
+import { InPersonResidencyVerifier, RESIDENCY_VERIFIER } from './residency-verifier.js';
+import { ResidencyFieldsResolver, ResidencyResolver } from './residency.resolver.js';
+import { ResidencyService } from './residency.service.js';
 import { RefreshTokenEntity, SessionEntity } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
 import { UserEntity } from './user.entity.js';
@@ -20,7 +23,7 @@ import { UsersService } from './users.service.js';
 import { IdentityViewerSource } from './viewer-source.js';
 
 /**
- * Accounts, sessions and roles. Global because the auth guard of every module resolves
+ * Accounts, sessions and roles, and a person's birth year and verified residency. Global because the auth guard of every module resolves
  * viewers through the ViewerSource it provides.
  */
 @Global()
@@ -41,6 +44,11 @@ import { IdentityViewerSource } from './viewer-source.js';
     UsersResolver,
     MeService,
     MeResolver,
+    ResidencyService,
+    ResidencyResolver,
+    ResidencyFieldsResolver,
+    // The one way to verify residency today; identity services plug in here (residency-verifier.ts).
+    { provide: RESIDENCY_VERIFIER, useClass: InPersonResidencyVerifier },
     { provide: ViewerSource, useClass: IdentityViewerSource },
   ],
   exports: [UsersService, ViewerSource],
