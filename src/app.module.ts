@@ -27,6 +27,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { EscalationModule } from './escalation/escalation.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { PollsModule } from './polls/polls.module.js';
 
 export interface AppOptions {
   /** The Postgres to use, already resolved (DATABASE_URL or the embedded one). */
@@ -61,6 +62,7 @@ export const DOMAIN_MODULES = [
   TimelineModule,
   EscalationModule,
   MailModule,
+  PollsModule,
 ];
 
 @Module({})
