@@ -530,6 +530,25 @@ describe('birth year and verified residency', () => {
         await expectUntouched();
       });
 
+      it('says so in the reader’s language (Accept-Language)', async () => {
+        const input = { userId: id(target), districtId: globalId('District', randomUUID()) };
+        const korean = await t.gql(VERIFY, { input }, staff.token, { 'Accept-Language': 'ko' });
+        const english = await t.gql(VERIFY, { input }, staff.token, { 'Accept-Language': 'en' });
+        expect(korean.errors?.[0]?.extensions?.fieldErrors).toEqual([
+          { field: 'districtId', message: expect.stringContaining('읍·면·동이 없습니다') },
+        ]);
+        expect(english.errors?.[0]?.extensions?.fieldErrors).toEqual([
+          { field: 'districtId', message: 'districtId names no district' },
+        ]);
+        const own = await t.gql(
+          VERIFY,
+          { input: { userId: id(staff), districtId: districtId(dongchung) } },
+          staff.token,
+          { 'Accept-Language': 'ko' },
+        );
+        expect(own.errors?.[0]?.message).toContain('자기 거주지');
+      });
+
       it.each([
         [
           'a department’s ID as districtId',
