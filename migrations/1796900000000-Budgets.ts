@@ -133,6 +133,7 @@ export class Budgets1796900000000 implements MigrationInterface {
     await queryRunner.query(`
             CREATE TABLE "budget_project_change" (
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+                "seq" BIGSERIAL NOT NULL,
                 "project_id" uuid NOT NULL,
                 "kind" "public"."budget_project_change_kind" NOT NULL,
                 "actor_id" uuid,
@@ -143,7 +144,7 @@ export class Budgets1796900000000 implements MigrationInterface {
             )
         `);
     await queryRunner.query(`
-            CREATE INDEX "ix_budget_project_change_project" ON "budget_project_change" ("project_id", "at", "id")
+            CREATE INDEX "ix_budget_project_change_project" ON "budget_project_change" ("project_id", "seq")
         `);
     await queryRunner.query(`
             CREATE TYPE "public"."project_outcome" AS ENUM('SELECTED', 'OVER_BUDGET', 'NOT_ENOUGH_VOTES')

@@ -78,7 +78,12 @@ export class BudgetProjectEntity {
   @JoinColumn({ name: 'proposal_id' })
   proposal?: Relation<ProposalEntity>;
 
-  @Column({ type: 'enum', enum: Feasibility, enumName: 'feasibility', default: Feasibility.PENDING })
+  @Column({
+    type: 'enum',
+    enum: Feasibility,
+    enumName: 'feasibility',
+    default: Feasibility.PENDING,
+  })
   feasibility: Feasibility;
 
   @Column({ type: 'text', nullable: true })
@@ -103,10 +108,14 @@ export class BudgetProjectEntity {
  * (`details`: the fields that changed, e.g. { cost: [before, after], feasibility: [...] }).
  */
 @Entity('budget_project_change')
-@Index('ix_budget_project_change_project', ['projectId', 'at', 'id'])
+@Index('ix_budget_project_change_project', ['projectId', 'seq'])
 export class BudgetProjectChangeEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
+
+  /** The order changes were written in (two may share a millisecond). */
+  @Column({ type: 'bigint', generated: 'increment' })
+  seq: string;
 
   @Column({ type: 'uuid' })
   projectId: string;

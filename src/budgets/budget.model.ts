@@ -40,7 +40,7 @@ export class ParticipatoryBudget implements Node {
 
   @Field(() => Int, {
     description:
-      "The age a voter must reach during the current year (연 나이: only the birth year is known).",
+      'The age a voter must reach during the current year (연 나이: only the birth year is known).',
   })
   minimumAge: number;
 

@@ -103,3 +103,18 @@ export async function createBallotRow(
   }
   return ballot;
 }
+
+/** Makes `userId` a verified resident of `districtId` (null: unverified), born in `birthYear`. */
+export async function makeResident(
+  db: DataSource,
+  userId: string,
+  districtId: string | null,
+  birthYear: number | null = 1980,
+): Promise<void> {
+  await db.query(
+    `UPDATE app_user SET birth_year = $2, residency_district_id = $3,
+            residency_verified_at = CASE WHEN $3::uuid IS NULL THEN NULL ELSE now() END
+      WHERE id = $1`,
+    [userId, birthYear, districtId],
+  );
+}
