@@ -219,7 +219,7 @@ export class PollQuestionResolver {
   ): Promise<Connection<PollAnswerTextEntity>> | null {
     if (question.kind !== PollQuestionKind.FREE_TEXT) return null;
     if (!organizesPoll(viewerOf(ctx), question.poll)) return null;
-    return this.polls.freeTexts(question.id, args);
+    return this.polls.freeTexts(ctx.loaders, question.id, args);
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertEligible, type VoterFacts } from '../budgets/eligibility.js';
@@ -7,9 +8,13 @@ import { DepartmentEntity } from '../catalog/department.entity.js';
 import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError, fieldProblem, type FieldProblem } from '../core/errors/app-error.js';
-import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
-import { paginate, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
+import { pageSize, type ConnectionArgs } from '../core/graphql/relay/connection.args.js';
+import {
+  cursorCondition,
+  toConnection,
+  type KeysetOrdering,
+} from '../core/graphql/relay/paginate.js';
 import { text } from '../core/i18n/text.js';
 import {
   byKeys,
@@ -41,6 +46,9 @@ const QUESTIONS_OF_POLL = new LoaderKey<string, PollQuestionEntity[]>('poll-ques
 const OPTIONS_OF_QUESTION = new LoaderKey<string, PollOptionEntity[]>('poll-options');
 const CHOICES_OF_OPTION = new LoaderKey<string, number>('poll-option-choices');
 const VIEWER_RESPONDED = new LoaderKey<string, boolean>('poll-viewer-responded');
+const FREE_TEXTS_OF_QUESTION = new LoaderKey<string, Connection<PollAnswerTextEntity>>(
+  'poll-free-texts',
+);
 
 const DAY = 86_400_000;
 
@@ -151,15 +159,63 @@ export class PollsService {
   }
 
   /**
-   * A page of a FREE_TEXT question's answers, oldest first, without their authors. The caller
-   * has checked that the viewer organizes the poll.
+   * A page of a FREE_TEXT question's answers, oldest first, without their authors: one
+   * statement for the same page of every question of the request (a LATERAL seek per question
+   * through ix_poll_answer_text_question). The caller has checked that the viewer organizes the
+   * poll.
    */
-  freeTexts(questionId: string, args: ConnectionArgs): Promise<Connection<PollAnswerTextEntity>> {
-    const query = this.db
-      .getRepository(PollAnswerTextEntity)
-      .createQueryBuilder('t')
-      .where('t.question_id = :questionId', { questionId });
-    return paginate(query, args, FREE_TEXT_ORDER);
+  freeTexts(
+    loaders: RequestLoaders,
+    questionId: string,
+    args: ConnectionArgs,
+  ): Promise<Connection<PollAnswerTextEntity>> {
+    return loaders
+      .get(FREE_TEXTS_OF_QUESTION, (ids) => this.freeTextPages(ids, args), JSON.stringify(args))
+      .load(questionId);
+  }
+
+  private async freeTextPages(
+    questionIds: readonly string[],
+    args: ConnectionArgs,
+  ): Promise<Connection<PollAnswerTextEntity>[]> {
+    const first = pageSize(args);
+    const after = args.after ? cursorCondition(args.after, FREE_TEXT_ORDER) : null;
+    let rows: PollAnswerTextEntity[] = [];
+    if (first > 0) {
+      const [sql, values] = this.db.driver.escapeQueryWithParameters(
+        `SELECT page.* FROM unnest(CAST(:questionIds AS uuid[])) WITH ORDINALITY AS g(id, ord)
+          CROSS JOIN LATERAL (
+            SELECT t.response_id, t.question_id, t.text, t.created_at FROM poll_answer_text t
+             WHERE t.question_id = g.id${after ? ` AND ${after.sql}` : ''}
+             ORDER BY t.created_at, t.response_id LIMIT :pageLimit
+          ) AS page
+          ORDER BY g.ord, page.created_at, page.response_id`,
+        { questionIds: [...questionIds], pageLimit: first + 1, ...after?.params },
+        {},
+      );
+      const raw: { response_id: string; question_id: string; text: string; created_at: Date }[] =
+        await this.db.query(sql, values);
+      rows = raw.map((r) =>
+        Object.assign(new PollAnswerTextEntity(), {
+          responseId: r.response_id,
+          questionId: r.question_id,
+          text: r.text,
+          createdAt: r.created_at,
+        }),
+      );
+    }
+    const counts = new DataLoader<string, number>(async (ids) => {
+      const counted: { question_id: string; n: number }[] = await this.db.query(
+        `SELECT question_id, count(*)::int AS n FROM poll_answer_text
+          WHERE question_id = ANY($1::uuid[]) GROUP BY question_id`,
+        [[...ids]],
+      );
+      const byQuestion = new Map(counted.map((c) => [c.question_id, c.n]));
+      return ids.map((id) => byQuestion.get(id) ?? 0);
+    });
+    return groupByKeys(questionIds, rows, (t) => t.questionId).map((page, i) =>
+      toConnection(page, first, args, FREE_TEXT_ORDER, () => counts.load(questionIds[i])),
+    );
   }
 
   async create(viewer: Viewer, input: CreatePollInput, now = new Date()): Promise<PollEntity> {
