@@ -167,8 +167,10 @@ export function equalShares(
       };
     }
   }
-  let unspent = 0n;
-  for (const group of state.groups) unspent += moneyOf(state, group.money) * BigInt(group.voters);
+  // Money is only ever moved from voters to projects: what they hold is what they were given
+  // less what the method's selections cost.
+  let unspent = state.handedOut;
+  for (const round of rounds) unspent = unspent.sub(Rational.from(counted.costs[round.project]));
   return {
     ...assemble(counted, selected, decided),
     rounds: rounds.map((round) => ({
@@ -177,7 +179,7 @@ export function equalShares(
       effectiveVotes: Rational.from(counted.costs[round.project]).div(round.maxPayment),
       payers: round.payers,
     })),
-    unspentShares: Rational.of(unspent, state.scale),
+    unspentShares: unspent,
   };
 }
 
@@ -196,10 +198,12 @@ interface State {
   groups: Group[];
   /** Per project: the groups that chose it. */
   members: number[][];
-  /** Per project: its supporters per money class, classes with money only. */
-  perClass: Map<number, number>[];
+  /** Scratch for supporters(): voters per class, all zero between calls. */
+  tally: number[];
   /** Per project: its cost in units. */
   cost: bigint[];
+  /** Won handed out as shares: all of the amount, less the shares of blank paper ballots. */
+  handedOut: Rational;
 }
 
 function start(counted: Counted): State {
@@ -229,13 +233,14 @@ function start(counted: Counted): State {
       groups.push({ voters: vote.votes, projects: [vote.project], money: cls });
     }
   }
+  const handedTo =
+    counted.ballots.reduce((sum, b) => sum + b.voters, 0) +
+    counted.paper
+      .filter((place) => place.votes.some((v) => v.votes > 0))
+      .reduce((sum, place) => sum + place.ballots, 0);
   const members: number[][] = counted.ids.map(() => []);
-  const perClass = counted.ids.map(() => new Map<number, number>());
   for (const [g, group] of groups.entries()) {
-    for (const j of group.projects) {
-      members[j].push(g);
-      if (money[group.money] > 0n) add(perClass[j], group.money, group.voters);
-    }
+    for (const j of group.projects) members[j].push(g);
   }
   return {
     scale,
@@ -244,15 +249,10 @@ function start(counted: Counted): State {
     toNow: [1n],
     groups,
     members,
-    perClass,
+    tally: [],
     cost: counted.costs.map((c) => c * scale),
+    handedOut: Rational.of(share * BigInt(handedTo), scale),
   };
-}
-
-function add(counts: Map<number, number>, cls: number, voters: number): void {
-  const now = (counts.get(cls) ?? 0) + voters;
-  if (now === 0) counts.delete(cls);
-  else counts.set(cls, now);
 }
 
 /** Money of class `cls` in current units. */
@@ -265,19 +265,39 @@ function moneyOf(state: State, cls: number): bigint {
   return state.money[cls];
 }
 
+/**
+ * Project j's supporters who still have money, counted per class. Counted afresh from its
+ * groups each time: a project is priced a few times a round at most, while keeping counts per
+ * project up to date would touch every project of every paying ballot at each selection.
+ */
+function supporters(state: State, j: number): { money: bigint; voters: bigint }[] {
+  const { tally } = state;
+  const seen: number[] = [];
+  for (const g of state.members[j]) {
+    const { money: cls, voters } = state.groups[g];
+    if (cls === EMPTY) continue;
+    if (!tally[cls]) seen.push(cls);
+    tally[cls] = (tally[cls] ?? 0) + voters;
+  }
+  const classes = seen.map((cls) => ({ money: moneyOf(state, cls), voters: BigInt(tally[cls]) }));
+  for (const cls of seen) tally[cls] = 0;
+  return classes;
+}
+
 function supportersMoney(state: State, j: number): bigint {
   let total = 0n;
-  for (const [cls, voters] of state.perClass[j]) total += moneyOf(state, cls) * BigInt(voters);
+  for (const c of supporters(state, j)) total += c.money * c.voters;
   return total;
 }
 
 /** The price of project j now, or null when its supporters cannot pay for it. */
 function price(state: State, j: number): Price | null {
   const cost = state.cost[j];
-  if (supportersMoney(state, j) < cost) return null;
-  const classes = [...state.perClass[j]]
-    .map(([cls, voters]) => ({ money: moneyOf(state, cls), voters: BigInt(voters) }))
-    .sort((a, b) => compareBig(a.money, b.money));
+  const classes = supporters(state, j);
+  let total = 0n;
+  for (const c of classes) total += c.money * c.voters;
+  if (total < cost) return null;
+  classes.sort((a, b) => compareBig(a.money, b.money));
   let shortfall = cost;
   let sharing = 0n;
   for (const c of classes) sharing += c.voters;
@@ -365,10 +385,6 @@ function pay(state: State, j: number, p: Price): Round {
         to = EMPTY;
       }
       moved.set(from, to);
-    }
-    for (const k of group.projects) {
-      add(state.perClass[k], from, -group.voters);
-      if (to !== EMPTY) add(state.perClass[k], to, group.voters);
     }
     group.money = to;
   }

@@ -2,7 +2,11 @@ import type { Election, ElectionResult } from './election.js';
 import { equalShares } from './equal-shares.js';
 import { greedy } from './greedy.js';
 import { Rational } from './rational.js';
-import { referenceEqualShares, referenceGreedy } from './testing/reference.js';
+import {
+  referenceEqualShares,
+  referenceEqualSharesRun,
+  referenceGreedy,
+} from './testing/reference.js';
 import { randomElection, seeded } from './testing/random-election.js';
 
 const selectedIds = (result: ElectionResult) =>
@@ -51,6 +55,28 @@ describe('the rules against slow, obviously correct references (random small ele
     }
     // The instances exercise the method (several rounds), not only empty outcomes.
     expect(nonTrivial).toBeGreaterThan(100);
+  });
+
+  it('Equal Shares quotes what the supporters of a project they could not afford still hold', () => {
+    let quoted = 0;
+    for (const election of elections) {
+      const reference = referenceEqualSharesRun(election);
+      for (const project of equalShares(election).projects) {
+        if (project.explanation.key !== 'results.equalShares.notEnoughVotes') continue;
+        const held = reference.supportersMoney.get(project.projectId)!;
+        expect({
+          election,
+          project: project.projectId,
+          had: project.explanation.params.had,
+        }).toEqual({
+          election,
+          project: project.projectId,
+          had: Number(held.floor()),
+        });
+        quoted++;
+      }
+    }
+    expect(quoted).toBeGreaterThan(100);
   });
 
   it('spends no more than the pot, and shares spent plus shares left make the amount', () => {

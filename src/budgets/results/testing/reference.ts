@@ -27,10 +27,21 @@ export function referenceGreedy(election: Election): string[] {
 }
 
 export function referenceEqualShares(election: Election): string[] {
+  return referenceEqualSharesRun(election).selected;
+}
+
+/**
+ * The selection, and what each project's supporters hold when the method stops (what an
+ * explanation of a project they could not afford quotes).
+ */
+export function referenceEqualSharesRun(election: Election): {
+  selected: string[];
+  supportersMoney: Map<string, Rational>;
+} {
   const n =
     election.ballots.reduce((sum, b) => sum + b.voters, 0) +
     election.paper.reduce((sum, p) => sum + p.ballots, 0);
-  if (n === 0) return [];
+  if (n === 0) return { selected: [], supportersMoney: new Map() };
   const share = Rational.of(election.amount, BigInt(n));
   // Each voter: what they approve and what they hold.
   const voters: { approves: Set<string>; money: Rational }[] = [];
@@ -66,7 +77,17 @@ export function referenceEqualShares(election: Election): string[] {
         best = { index: project.index, rho, alpha };
       }
     }
-    if (!best) return selected;
+    if (!best) {
+      const supportersMoney = new Map(
+        election.projects.map((p) => [
+          p.id,
+          voters
+            .filter((v) => v.approves.has(p.id))
+            .reduce((sum, v) => sum.add(v.money), Rational.ZERO),
+        ]),
+      );
+      return { selected, supportersMoney };
+    }
     const project = election.projects[best.index];
     for (const voter of voters) {
       if (voter.approves.has(project.id)) {
