@@ -43,7 +43,8 @@ export class PollQuestion {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'MULTIPLE_CHOICE: the most options a response may choose. Null otherwise.',
+    description:
+      'MULTIPLE_CHOICE: the most options a response may choose (all of them when the creator gave none). Null for the other kinds.',
   })
   maxChoices: number | null;
 }

@@ -248,7 +248,11 @@ export class PollsService {
         position,
         kind: q.kind,
         prompt: q.prompt,
-        maxChoices: q.maxChoices ?? null,
+        // Stored as the effective limit, so the API always says how many may be chosen.
+        maxChoices:
+          q.kind === PollQuestionKind.MULTIPLE_CHOICE
+            ? (q.maxChoices ?? (q.options ?? []).length)
+            : null,
       }));
       await manager.insert(PollQuestionEntity, questions);
       const options = input.questions.flatMap((q, i) =>

@@ -356,6 +356,10 @@ describe('polls', () => {
       expect((await make({ questions: multiple(1) })).questions[0]).toMatchObject({
         maxChoices: 1,
       });
+      const unlimited = await make({
+        questions: [{ kind: 'MULTIPLE_CHOICE', prompt: '질문', options: ['가', '나', '다'] }],
+      });
+      expect(unlimited.questions[0]).toMatchObject({ maxChoices: 3 });
     });
 
     it('questions: 1-30', async () => {
@@ -870,6 +874,31 @@ describe('polls', () => {
         [rawId(poll)],
       );
       expect(recount.n).toBe(50);
+    });
+  });
+
+  describe('closing while responses arrive', () => {
+    it('every response is either counted before the close or refused: the count equals a recount', async () => {
+      const poll = await make({ title: '마감 경쟁', liveResults: true });
+      const people = await Promise.all(Array.from({ length: 30 }, () => createUser(t.db, t.jwt)));
+      const responses = people.map((who, i) => respond(poll, answers(poll, i % 3), who));
+      const closing = t.gql(CLOSE, { id: poll.id }, parksStaff.token);
+      const settled = await Promise.all(responses);
+      expect((await closing).errors).toBeUndefined();
+      const refused = settled.filter((r) => r.errors);
+      expect(refused.map(codeOf).filter((code) => code !== 'CONFLICT')).toEqual([]);
+      const [{ count, recount, choices }] = await t.db.query(
+        `SELECT p.response_count AS count,
+                (SELECT count(*)::int FROM poll_response r WHERE r.poll_id = p.id) AS recount,
+                (SELECT count(*)::int FROM poll_answer_choice c JOIN poll_response r
+                    ON r.id = c.response_id WHERE r.poll_id = p.id) AS choices
+           FROM poll p WHERE p.id = $1`,
+        [rawId(poll)],
+      );
+      expect(count).toBe(settled.length - refused.length);
+      expect(recount).toBe(count);
+      // Each counted response chose one option of each of the two choice questions.
+      expect(choices).toBe(2 * count);
     });
   });
 
