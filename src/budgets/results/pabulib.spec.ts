@@ -25,7 +25,7 @@ const names = new Map([
 const input = (e: Election): PabulibInput => ({
   meta: {
     description: '2026 남원시 주민참여예산',
-    country: 'South Korea',
+    country: 'Korea, Republic of',
     unit: '남원시',
     district: '동충동',
     instance: '2026',
@@ -43,21 +43,25 @@ describe('Pabulib files (pabulib.org/format)', () => {
   const text = writePabulib(input(election));
   const file = parsePabulib(text);
 
-  it("write the three sections with the format's META keys", () => {
+  it("write the three sections, with the META keys in the checker's order", () => {
     expect(text.split('\n').filter((l) => /^(META|PROJECTS|VOTES)$/.test(l))).toEqual([
       'META',
       'PROJECTS',
       'VOTES',
     ]);
+    const checkerOrder =
+      'description country unit district subunit instance num_projects num_votes budget ' +
+      'vote_type rule date_begin date_end max_length language currency comment';
+    expect(Object.keys(file.meta).join(' ')).toBe(checkerOrder);
     expect(file.meta).toMatchObject({
       description: '2026 남원시 주민참여예산',
-      country: 'South Korea',
+      country: 'Korea, Republic of',
       unit: '남원시',
       subunit: '동충동',
       district: '동충동',
       instance: '2026',
       num_projects: '3',
-      num_votes: '6',
+      num_votes: '8',
       budget: '1000',
       vote_type: 'approval',
       rule: 'greedy',
@@ -67,8 +71,11 @@ describe('Pabulib files (pabulib.org/format)', () => {
       currency: 'KRW',
       language: 'ko',
     });
-    expect(file.meta.comment).toMatch(
-      /^#1: PROJECTS.votes counts online and paper votes.* #2: 2 paper ballots/,
+    expect(file.meta.comment).toBe(
+      '#1: 2 paper ballots from 1 polling places were counted as totals per project, not kept ' +
+        'as ballots: each of their 2 paper votes is a row of VOTES (voting_method paper), as if ' +
+        'from a voter choosing that one project. ' +
+        '#2: Voter ids are numbered in the order of the votes: ballots are secret.',
     );
   });
 
@@ -84,32 +91,54 @@ describe('Pabulib files (pabulib.org/format)', () => {
     expect(text).toContain('p2;300;3;"""작은"" 도서관";0');
   });
 
-  it('number voters 1..n in the order of their votes, online ballots only', () => {
+  it('number voters 1..n in the order of their votes, paper votes as rows of their own', () => {
     expect(file.voteColumns).toEqual(['voter_id', 'vote', 'voting_method']);
-    expect(file.votes.map((v) => `${v.voter_id}:${v.vote}`)).toEqual([
-      '1:p1',
-      '2:p1,p2',
-      '3:p1,p2',
-      '4:p1,p2',
-      '5:p3',
-      '6:p3',
+    expect(file.votes.map((v) => `${v.voter_id}:${v.vote}:${v.voting_method}`)).toEqual([
+      '1:p1:internet',
+      '2:p1,p2:internet',
+      '3:p1,p2:internet',
+      '4:p1,p2:internet',
+      '5:p3:internet',
+      '6:p3:internet',
+      '7:p3:paper',
+      '8:p3:paper',
     ]);
     // The order ballots arrive in changes nothing: it could tell who voted when.
     const shuffled = { ...election, ballots: [...election.ballots].reverse() };
     expect(writePabulib(input(shuffled))).toBe(text);
   });
 
-  it('give back an election with the same online result', () => {
-    const ballots = file.votes.map((v) => ({ projectIds: v.vote.split(','), voters: 1 }));
-    const online: Election = {
+  it("hold the checker's counts: PROJECTS.votes as counted from VOTES, num_votes as its rows", () => {
+    const counted = new Map<string, number>();
+    for (const v of file.votes) {
+      for (const id of v.vote.split(',')) counted.set(id, (counted.get(id) ?? 0) + 1);
+    }
+    expect(file.projects.map((p) => [p.project_id, Number(p.votes)])).toEqual(
+      file.projects.map((p) => [p.project_id, counted.get(p.project_id) ?? 0]),
+    );
+    expect(Number(file.meta.num_votes)).toBe(file.votes.length);
+    expect(Number(file.meta.num_projects)).toBe(file.projects.length);
+  });
+
+  it('give back the election, and both rules give the same results from it', () => {
+    // Its paper place had one vote per paper ballot, so the paper rows are its ballots.
+    const row = (method: string) => file.votes.filter((v) => v.voting_method === method);
+    const paper = new Map<string, number>();
+    for (const v of row('paper')) paper.set(v.vote, (paper.get(v.vote) ?? 0) + 1);
+    const parsed: Election = {
       amount: BigInt(file.meta.budget),
       projects: file.projects.map((p) => ({ id: p.project_id, cost: BigInt(p.cost) })),
-      ballots,
-      paper: [],
+      ballots: row('internet').map((v) => ({ projectIds: v.vote.split(','), voters: 1 })),
+      paper: [
+        {
+          ballots: row('paper').length,
+          votes: [...paper].map(([projectId, votes]) => ({ projectId, votes })),
+        },
+      ],
     };
-    const original = { ...election, paper: [] };
-    expect(equalShares(online)).toEqual(equalShares(original));
-    expect(greedy(online)).toEqual(greedy(original));
+    expect(equalShares(parsed)).toEqual(equalShares(election));
+    expect(greedy(parsed)).toEqual(greedy(election));
+    expect(file.projects.map((p) => p.selected)).toEqual(['1', '0', '1']);
   });
 
   it('mark projects of the greedy completion of Equal Shares with 2, and say so', () => {

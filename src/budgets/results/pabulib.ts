@@ -3,26 +3,35 @@
  * elections in: one UTF-8 `.pb` file per pot, three sections (META, PROJECTS, VOTES), each a
  * title line, a header line and `;`-separated rows; a field holding `;`, `"` or a line break is
  * quoted, with `""` for a quote inside (the format's CSV conventions, as its page states).
+ * Besides the format page, the rules of Pabulib's own checker (github.com/pabulib/checker:
+ * the META keys it knows and their order, obligatory keys, PROJECTS.votes equal to the votes
+ * counted from VOTES, num_votes equal to the VOTES rows) are followed, so that a file passes it.
  *
  * What we write, and why:
- * - META: description, country, unit (the city), subunit and district (the district, for a
- *   district's pot; absent for the city-wide one, as Paris's city-wide budget has none),
+ * - META, in the checker's order: description, country, unit (the city), district and subunit
+ *   (the district, for a district's pot; absent for the city-wide pot, as for Paris's),
  *   instance, num_projects, num_votes, budget, vote_type `approval`, rule (`greedy` or
- *   `equalshares`), date_begin / date_end (dd.mm.yyyy, Korean time, as the format's example),
- *   max_length (approval ballots) or max_sum_cost (knapsack ballots, which are approval
- *   ballots bounded by cost), currency KRW, language ko, and comments `#1: …; #2: …`.
- * - PROJECTS: project_id;cost;votes;name;selected. `votes` counts online and paper votes;
- *   `selected` is 1 for a project the rule selected, 2 for one added by the greedy completion
- *   of Equal Shares (the format's way: a value other than 1, explained in a comment).
- * - VOTES: voter_id;vote;voting_method, online ballots only. Paper ballots exist only as totals
- *   per polling place, so they cannot be rows; a comment says how many there were. Voter ids
- *   are 1..n in the order of the sorted vote strings: ballots are secret, and the order (or a
- *   user id) would otherwise say who voted when; the file tells exactly what the totals do.
+ *   `equalshares`), date_begin / date_end (dd.mm.yyyy in Korean time), max_length (approval
+ *   ballots) or max_sum_cost (knapsack ballots: approval ballots bounded by cost), language
+ *   `ko`, currency `KRW`, and comment (`#1: … #2: …`).
+ * - PROJECTS: project_id;cost;votes;name;selected. `selected` is 1 for a project the rule
+ *   selected, 2 for one the greedy completion of Equal Shares added (the format's way: a value
+ *   other than 1, explained in a comment).
+ * - VOTES: voter_id;vote;voting_method. Online ballots are rows of their own (`internet`).
+ *   Paper ballots exist only as totals per project at each polling place, so each paper vote
+ *   is written as a row of its own (`paper`), a voter choosing that one project: the votes in
+ *   PROJECTS are then the votes counted from VOTES, as the checker requires, and greedy can be
+ *   recomputed from the file. A comment says so, and how many paper ballots there were (under
+ *   Equal Shares they, not their votes, counted in the division of the budget; the two agree
+ *   when each paper ballot chose one project).
+ * - Voter ids are 1..n in the order of the sorted rows: ballots are secret, and an id or the
+ *   order of the rows would otherwise say who voted or when; the file tells what the totals do.
  */
 import type { Election, ElectionResult } from './election.js';
 
 export interface PabulibMeta {
   description: string;
+  /** A name the checker's country list (ISO 3166, pycountry) knows: "Korea, Republic of". */
   country: string;
   /** The municipality: 남원시. */
   unit: string;
@@ -53,58 +62,57 @@ export function writePabulib({ meta, election, result, rule, names }: PabulibInp
     if (!/^[^,;"\s]+$/.test(project.id)) throw new RangeError('pabulib: unusable project id');
   }
   const order = new Map(election.projects.map((p, i) => [p.id, i]));
-  const votes = election.ballots
-    .flatMap((ballot) => {
-      const vote = [...ballot.projectIds].sort((a, b) => order.get(a)! - order.get(b)!).join(',');
-      return Array.from({ length: ballot.voters }, () => vote);
-    })
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const vote = (ids: readonly string[]) =>
+    [...ids].sort((x, y) => order.get(x)! - order.get(y)!).join(',');
+  const rows = [
+    ...election.ballots.flatMap((ballot) =>
+      Array.from({ length: ballot.voters }, () => [vote(ballot.projectIds), 'internet']),
+    ),
+    ...election.paper.flatMap((place) =>
+      place.votes.flatMap((v) => Array.from({ length: v.votes }, () => [v.projectId, 'paper'])),
+    ),
+  ].sort(([a, am], [b, bm]) => (a < b ? -1 : a > b ? 1 : am < bm ? -1 : am > bm ? 1 : 0));
   const paperBallots = election.paper.reduce((sum, place) => sum + place.ballots, 0);
+  const paperVotes = election.paper.reduce(
+    (sum, place) => sum + place.votes.reduce((s, v) => s + v.votes, 0),
+    0,
+  );
   const outcome = new Map(result.projects.map((p) => [p.projectId, p]));
   const completed = result.projects.some(
     (p) => p.explanation.key === 'results.equalShares.completed',
   );
 
   const comments = [
-    'PROJECTS.votes counts online and paper votes; VOTES holds the online ballots only.',
-    ...(paperBallots > 0
+    ...(paperBallots > 0 || paperVotes > 0
       ? [
-          `${paperBallots} paper ballots were counted as totals per polling place, without individual ballots.`,
+          `${paperBallots} paper ballots from ${election.paper.length} polling places were counted as totals per project, not kept as ballots: each of their ${paperVotes} paper votes is a row of VOTES (voting_method paper), as if from a voter choosing that one project.`,
         ]
       : []),
     ...(completed
       ? ['selected 2: chosen by a greedy completion from the money Equal Shares left unspent.']
       : []),
-    'Voter ids are numbered in the order of their votes: ballots are secret.',
+    'Voter ids are numbered in the order of the votes: ballots are secret.',
   ];
+  const optional = (key: string, value: string | number | bigint | undefined) =>
+    value === undefined ? [] : [[key, String(value)] as [string, string]];
   const metaRows: [string, string][] = [
     ['description', meta.description],
     ['country', meta.country],
     ['unit', meta.unit],
-    ...(meta.district
-      ? ([
-          ['subunit', meta.district],
-          ['district', meta.district],
-        ] as [string, string][])
-      : []),
+    ...optional('district', meta.district),
+    ...optional('subunit', meta.district),
     ['instance', meta.instance],
     ['num_projects', String(election.projects.length)],
-    ['num_votes', String(votes.length)],
+    ['num_votes', String(rows.length)],
     ['budget', String(election.amount)],
     ['vote_type', 'approval'],
     ['rule', rule],
-    ...(meta.votingStartsAt
-      ? ([['date_begin', day(meta.votingStartsAt)]] as [string, string][])
-      : []),
-    ...(meta.votingEndsAt ? ([['date_end', day(meta.votingEndsAt)]] as [string, string][]) : []),
-    ...(meta.maxLength !== undefined
-      ? ([['max_length', String(meta.maxLength)]] as [string, string][])
-      : []),
-    ...(meta.maxSumCost !== undefined
-      ? ([['max_sum_cost', String(meta.maxSumCost)]] as [string, string][])
-      : []),
-    ['currency', 'KRW'],
+    ...optional('date_begin', meta.votingStartsAt && day(meta.votingStartsAt)),
+    ...optional('date_end', meta.votingEndsAt && day(meta.votingEndsAt)),
+    ...optional('max_length', meta.maxLength),
+    ...optional('max_sum_cost', meta.maxSumCost),
     ['language', 'ko'],
+    ['currency', 'KRW'],
     ['comment', comments.map((c, i) => `#${i + 1}: ${c}`).join(' ')],
   ];
 
@@ -129,7 +137,7 @@ export function writePabulib({ meta, election, result, rule, names }: PabulibInp
     );
   }
   lines.push('VOTES', row(['voter_id', 'vote', 'voting_method']));
-  votes.forEach((vote, i) => lines.push(row([String(i + 1), vote, 'internet'])));
+  rows.forEach(([v, method], i) => lines.push(row([String(i + 1), v, method])));
   return lines.join('\n') + '\n';
 }
 
