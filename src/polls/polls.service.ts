@@ -285,7 +285,8 @@ export class PollsService {
       });
       if (!poll) throw AppError.notFound('poll');
       assertOrganizesPoll(viewer, poll);
-      if (poll.opensAt > now) throw AppError.conflict('error.conflict.pollCloseBeforeOpen');
+      // At opensAt itself closing would leave it open for no time at all (ck_poll_dates).
+      if (poll.opensAt >= now) throw AppError.conflict('error.conflict.pollCloseBeforeOpen');
       if (poll.closesAt > now) {
         poll.closesAt = now;
         await manager.update(PollEntity, { id: poll.id }, { closesAt: now });

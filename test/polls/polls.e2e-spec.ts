@@ -577,7 +577,44 @@ describe('polls', () => {
       expect(codeOf(missing)).toBe('NOT_FOUND');
     });
 
-    it('refuses anonymous respondents', async () => {
+    it("words the problem in the reader's language, naming the field", async () => {
+      const [q1, q2] = poll.questions;
+      const res = await t.gql(
+        RESPOND,
+        {
+          input: {
+            pollId: poll.id,
+            answers: [
+              { questionId: q1.id, optionIds: [q1.options[0].id, q1.options[1].id] },
+              { questionId: q2.id, optionIds: [q2.options[0].id] },
+            ],
+          },
+        },
+        citizen2.token,
+        { 'Accept-Language': 'ko' },
+      );
+      expect(res.errors?.[0]?.extensions?.fieldErrors).toEqual([
+        {
+          field: 'answers.0.optionIds',
+          message: '고른 보기 항목: 단일 선택 질문에는 보기를 하나만 고릅니다',
+        },
+      ]);
+      const en = await t.gql(
+        CREATE,
+        { input: base({ questions: [{ ...questions()[0], options: ['가', '나'.repeat(201)] }] }) },
+        parksStaff.token,
+        { 'Accept-Language': 'en' },
+      );
+      expect(en.errors?.[0]?.extensions?.fieldErrors).toEqual([
+        { field: 'questions.0.options', message: 'options must be at most 200 characters long' },
+      ]);
+    });
+
+    it('refuses anonymous and suspended respondents', async () => {
+      const suspended = await createUser(t.db, t.jwt, {
+        suspendedUntil: new Date(Date.now() + DAY),
+      });
+      expect(codeOf(await respond(poll, answers(poll), suspended))).toBe('FORBIDDEN');
       const res = await t.gql(
         RESPOND,
         { input: { pollId: poll.id, answers: answers(poll) } },
@@ -824,9 +861,17 @@ describe('polls', () => {
       expect(again.data.closePoll.closesAt).toBe(now.toISOString());
     });
 
-    it('a poll not open yet cannot be closed; a missing one is NOT_FOUND', async () => {
-      const poll = await make({ opensAt: at(DAY), closesAt: at(2 * DAY) });
+    it('a poll not open yet cannot be closed (nor at its opening instant); a missing one is NOT_FOUND', async () => {
+      const opensAt = new Date(Date.now() + DAY);
+      const poll = await make({ opensAt: opensAt.toISOString(), closesAt: at(2 * DAY) });
       expect(codeOf(await t.gql(CLOSE, { id: poll.id }, parksStaff.token))).toBe('CONFLICT');
+      freezeClock(opensAt);
+      const staff = await fresh(parksStaff);
+      expect(codeOf(await t.gql(CLOSE, { id: poll.id }, staff.token))).toBe('CONFLICT');
+      setClock(opensAt.getTime() + 1);
+      const closed = await t.gql(CLOSE, { id: poll.id }, staff.token);
+      expect(closed.data.closePoll.closesAt).toBe(new Date(opensAt.getTime() + 1).toISOString());
+      restoreClock();
       expect(codeOf(await t.gql(CLOSE, { id: gid('Poll', randomUUID()) }, admin.token))).toBe(
         'NOT_FOUND',
       );
@@ -931,6 +976,11 @@ describe('polls', () => {
         id: early.id,
       });
       expect(node.data.node).toEqual({ id: early.id, title: '먼저 연 설문' });
+      // Questions and options are not nodes: their ids lead nowhere on their own.
+      const question = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, {
+        id: early.questions[0].id,
+      });
+      expect(question.data.node).toBeNull();
     });
   });
 });
