@@ -191,7 +191,6 @@ export class PollsService {
           ) AS page
           ORDER BY g.ord, page.created_at, page.response_id`,
         { questionIds: [...questionIds], pageLimit: first + 1, ...after?.params },
-        {},
       );
       const raw: { response_id: string; question_id: string; text: string; created_at: Date }[] =
         await this.db.query(sql, values);
