@@ -31,13 +31,13 @@
  *
  * Exactness and speed: money is counted in integer units of 1/Q won. Q starts as n × the least
  * common multiple of the places' vote counts, so every initial share is whole; when a payment α
- * is not whole, Q is multiplied by α's denominator (each class's money catches up with the new
- * Q when it is next read, so the rescaling costs nothing for classes nobody reads). Voters are grouped in
- * money classes (voters who started with the same money and have since paid for the same
- * projects hold the same money); a project's supporters are counted per class, so computing α
- * sorts classes, not voters. A project's ρ never decreases (money only goes down), so a ρ
- * computed in an earlier round is a lower bound: the best stored key is recomputed and taken
- * only once it is fresh (lazy re-evaluation).
+ * is not whole, Q is multiplied by α's denominator. Voters are grouped in money classes (voters
+ * who started with the same money and have since paid for the same projects hold the same
+ * money), and a class's money catches up with a new Q only when it is next read, so rescaling
+ * costs nothing for the many classes nobody reads. A project is priced by counting its
+ * supporters per class and sorting the classes, not the voters. A project's ρ never decreases
+ * (money only goes down), so a ρ computed in an earlier round is a lower bound: the best stored
+ * key is recomputed, and taken only once it is fresh (lazy re-evaluation).
  */
 import {
   assemble,

@@ -1,4 +1,7 @@
 import type { Election, ElectionResult } from './election.js';
+import { results } from '../../core/i18n/catalogues/ko/results.js';
+import { Locale } from '../../core/i18n/locale.js';
+import { translate } from '../../core/i18n/translate.js';
 import { equalShares } from './equal-shares.js';
 import { greedy } from './greedy.js';
 import { Rational } from './rational.js';
@@ -121,6 +124,28 @@ describe('the rules against slow, obviously correct references (random small ele
       expect(equalShares(spelled)).toEqual(equalShares(election));
       expect(greedy(spelled)).toEqual(greedy(election));
     }
+  });
+
+  it('every explanation renders in Korean and in English with the parameters it is given', () => {
+    const keys = new Set<string>();
+    for (const election of elections.slice(0, 300)) {
+      for (const result of [
+        greedy(election),
+        equalShares(election),
+        equalShares(election, { completion: 'greedy' }),
+      ]) {
+        for (const { explanation } of result.projects) {
+          keys.add(explanation.key);
+          for (const locale of [Locale.KO, Locale.EN]) {
+            // intl-messageformat throws on a missing argument; a leftover brace means a typo.
+            const text = translate(locale, explanation.key, explanation.params);
+            expect(text).not.toMatch(/[{}]/);
+          }
+        }
+      }
+    }
+    // Every key of the results catalogue is reached by some election.
+    expect([...keys].sort()).toEqual(Object.keys(results).sort());
   });
 
   it('a larger random election agrees with the reference too', () => {
