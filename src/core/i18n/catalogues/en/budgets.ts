@@ -48,5 +48,5 @@ export const budgets: Record<keyof typeof ko, string> = {
     'Selected in the participatory budget "{budget}": sent to the department responsible for the project.',
   'budgets.carryOn.reconsidered': 'Selected in the participatory budget "{budget}": reconsidered.',
   'budgets.carryOn.accepted':
-    'Selected in the participatory budget "{budget}" with {votes, number} votes; it goes ahead at a cost of {cost, number} won.',
+    'Selected in the participatory budget "{budget}" with {votes, plural, one {# vote} other {# votes}}; it goes ahead at a cost of {cost, number} won.',
 };
