@@ -124,11 +124,26 @@ describe('the secrecy of ballots', () => {
       expect(res.data.budget.results).toBeNull();
       expect(res.data.budget.projects.nodes).toEqual([{ votes: null, selected: null }]);
     }
-    const file = await t
-      .http()
-      .get(`/budgets/${budgetId}/pabulib.pb`)
-      .set('authorization', `Bearer ${admin.token}`);
+    const path = `/budgets/${toGlobalId('ParticipatoryBudget', budgetId)}/pabulib.pb`;
+    const file = await t.http().get(path).set('authorization', `Bearer ${admin.token}`);
     expect(file.status).toBe(404);
+    expect(file.text).not.toContain('VOTES');
+  });
+
+  it('the ballots file exists once voting has closed, its voters numbered, never named', async () => {
+    const closed = await createBudgetRow(t.db, {
+      votingStartsAt: new Date(Date.now() - 86_400_000),
+      votingEndsAt: new Date(Date.now() - 1_000),
+    });
+    const project = await createProjectRow(t.db, closed.id);
+    await createBallotRow(t.db, closed.id, voter.user.id, [project.id]);
+    const path = `/budgets/${toGlobalId('ParticipatoryBudget', closed.id)}/pabulib.pb`;
+    const file = await t.http().get(path);
+    expect(file.status).toBe(200);
+    expect(file.text).toContain('VOTES');
+    expect(file.text).not.toContain(voter.user.id);
+    expect(file.text).not.toContain(toGlobalId('User', voter.user.id));
+    expect(file.text).not.toContain(voter.user.email);
   });
 
   it("an admin's myBallot is their own (none), not the voter's", async () => {
