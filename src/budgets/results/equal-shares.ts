@@ -293,21 +293,21 @@ function supportersMoney(state: State, j: number): bigint {
 /** The price of project j now, or null when its supporters cannot pay for it. */
 function price(state: State, j: number): Price | null {
   const cost = state.cost[j];
-  const classes = supporters(state, j);
-  let total = 0n;
-  for (const c of classes) total += c.money * c.voters;
-  if (total < cost) return null;
-  classes.sort((a, b) => compareBig(a.money, b.money));
+  const classes = supporters(state, j).sort((a, b) => compareBig(a.money, b.money));
   let shortfall = cost;
   let sharing = 0n;
   for (const c of classes) sharing += c.voters;
-  // Water-filling: the poorest pay all they have while that is below an equal split of the rest.
+  // Water-filling: the poorest pay all they have while that is below an equal split of the rest;
+  // the first class that can pay the equal split sets α. When every class has paid all it has
+  // and the cost is still not covered, the supporters cannot afford the project.
   for (const c of classes) {
-    if (c.money * sharing >= shortfall) break;
+    if (c.money * sharing >= shortfall) {
+      return { num: shortfall, den: sharing * cost, shortfall, sharing };
+    }
     shortfall -= c.money * c.voters;
     sharing -= c.voters;
   }
-  return { num: shortfall, den: sharing * cost, shortfall, sharing };
+  return null;
 }
 
 interface Round {
