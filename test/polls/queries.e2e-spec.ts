@@ -118,5 +118,9 @@ describe('polls: SQL statements per request', () => {
       (p: { questions: { freeTextAnswers: string[] }[] }) => p.questions[2].freeTextAnswers,
     );
     expect(texts.flat().sort()).toEqual(Array.from({ length: 8 }, (_, i) => `의견 ${i}`).sort());
+    for (const poll of result.data.process.polls) {
+      expect(poll.questions[2].freeTexts.totalCount).toBe(1);
+      expect(poll.questions[0].freeTexts).toBeNull();
+    }
   });
 });
