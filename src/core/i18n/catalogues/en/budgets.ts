@@ -39,9 +39,9 @@ export const budgets: Record<keyof typeof ko, string> = {
   'error.pabulib.notPublic': "This budget's votes are not public yet.",
   'error.pabulib.noSuchPot': 'This budget has no such pot.',
   'field.projectTwice': '{field} names the same project twice',
-  'field.votesOverBallots': '{field} is more than the {ballots, number} paper ballots',
+  'field.votesOverBallots': '{field} is more than the {ballots} paper ballots',
   'field.votesOverChoices':
-    '{field}: {total, number} votes in one pot, more than paper ballots × choices ({maximum, number})',
+    '{field}: {total} votes in one pot, more than paper ballots × choices ({maximum})',
   'field.tallyTwoDistricts':
     "{field} names a project of another district than the place's other projects",
   'budgets.carryOn.routed':

@@ -37,9 +37,9 @@ export const budgets = {
   'error.pabulib.notPublic': '이 참여예산의 투표 결과는 아직 공개되지 않았습니다.',
   'error.pabulib.noSuchPot': '이 참여예산에 그런 예산이 없습니다.',
   'field.projectTwice': '{field} 항목에 같은 사업이 두 번 있습니다',
-  'field.votesOverBallots': '{field} 항목이 종이 투표지 수({ballots, number}장)보다 많습니다',
+  'field.votesOverBallots': '{field} 항목이 종이 투표지 수({ballots}장)보다 많습니다',
   'field.votesOverChoices':
-    '{field}: 한 예산의 득표 합계({total, number}표)가 투표지 수 × 선택 수({maximum, number}표)보다 많습니다',
+    '{field}: 한 예산의 득표 합계({total}표)가 투표지 수 × 선택 수({maximum}표)보다 많습니다',
   'field.tallyTwoDistricts':
     '{field} 항목의 사업은 이 투표소의 다른 사업과 다른 읍·면·동의 사업입니다',
   'budgets.carryOn.routed': '주민참여예산 「{budget}」에서 선정된 사업을 맡은 부서로 보냅니다.',
