@@ -94,6 +94,22 @@ describe('the Method of Equal Shares', () => {
       expect(outcomeOf(result, 'bike').outcome).toBe('OVER_BUDGET'); // 700 > 250 left
     });
 
+    it('in won, as the README tells it (₩1,100,000,000): the same, a million times over', () => {
+      const inWon: Election = {
+        ...EXAMPLE_1,
+        amount: 1_100_000_000n,
+        projects: EXPLANATION_PROJECTS.map((p) => ({ ...p, cost: p.cost * 1_000_000n })),
+      };
+      const result = equalShares(inWon);
+      expect(result.rounds.map((r) => [r.projectId, r.maxPayment])).toEqual([
+        ['bike', q(100_000_000)],
+        ['playground', q(50_000_000)],
+        ['library', q(100_000_000, 3)],
+      ]);
+      expect(result.spent).toBe(1_000_000_000n);
+      expect(selected(greedy(inWon))).toEqual(['bike', 'gym']);
+    });
+
     it('says how the cost was shared, in Korean and in English', () => {
       const library = outcomeOf(equalShares(EXAMPLE_1), 'library');
       expect(library.explanation).toEqual({
