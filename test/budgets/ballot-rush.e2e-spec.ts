@@ -71,7 +71,7 @@ it(`${VOTERS + CHANGES} ballots in the last ten minutes, ${AT_ONCE} at a time: t
 
     // Voters, straight into the tables: verified residents of one district or the other.
     const voters: Voter[] = [];
-    const ids = Array.from({ length: VOTERS }, () => randomUUID());
+    const ids: string[] = Array.from({ length: VOTERS }, () => randomUUID());
     for (let from = 0; from < VOTERS; from += 2_000) {
       const slice = ids.slice(from, from + 2_000);
       await t.db.query(
@@ -218,7 +218,7 @@ it(`${VOTERS + CHANGES} ballots in the last ten minutes, ${AT_ONCE} at a time: t
       data.budget.results.projects.map((p) => [p.project.id, p.onlineVotes]),
     );
     const counted = Object.fromEntries(
-      [...projectsOf.flat()].map((id) => [toGlobalId('BudgetProject', id), recount.get(id) ?? 0]),
+      projectsOf.flat().map((id) => [toGlobalId('BudgetProject', id), recount.get(id) ?? 0]),
     );
     expect(published).toEqual(counted);
   } finally {
