@@ -43,8 +43,20 @@ export enum BudgetProjectChangeKind {
   NOT_SELECTED = 'NOT_SELECTED',
 }
 
-registerEnumType(BudgetVotingStyle, { name: 'BudgetVotingStyle' });
-registerEnumType(BudgetSelectionRule, { name: 'BudgetSelectionRule' });
+registerEnumType(BudgetVotingStyle, {
+  name: 'BudgetVotingStyle',
+  valuesMap: {
+    KNAPSACK: { description: 'Choose projects whose costs fit within the amount.' },
+    APPROVAL: { description: 'Choose up to maxChoices projects.' },
+  },
+});
+registerEnumType(BudgetSelectionRule, {
+  name: 'BudgetSelectionRule',
+  valuesMap: {
+    GREEDY: { description: 'Most votes first; skip a project that no longer fits.' },
+    EQUAL_SHARES: { description: 'The Method of Equal Shares (proportional).' },
+  },
+});
 registerEnumType(BudgetStage, { name: 'BudgetStage' });
 registerEnumType(Feasibility, { name: 'Feasibility' });
 registerEnumType(ProjectOutcome, { name: 'ProjectOutcome' });
