@@ -3,7 +3,6 @@ import {
   Get,
   Header,
   Headers,
-  HttpException,
   NotFoundException,
   Param,
   Query,
@@ -70,9 +69,15 @@ export class PabulibController {
       await this.rateLimits.chargeCost(`ip:${addressKey(req.ip)}`, EXPORT_COST);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
+      // As the GraphQL door refuses (core/bootstrap.ts): 429, Retry-After, the error's shape.
       const { retryAfter } = error.extensions as { retryAfter?: number };
       if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
-      throw new HttpException(error.messageIn(locale), 429);
+      res.status(429).json({
+        errors: [
+          { message: error.messageIn(locale), extensions: { code: error.code, retryAfter } },
+        ],
+      });
+      return;
     }
     const notPublic = () => new NotFoundException(translate(locale, 'error.pabulib.notPublic'));
     const budgetId = decodeGlobalId(id, 'ParticipatoryBudget');
