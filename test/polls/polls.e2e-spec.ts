@@ -434,6 +434,27 @@ describe('polls', () => {
       );
       expect(n).toBe(50);
     });
+
+    it('eight creations racing for the last place of a process: one is made, the others are a CONFLICT', async () => {
+      const [{ id: racing }] = await t.db.query(
+        `INSERT INTO participatory_process (slug, title) VALUES ('racing', '경쟁 과정') RETURNING id`,
+      );
+      await t.db.query(
+        `INSERT INTO poll (title, process_id, department_id, opens_at, closes_at)
+         SELECT '채움', $1, $2, now(), now() + interval '1 day' FROM generate_series(1, 49)`,
+        [racing, parks.id],
+      );
+      const input = base({ processId: gid('ParticipatoryProcess', racing) });
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => t.gql(CREATE, { input }, parksStaff.token)),
+      );
+      expect(results.map(codeOf).sort()).toEqual([...Array(7).fill('CONFLICT'), undefined]);
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM poll WHERE process_id = $1`,
+        [racing],
+      );
+      expect(n).toBe(50);
+    });
   });
 
   describe('respondToPoll: the answers', () => {
