@@ -72,7 +72,7 @@ describe('Pabulib files (pabulib.org/format)', () => {
       language: 'ko',
     });
     expect(file.meta.comment).toBe(
-      '#1: 2 paper ballots from 1 polling places were counted as totals per project, not kept ' +
+      '#1: 2 paper ballots from 1 polling place were counted as totals per project, not kept ' +
         'as ballots: each of their 2 paper votes is a row of VOTES (voting_method paper), as if ' +
         'from a voter choosing that one project. ' +
         '#2: Voter ids are numbered in the order of the votes: ballots are secret.',

@@ -85,7 +85,7 @@ export function writePabulib({ meta, election, result, rule, names }: PabulibInp
   const comments = [
     ...(paperBallots > 0 || paperVotes > 0
       ? [
-          `${paperBallots} paper ballots from ${election.paper.length} polling places were counted as totals per project, not kept as ballots: each of their ${paperVotes} paper votes is a row of VOTES (voting_method paper), as if from a voter choosing that one project.`,
+          `${counted(paperBallots, 'paper ballot')} from ${counted(election.paper.length, 'polling place')} were counted as totals per project, not kept as ballots: each of their ${counted(paperVotes, 'paper vote')} is a row of VOTES (voting_method paper), as if from a voter choosing that one project.`,
         ]
       : []),
     ...(completed
@@ -139,6 +139,10 @@ export function writePabulib({ meta, election, result, rule, names }: PabulibInp
   lines.push('VOTES', row(['voter_id', 'vote', 'voting_method']));
   rows.forEach(([v, method], i) => lines.push(row([String(i + 1), v, method])));
   return lines.join('\n') + '\n';
+}
+
+function counted(n: number, thing: string): string {
+  return `${n} ${thing}${n === 1 ? '' : 's'}`;
 }
 
 /** dd.mm.yyyy in Korean time (UTC+9, no daylight saving). */
