@@ -3,7 +3,7 @@ import { Allow, Permission } from '../core/access/permissions.js';
 import { CurrentViewer } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError } from '../core/errors/app-error.js';
-import { MaxItems } from '../core/graphql/cost-model.js';
+import { FieldCost, MaxChars, MaxItems } from '../core/graphql/cost-model.js';
 import { decodeGlobalId } from '../core/graphql/relay/global-id.js';
 import type { RequestContext } from '../core/graphql/request-context.js';
 import { readerLocale } from '../core/i18n/reader-locale.js';
@@ -21,6 +21,17 @@ import { EnterOfflineTallyInput } from './dto/budget.inputs.js';
 import { OfflineTalliesService } from './offline-tallies.service.js';
 import type { OfflineTallyEntity } from './offline-tally.entity.js';
 import { BudgetResults, OfflineTally, ProjectResult } from './results.model.js';
+
+/**
+ * What counting a budget's results costs (the cost model, core/graphql/cost-model.ts): at the
+ * issue's scale, 50,000 ballots, it holds a connection for about 0.3 s (npm run bench:budgets),
+ * as long as a search, so it costs as much (SEARCH_COST), and one client cannot ask for the
+ * results of twenty budgets at once as if they were twenty titles.
+ */
+export const RESULTS_COST = 5_000;
+
+/** The longest explanation: a catalogue sentence around a few numbers (results.ts). */
+const EXPLANATION_CHARS = 400;
 
 /** The global id of a budget, or NOT_FOUND (a wrong id names no budget). */
 function budgetIdOf(id: string): string {
@@ -82,6 +93,7 @@ export class BudgetResultsResolver {
     description:
       'Null until voting has closed, unless liveTotals (then from votingStartsAt). A live count until an admin publishes (final: false), then the published record.',
   })
+  @FieldCost(RESULTS_COST)
   results(
     @Parent() budget: ParticipatoryBudgetEntity,
     @Context() ctx: RequestContext,
@@ -130,6 +142,7 @@ export class ProjectResultResolver {
     description:
       "Plain-language reason in the reader's language, e.g. under Equal Shares how the cost was shared.",
   })
+  @MaxChars(EXPLANATION_CHARS)
   explanation(@Parent() result: ProjectResult, @Context() ctx: RequestContext): string | null {
     const written = result.explanationText;
     if (!written) return null;
