@@ -1,4 +1,4 @@
-import { BudgetSelectionRule } from '../../src/budgets/budget-enums.js';
+import { BudgetSelectionRule, Feasibility } from '../../src/budgets/budget-enums.js';
 import {
   createBallotRow,
   createDistrictRow,
@@ -207,6 +207,51 @@ describe('budget results', () => {
       [pjid(city2), 'OVER_BUDGET'],
       [pjid(local), 'SELECTED'],
     ]);
+  });
+
+  it('projects off the ballot are not in the results; a pot without projects spends nothing', async () => {
+    const empty = await createDistrictRow(t.db, { slug: 'sannae-r', name: '산내면' });
+    const budget = await budgetIn(t, 'closed', {
+      pots: [
+        { districtId: null, amount: 10_000_000 },
+        { districtId: empty.id, amount: 5_000_000 },
+      ],
+    });
+    const on = await createProjectRow(t.db, budget.id, { cost: 10_000_000 });
+    const off = await createProjectRow(t.db, budget.id, {
+      feasibility: Feasibility.NOT_FEASIBLE,
+      feasibilityReason: '사유지',
+    });
+    await createBallotRow(t.db, budget.id, s.voters[0].user.id, [on.id]);
+    const res = await t.gql(RESULTS, { id: bid(budget.id) });
+    expect(res.errors).toBeUndefined();
+    const results = res.data.budget.results;
+    expect(results.projects.map((p: ProjectResultJson) => p.project.id)).toEqual([pjid(on)]);
+    expect(results.spent).toEqual([
+      { amount: 10_000_000, district: null },
+      { amount: 0, district: { slug: 'sannae-r' } },
+    ]);
+    const nodes = Object.fromEntries(
+      res.data.budget.projects.nodes.map((n: { id: string }) => [n.id, n]),
+    );
+    expect(nodes[pjid(off)]).toMatchObject({ votes: null, selected: null });
+    expect(nodes[pjid(on)]).toMatchObject({ votes: 1, selected: null });
+
+    await t.db.query('UPDATE participatory_budget SET results_published_at = now() WHERE id = $1', [
+      budget.id,
+    ]);
+    await t.db.query(
+      `INSERT INTO budget_project_result (project_id, budget_id, position, online_votes, offline_votes, outcome)
+       VALUES ($1, $2, 0, 1, 0, 'SELECTED')`,
+      [on.id, budget.id],
+    );
+    const after = await t.gql(RESULTS, { id: bid(budget.id) });
+    const published = Object.fromEntries(
+      after.data.budget.projects.nodes.map((n: { id: string }) => [n.id, n]),
+    );
+    expect(published[pjid(off)]).toMatchObject({ votes: null, selected: false });
+    expect(published[pjid(on)]).toMatchObject({ votes: 1, selected: true });
+    expect(after.data.budget.results.final).toBe(true);
   });
 
   it('BudgetProject.votes and selected cost the same statements for 3 projects as for 30 (no N+1)', async () => {

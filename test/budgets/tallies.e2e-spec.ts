@@ -182,6 +182,52 @@ describe('enterOfflineTally', () => {
     }
   });
 
+  it('shows at most the 20 entries a tally replaced, the newest first', async () => {
+    const { budget, p1 } = await votingBudget();
+    for (let i = 1; i <= 22; i++) {
+      const res = await t.gql(
+        ENTER,
+        input(budget.id, '송동면', i, [[p1.id, 0]]),
+        s.parksStaff.token,
+      );
+      expect(res.errors).toBeUndefined();
+    }
+    const last = await t.gql(
+      ENTER,
+      input(budget.id, '송동면', 23, [[p1.id, 0]]),
+      s.parksStaff.token,
+    );
+    const replaced = last.data.enterOfflineTally.replaced as { paperBallots: number }[];
+    expect(replaced.map((r) => r.paperBallots)).toEqual(
+      Array.from({ length: 20 }, (_, i) => 22 - i),
+    );
+    expect(await tallyRows(t, budget.id)).toHaveLength(23);
+  });
+
+  it('an entry racing publication is either counted in the published results or refused', async () => {
+    for (let round = 0; round < 6; round++) {
+      const budget = await budgetIn(t, 'closed');
+      const p = await createProjectRow(t.db, budget.id);
+      const [published, entered] = await Promise.all([
+        t.gql(
+          `mutation($id: ID!) { publishBudgetResults(budgetId: $id) { projects { offlineVotes } } }`,
+          { id: bid(budget.id) },
+          s.admin.token,
+        ),
+        t.gql(ENTER, input(budget.id, '아영면', 7, [[p.id, 7]]), s.parksStaff.token),
+      ]);
+      expect(published.errors).toBeUndefined();
+      const counted = published.data.publishBudgetResults.projects[0].offlineVotes;
+      if (entered.errors) {
+        expect(codeOf(entered)).toBe('CONFLICT');
+        expect(counted).toBe(0);
+        expect(await tallyRows(t, budget.id)).toEqual([]);
+      } else {
+        expect(counted).toBe(7);
+      }
+    }
+  });
+
   it('the current tallies are what results show, one per place', async () => {
     const { budget, p1 } = await votingBudget({ liveTotals: true });
     await t.gql(ENTER, input(budget.id, '주천면', 10, [[p1.id, 4]]), s.parksStaff.token);
