@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DepartmentsService } from '../catalog/departments.service.js';
@@ -38,6 +39,7 @@ import { WorkshopsService } from '../workshops/workshops.service.js';
 import { EscalationService } from '../escalation/escalation.service.js';
 import { OversightService } from '../reminders/oversight.service.js';
 import { ReminderSweeps } from '../reminders/reminder-sweeps.js';
+import { seedDemoVotes } from './demo-budgets.js';
 
 const DAY_MS = 86_400_000;
 /** How long before the seed the demo accounts were made. */
@@ -69,6 +71,7 @@ export class DemoSeeder {
     private readonly escalation: EscalationService,
     private readonly oversight: OversightService,
     private readonly reminderSweeps: ReminderSweeps,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   /** True when it seeded; false when the database already holds data. */
@@ -125,6 +128,18 @@ export class DemoSeeder {
     await this.seedWorkshops(accounts, proposalIds, process.id, now);
     await this.seedModeration(accounts, proposalIds);
     await this.seedOversight(departmentIds.get('planning')!, now);
+    // Districts, residencies, budgets and polls (demo-budgets.ts). Their services are resolved
+    // app-wide: results, paper tallies and residency are not exported by their modules.
+    const budgetIds = await seedDemoVotes({
+      db: this.db,
+      resolve: (type) => this.moduleRef.get(type, { strict: false }),
+      accounts,
+      departmentIds,
+      processId: process.id,
+      proposalIds,
+      now,
+    });
+    this.logger.log(`Seeded ${budgetIds.size} demo budgets with their ballots, and two polls`);
     this.logger.log(
       `Seeded the demo city: ${DEMO_ACCOUNTS.length} accounts, password "${DEMO_PASSWORD}"`,
     );

@@ -8,6 +8,8 @@ import { ModerationModule } from '../moderation/moderation.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 import { EscalationModule } from '../escalation/escalation.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
+import { BudgetsModule } from '../budgets/budgets.module.js';
+import { PollsModule } from '../polls/polls.module.js';
 
 @Module({
   imports: [
@@ -19,6 +21,8 @@ import { RemindersModule } from '../reminders/reminders.module.js';
     ModerationModule,
     EscalationModule,
     RemindersModule,
+    BudgetsModule,
+    PollsModule,
   ],
   providers: [DemoSeeder],
   exports: [DemoSeeder],
