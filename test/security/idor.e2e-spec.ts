@@ -423,6 +423,20 @@ const ID_MUTATIONS: Record<string, string> = {
   updateProposal: 'idor: another citizen, staff, a moderator, a hidden proposal',
   updateWorkshop: 'idor: staff of another department, a moderator, a citizen',
   withdrawProposal: 'idor: another citizen, staff, a moderator, a hidden proposal',
+  castBallot:
+    "idor: the viewer's own ballot only; projects of another budget or district (test/budgets/ballots)",
+  closePoll: 'idor: staff of another department, a moderator, a citizen (test/polls)',
+  createBudget:
+    'admins only; processId and districtIds name public catalog entries (test/budgets/budget-setup)',
+  createBudgetProject:
+    'idor: staff naming another department; a hidden proposal (test/budgets/budget-setup)',
+  createPoll: "idor: staff naming another department or another organizer's workshop (test/polls)",
+  enterOfflineTally: 'idor: projects of another budget or off the ballot (test/budgets/tallies)',
+  publishBudgetResults: 'admins only (test/budgets/publication)',
+  respondToPoll: "responds as the viewer only; another poll's question or option (test/polls)",
+  reviewBudgetProject: 'idor: staff of another department (test/budgets/budget-setup)',
+  startBudgetImplementation: 'admins only (test/budgets/publication)',
+  verifyResidency: 'staff and admins; oneself refused (test/identity/residency)',
 };
 
 it('covers every mutation of schema.graphql that takes an ID, directly or in its input', () => {

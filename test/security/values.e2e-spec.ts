@@ -16,6 +16,11 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { createTopic } from '../../src/catalog/testing/catalog.factory.js';
+import {
+  createBudgetRow,
+  createDistrictRow,
+  createProjectRow,
+} from '../../src/budgets/testing/budgets.factory.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { TEST_PASSWORD, type TestUser } from '../../src/identity/testing/identity.factory.js';
 import type { ProposalEntity } from '../../src/proposals/proposal.entity.js';
@@ -73,6 +78,13 @@ let topicId: string;
 let processId: string;
 const PROCESS_SLUG = 'values-process';
 let live: LiveClient;
+/** Issue 18's objects: a district, a budget in voting with a project, a poll with a free text. */
+let districtId: string;
+let budgetId: string;
+let projectId: string;
+let pollId: string;
+let questionId: string;
+let optionId: string;
 
 const LATER = () => new Date(Date.now() + 86_400_000).toISOString();
 const LATER2 = () => new Date(Date.now() + 90_000_000).toISOString();
@@ -150,6 +162,56 @@ beforeAll(async () => {
   notificationId = (
     await ok(s.t, '{ notifications(first: 1) { nodes { id } } }', {}, s.author.token)
   ).notifications.nodes[0].id;
+  const district = await createDistrictRow(s.t.db, { slug: 'values-district' });
+  districtId = toGlobalId('District', district.id);
+  const budget = await createBudgetRow(s.t.db, {
+    pots: [
+      { districtId: null, amount: 100_000_000 },
+      { districtId: district.id, amount: 50_000_000 },
+    ],
+  });
+  budgetId = toGlobalId('ParticipatoryBudget', budget.id);
+  projectId = toGlobalId('BudgetProject', (await createProjectRow(s.t.db, budget.id)).id);
+  const poll = (
+    await ok(
+      s.t,
+      `mutation($input: CreatePollInput!) { createPoll(input: $input) {
+        id questions { id options { id } } } }`,
+      {
+        input: {
+          title: '값 검사 설문',
+          processId,
+          opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+          closesAt: LATER(),
+          questions: [
+            { kind: 'SINGLE_CHOICE', prompt: '하나를 고르세요', options: ['가', '나'] },
+            { kind: 'FREE_TEXT', prompt: '자유롭게 쓰세요' },
+          ],
+        },
+      },
+      s.parksStaff.token,
+    )
+  ).createPoll;
+  pollId = poll.id;
+  questionId = poll.questions[0].id;
+  optionId = poll.questions[0].options[0].id;
+  // Two free texts, so that the free-text pages have rows to page through.
+  for (const who of [s.citizen, s.citizen2]) {
+    await ok(
+      s.t,
+      'mutation($input: RespondToPollInput!) { respondToPoll(input: $input) { id } }',
+      {
+        input: {
+          pollId,
+          answers: [
+            { questionId, optionIds: [optionId] },
+            { questionId: poll.questions[1].id, text: '놀이터에 그늘이 있으면 좋겠어요' },
+          ],
+        },
+      },
+      who.token,
+    );
+  }
   live = connectLive(await listen(s.t.app));
 });
 afterAll(async () => {
@@ -619,6 +681,142 @@ function calls(): Record<string, Call> {
         comments(after: $after, first: $first) { ${PAGE} } } }`,
       { workshop: wid(workshop.id), after: null, first: 10 },
       null,
+    ),
+    'Query.budget': call('query($id: ID!) { budget(id: $id) { id } }', { id: budgetId }, null),
+    'Query.poll': call('query($id: ID!) { poll(id: $id) { id } }', { id: pollId }, null),
+    'ParticipatoryBudget.projects': call(
+      `query($budget: ID!, $after: String, $first: Int, $districtId: ID, $onBallotOnly: Boolean) {
+        budget(id: $budget) { projects(after: $after, first: $first, districtId: $districtId,
+          onBallotOnly: $onBallotOnly) { ${PAGE} } } }`,
+      { budget: budgetId, after: null, first: 10, districtId, onBallotOnly: true },
+      null,
+    ),
+    'PollQuestion.freeTextAnswers': call(
+      `query($poll: ID!, $after: String, $first: Int) {
+        poll(id: $poll) { questions { freeTextAnswers(after: $after, first: $first)
+          freeTexts(first: 1) { pageInfo { endCursor } } } } }`,
+      { poll: pollId, after: null, first: 10 },
+      s.parksStaff,
+    ),
+    'PollQuestion.freeTexts': call(
+      `query($poll: ID!, $after: String, $first: Int) {
+        poll(id: $poll) { questions { freeTexts(after: $after, first: $first) { ${PAGE} } } } }`,
+      { poll: pollId, after: null, first: 10 },
+      s.parksStaff,
+    ),
+    'Mutation.castBallot': call(
+      'mutation($input: CastBallotInput!) { castBallot(input: $input) { updatedAt } }',
+      { input: { budgetId, projectIds: [projectId] } },
+      s.citizen,
+    ),
+    'Mutation.closePoll': call(
+      'mutation($pollId: ID!) { closePoll(pollId: $pollId) { id } }',
+      { pollId },
+      s.parksStaff,
+    ),
+    'Mutation.createBudget': call(
+      'mutation($input: CreateBudgetInput!) { createBudget(input: $input) { id } }',
+      {
+        input: {
+          processId,
+          title: '값 검사 예산',
+          votingStyle: 'APPROVAL',
+          selectionRule: 'EQUAL_SHARES',
+          maxChoices: 3,
+          minimumAge: 14,
+          requiresVerifiedResidency: true,
+          liveTotals: false,
+          pots: [{ districtId, amount: 1_000_000 }],
+          reviewStartsAt: LATER(),
+          votingStartsAt: LATER(),
+          votingEndsAt: LATER2(),
+        },
+      },
+      s.admin,
+    ),
+    'Mutation.createBudgetProject': call(
+      'mutation($input: CreateBudgetProjectInput!) { createBudgetProject(input: $input) { id } }',
+      {
+        input: {
+          budgetId,
+          title: '값 검사 사업',
+          description: '사업 설명입니다.',
+          cost: 1_000_000,
+          departmentId: did(s.parks),
+          districtId,
+          proposalId: pid(own),
+        },
+      },
+      s.parksStaff,
+    ),
+    'Mutation.createDistrict': call(
+      'mutation($name: String!, $slug: String!) { createDistrict(name: $name, slug: $slug) { id } }',
+      { name: '새 동', slug: 'new-district' },
+      s.admin,
+    ),
+    'Mutation.createPoll': call(
+      'mutation($input: CreatePollInput!) { createPoll(input: $input) { id } }',
+      {
+        input: {
+          title: '평범한 설문',
+          processId,
+          workshopId: wid(workshop.id),
+          departmentId: did(s.parks),
+          opensAt: LATER(),
+          closesAt: LATER2(),
+          liveResults: false,
+          minimumAge: 10,
+          requiresVerifiedResidency: false,
+          questions: [
+            { kind: 'MULTIPLE_CHOICE', prompt: '고르세요', maxChoices: 2, options: ['가', '나'] },
+          ],
+        },
+      },
+      s.parksStaff,
+    ),
+    'Mutation.enterOfflineTally': call(
+      'mutation($input: EnterOfflineTallyInput!) { enterOfflineTally(input: $input) { place } }',
+      {
+        input: {
+          budgetId,
+          place: '운봉읍 행정복지센터',
+          paperBallots: 10,
+          votes: [{ projectId, votes: 3 }],
+        },
+      },
+      s.parksStaff,
+    ),
+    'Mutation.publishBudgetResults': call(
+      'mutation($budgetId: ID!) { publishBudgetResults(budgetId: $budgetId) { final } }',
+      { budgetId },
+      s.admin,
+    ),
+    'Mutation.respondToPoll': call(
+      'mutation($input: RespondToPollInput!) { respondToPoll(input: $input) { id } }',
+      { input: { pollId, answers: [{ questionId, optionIds: [optionId], text: '답입니다' }] } },
+      s.citizen,
+    ),
+    'Mutation.reviewBudgetProject': call(
+      'mutation($input: ReviewBudgetProjectInput!) { reviewBudgetProject(input: $input) { id } }',
+      {
+        input: { projectId, feasibility: 'NOT_FEASIBLE', reason: '이유입니다', revisedCost: 1_000 },
+      },
+      s.parksStaff,
+    ),
+    'Mutation.setBirthYear': call(
+      'mutation($year: Int!) { setBirthYear(year: $year) { id } }',
+      { year: 1990 },
+      s.citizen,
+    ),
+    'Mutation.startBudgetImplementation': call(
+      'mutation($budgetId: ID!) { startBudgetImplementation(budgetId: $budgetId) { id } }',
+      { budgetId },
+      s.admin,
+    ),
+    'Mutation.verifyResidency': call(
+      'mutation($input: VerifyResidencyInput!) { verifyResidency(input: $input) { id } }',
+      { input: { userId: uid(s.citizen), districtId, birthYear: 1990 } },
+      s.parksStaff,
     ),
     'Workshop.registrations': call(
       `query($workshop: ID!, $after: String, $first: Int, $status: RegistrationStatus) {
