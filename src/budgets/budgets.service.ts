@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { recordAudit } from '../audit/audit-log.js';
 import { AuditAction } from '../audit/audit-action.js';
 import { DepartmentEntity } from '../catalog/department.entity.js';
@@ -387,10 +387,7 @@ export function potOf(
   budgetId: string,
   districtId: string | null,
 ): Promise<BudgetPotEntity | null> {
-  return manager.findOneBy(BudgetPotEntity, {
-    budgetId,
-    districtId: districtId ?? (null as unknown as undefined),
-  });
+  return manager.findOneBy(BudgetPotEntity, { budgetId, districtId: districtId ?? IsNull() });
 }
 
 /** One line on a project's record. */

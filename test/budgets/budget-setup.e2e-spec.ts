@@ -313,6 +313,22 @@ describe('setting a budget up', () => {
       expect(after[0].n).toBe(before[0].n);
     });
 
+    it('a project without a district is paid from the city-wide pot', async () => {
+      const res = await t.gql(
+        CREATE_PROJECT,
+        { input: project({ districtId: null, cost: 300_000_000 }) },
+        parksStaff.token,
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data.createBudgetProject.district).toBeNull();
+      const over = await t.gql(
+        CREATE_PROJECT,
+        { input: project({ districtId: null, cost: 300_000_001 }) },
+        parksStaff.token,
+      );
+      expect(over.errors?.[0].extensions?.fieldErrors?.[0].field).toBe('cost');
+    });
+
     it('a cost exactly the pot is allowed', async () => {
       const res = await t.gql(
         CREATE_PROJECT,

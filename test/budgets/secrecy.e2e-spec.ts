@@ -7,6 +7,7 @@ import {
 import { Role } from '../../src/core/access/role.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { createUser, type TestUser } from '../../src/identity/testing/identity.factory.js';
+import { createDepartment } from '../../src/catalog/testing/catalog.factory.js';
 import {
   createBallotRow,
   createBudgetRow,
@@ -177,5 +178,46 @@ describe('the secrecy of ballots', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(await count()).toEqual(before);
+  });
+
+  it("the staff a budget names (a project's record, a paper tally) show others no private field", async () => {
+    const parks = await createDepartment(t.db);
+    const staff = await createUser(t.db, t.jwt, { role: Role.STAFF, departmentId: parks.id });
+    await makeResident(t.db, staff.user.id, null, 1975);
+    const open = await createBudgetRow(t.db, {
+      votingStartsAt: new Date(Date.now() + 86_400_000),
+      votingEndsAt: new Date(Date.now() + 2 * 86_400_000),
+    });
+    const made = await t.gql(
+      `mutation($input: CreateBudgetProjectInput!) { createBudgetProject(input: $input) { id } }`,
+      {
+        input: {
+          budgetId: toGlobalId('ParticipatoryBudget', open.id),
+          title: '사업입니다',
+          description: '설명',
+          cost: 1_000,
+        },
+      },
+      staff.token,
+    );
+    expect(made.errors).toBeUndefined();
+    const read = `query($id: ID!) { node(id: $id) { ... on BudgetProject {
+      history { actor { id email birthYear residency { status } } } } } }`;
+    const asCitizen = await t.gql(read, { id: made.data.createBudgetProject.id }, voter.token);
+    expect(asCitizen.data.node.history).toEqual([
+      {
+        actor: {
+          id: toGlobalId('User', staff.user.id),
+          email: null,
+          birthYear: null,
+          residency: null,
+        },
+      },
+    ]);
+    const asAdmin = await t.gql(read, { id: made.data.createBudgetProject.id }, admin.token);
+    expect(asAdmin.data.node.history[0].actor).toMatchObject({
+      email: staff.user.email,
+      birthYear: 1975,
+    });
   });
 });
