@@ -34,7 +34,12 @@ export class BallotsService {
       if (!budget) throw AppError.notFound('budget');
       if (!votingOpen(budget, now)) throw AppError.conflict('error.conflict.votingNotOpen');
       const pots = await manager.findBy(BudgetPotEntity, { budgetId: budget.id });
-      const voter = await manager.findOneByOrFail(UserEntity, { id: viewer.id });
+      // FOR SHARE: a residency check (verifyResidency locks the row) cannot change the voter's
+      // district between the eligibility read and the ballot that records it.
+      const voter = await manager.findOneOrFail(UserEntity, {
+        where: { id: viewer.id },
+        lock: { mode: 'pessimistic_read' },
+      });
       const districtPots = pots.flatMap((pot) => (pot.districtId ? [pot.districtId] : []));
       assertEligible(
         voter,
