@@ -356,8 +356,10 @@ export class BudgetResultsService {
 
   /**
    * BudgetProject.votes (online + current paper; the stored count once published) and
-   * .selected (once published), batched: N projects, one statement. Null when not public, and
-   * for a project that was not on the ballot.
+   * .selected (once published), batched: N projects cost one statement, two when their live
+   * counts are public. Null when not public, and for a project that was not on the ballot. The
+   * counting statement runs only for projects whose totals are public: while people vote, a
+   * budget's project list costs no counting at all.
    */
   totals(loaders: RequestLoaders, projectId: string): Promise<ProjectTotals | null> {
     return loaders
@@ -365,12 +367,7 @@ export class BudgetResultsService {
         const rows = (await this.db.query(
           `SELECT p.id, p.feasibility, b.voting_starts_at, b.voting_ends_at, b.live_totals,
                   b.results_published_at, b.review_starts_at, b.implementing_at,
-                  r.outcome, r.online_votes + r.offline_votes AS stored_votes,
-                  (SELECT count(*)::int FROM ballot_choice c WHERE c.project_id = p.id) AS online,
-                  (SELECT coalesce(sum(v.votes), 0)::int
-                     FROM offline_tally_vote v
-                     JOIN offline_tally t ON t.id = v.tally_id AND t.replaced_by_id IS NULL
-                    WHERE v.project_id = p.id) AS offline
+                  r.outcome, r.online_votes + r.offline_votes AS stored_votes
              FROM budget_project p
              JOIN participatory_budget b ON b.id = p.budget_id
              LEFT JOIN budget_project_result r ON r.project_id = p.id
@@ -387,35 +384,49 @@ export class BudgetResultsService {
           implementing_at: Date | null;
           outcome: ProjectOutcome | null;
           stored_votes: number | null;
-          online: number;
-          offline: number;
         }[];
         const now = new Date();
+        const totals = rows.map((row): ProjectTotals & { live?: true } => {
+          const times = {
+            reviewStartsAt: row.review_starts_at,
+            votingStartsAt: row.voting_starts_at,
+            votingEndsAt: row.voting_ends_at,
+            resultsPublishedAt: row.results_published_at,
+            implementingAt: row.implementing_at,
+            liveTotals: row.live_totals,
+          };
+          const published = row.results_published_at !== null;
+          if (row.feasibility !== Feasibility.FEASIBLE) {
+            return { id: row.id, votes: null, selected: published ? false : null };
+          }
+          if (!totalsPublic(times, now)) return { id: row.id, votes: null, selected: null };
+          if (published) {
+            return {
+              id: row.id,
+              votes: row.stored_votes ?? 0,
+              selected: row.outcome === ProjectOutcome.SELECTED,
+            };
+          }
+          return { id: row.id, votes: 0, selected: null, live: true };
+        });
+        const live = totals.filter((row) => row.live).map((row) => row.id);
+        if (live.length) {
+          const counts = (await this.db.query(
+            `SELECT p.id,
+                    (SELECT count(*)::int FROM ballot_choice c WHERE c.project_id = p.id)
+                    + (SELECT coalesce(sum(v.votes), 0)::int
+                         FROM offline_tally_vote v
+                         JOIN offline_tally t ON t.id = v.tally_id AND t.replaced_by_id IS NULL
+                        WHERE v.project_id = p.id) AS votes
+               FROM budget_project p WHERE p.id = ANY($1::uuid[])`,
+            [live],
+          )) as { id: string; votes: number }[];
+          const votes = new Map(counts.map((row) => [row.id, row.votes]));
+          for (const row of totals) if (row.live) row.votes = votes.get(row.id) ?? 0;
+        }
         return byKeys(
           ids,
-          rows.map((row): ProjectTotals => {
-            const times = {
-              reviewStartsAt: row.review_starts_at,
-              votingStartsAt: row.voting_starts_at,
-              votingEndsAt: row.voting_ends_at,
-              resultsPublishedAt: row.results_published_at,
-              implementingAt: row.implementing_at,
-              liveTotals: row.live_totals,
-            };
-            const published = row.results_published_at !== null;
-            if (row.feasibility !== Feasibility.FEASIBLE) {
-              return { id: row.id, votes: null, selected: published ? false : null };
-            }
-            if (!totalsPublic(times, now)) return { id: row.id, votes: null, selected: null };
-            if (published) {
-              return {
-                id: row.id,
-                votes: row.stored_votes ?? 0,
-                selected: row.outcome === ProjectOutcome.SELECTED,
-              };
-            }
-            return { id: row.id, votes: row.online + row.offline, selected: null };
-          }),
+          totals.map(({ live: _live, ...row }) => row),
           (row) => row.id,
         );
       })

@@ -274,6 +274,17 @@ describe('budget results', () => {
     expect(totals).toHaveLength(1);
   });
 
+  it('while the totals are secret, a project list counts nothing', async () => {
+    const budget = await budgetIn(t, 'voting');
+    for (let i = 0; i < 5; i++) await createProjectRow(t.db, budget.id);
+    const QUERY = `query($id: ID!) { budget(id: $id) { results { ballots } projects(first: 100) { nodes { id votes selected } } } }`;
+    const { result, queries } = await countQueries(t.db, () =>
+      t.gql(QUERY, { id: bid(budget.id) }),
+    );
+    expect(result.data.budget.results).toBeNull();
+    expect(queries.filter((q) => /ballot_choice|offline_tally/.test(q))).toEqual([]);
+  });
+
   it('results cost the same statements for 10 ballots as for 60', async () => {
     const { budget: small } = await handBudget(t, s);
     const large = await budgetIn(t, 'closed');
