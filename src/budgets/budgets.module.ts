@@ -1,7 +1,29 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
+import { BallotsService } from './ballots.service.js';
+import {
+  BudgetProjectTotalsResolver,
+  BudgetResultsResolver,
+  OfflineTallyResolver,
+  ProjectResultResolver,
+} from './budget-results.resolver.js';
+import { BudgetResultsService } from './budget-results.service.js';
+import { OfflineTalliesService } from './offline-tallies.service.js';
+import { PabulibController } from './pabulib.controller.js';
+import {
+  BallotResolver,
+  BudgetPotResolver,
+  BudgetProjectChangeResolver,
+  BudgetProjectsResolver,
+  BudgetsResolver,
+  ProcessBudgetsResolver,
+  ProposalBudgetProjectsResolver,
+} from './budgets.resolver.js';
+import { BudgetsService } from './budgets.service.js';
 import { BallotChoiceEntity, BallotEntity } from './ballot.entity.js';
 import {
   BudgetProjectChangeEntity,
@@ -31,10 +53,42 @@ import { OfflineTallyEntity, OfflineTallyVoteEntity } from './offline-tally.enti
       OfflineTallyVoteEntity,
     ]),
     CatalogModule,
+    IdentityModule,
     ProposalsModule,
   ],
-  controllers: [],
-  providers: [],
-  exports: [],
+  controllers: [PabulibController],
+  providers: [
+    BudgetsService,
+    BallotsService,
+    BudgetsResolver,
+    BudgetPotResolver,
+    BudgetProjectsResolver,
+    BudgetProjectChangeResolver,
+    BallotResolver,
+    ProcessBudgetsResolver,
+    ProposalBudgetProjectsResolver,
+    OfflineTalliesService,
+    BudgetResultsService,
+    BudgetResultsResolver,
+    BudgetProjectTotalsResolver,
+    ProjectResultResolver,
+    OfflineTallyResolver,
+  ],
+  exports: [BudgetsService, BallotsService],
 })
-export class BudgetsModule {}
+export class BudgetsModule implements OnModuleInit {
+  constructor(
+    private readonly nodes: NodeRegistry,
+    private readonly budgets: BudgetsService,
+  ) {}
+
+  onModuleInit(): void {
+    // Budgets and projects are public; a ballot is not a node, so no id can name one.
+    this.nodes.register('ParticipatoryBudget', (ids, ctx) =>
+      Promise.all(ids.map((id) => this.budgets.load(ctx.loaders, id))),
+    );
+    this.nodes.register('BudgetProject', (ids, ctx) =>
+      Promise.all(ids.map((id) => this.budgets.loadProject(ctx.loaders, id))),
+    );
+  }
+}
