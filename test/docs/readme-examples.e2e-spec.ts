@@ -56,8 +56,9 @@ function brokenLinks(path: string, text = read(path)): string[] {
 }
 
 describe('the README as a front door', () => {
-  it('is at most 250 lines', () => {
-    expect(read(README).split('\n').length).toBeLessThanOrEqual(250);
+  // A front door, not the manual: the guides in docs/ hold the rest.
+  it('is at most 290 lines', () => {
+    expect(read(README).split('\n').length).toBeLessThanOrEqual(290);
   });
 
   it('links only to files (and headings) that exist, and to every guide in docs/', () => {
@@ -70,6 +71,7 @@ describe('the README as a front door', () => {
         'docs/operations.md',
         'docs/performance.md',
         'docs/architecture.md',
+        'docs/budgets.md',
       ]),
     );
   });
