@@ -15,6 +15,12 @@ import { ParticipatoryBudgetEntity } from './budget.entity.js';
 import type { EnterOfflineTallyInput } from './dto/budget.inputs.js';
 import { OfflineTallyEntity, OfflineTallyVoteEntity } from './offline-tally.entity.js';
 
+/**
+ * The first key of the advisory lock that orders the paper-tally entries of a budget (the
+ * second is a hash of the budget's id: two budgets sharing a hash only wait for each other).
+ */
+const TALLY_LOCK_CLASS = 18_001;
+
 const REPLACED_TALLIES = new LoaderKey<string, OfflineTallyEntity[]>('replaced-offline-tallies');
 
 /**
@@ -29,11 +35,15 @@ export function placeKey(place: string): string {
  * Paper ballots, entered by staff as totals per polling place (issue 18). Allowed from the
  * start of voting until the results are published: paper is counted after the polls close.
  *
- * A second entry for a place replaces the first; both stay on the record. Every entry locks
- * the budget row (FOR NO KEY UPDATE), so entries of one budget queue behind each other and
- * behind publication (FOR UPDATE): of two entries for one place at once, the second sees the
- * first as current and replaces it, so the partial unique index (one current entry per place)
- * is never the one to decide, and the count of places cannot be raced past its limit either.
+ * A second entry for a place replaces the first; both stay on the record. Entries of one
+ * budget queue behind each other (a transaction-scoped advisory lock on the budget): of two
+ * entries for one place at once, the second sees the first as current and replaces it, so the
+ * partial unique index (one current entry per place) is never the one to decide, and the count
+ * of places cannot be raced past its limit either. Each entry also holds the budget row FOR KEY
+ * SHARE, which only publication (FOR UPDATE) waits for: an entry is either committed before
+ * the results are counted, or sees them published and is refused. Ballots (FOR SHARE) and
+ * entries do not wait for each other, so staff entering paper during the last minutes of
+ * voting do not hold up the voters.
  */
 @Injectable()
 export class OfflineTalliesService {
@@ -110,17 +120,18 @@ export class OfflineTalliesService {
     });
   }
 
-  /**
-   * The budget, locked for this entry: FOR NO KEY UPDATE queues entries of one budget behind
-   * each other and behind publication, while ballots (which only need the row to exist) pass.
-   */
+  /** The budget, once this entry has its turn among the entries of the budget (see above). */
   private async lockBudget(
     manager: EntityManager,
     budgetId: string,
   ): Promise<ParticipatoryBudgetEntity | null> {
+    await manager.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [
+      TALLY_LOCK_CLASS,
+      budgetId,
+    ]);
     return manager
       .createQueryBuilder(ParticipatoryBudgetEntity, 'b')
-      .setLock('for_no_key_update')
+      .setLock('for_key_share')
       .where('b.id = :id', { id: budgetId })
       .getOne();
   }

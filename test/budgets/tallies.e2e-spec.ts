@@ -204,6 +204,28 @@ describe('enterOfflineTally', () => {
     expect(await tallyRows(t, budget.id)).toHaveLength(23);
   });
 
+  it('an entry does not wait for a ballot being cast (the budget row held FOR SHARE, as castBallot does)', async () => {
+    const { budget, p1 } = await votingBudget();
+    const ballot = t.db.createQueryRunner();
+    await ballot.connect();
+    await ballot.startTransaction();
+    try {
+      await ballot.query('SELECT id FROM participatory_budget WHERE id = $1 FOR SHARE', [
+        budget.id,
+      ]);
+      // Were the entry to wait for the row, this would never resolve while the lock is held.
+      const res = await t.gql(
+        ENTER,
+        input(budget.id, '대강면', 4, [[p1.id, 4]]),
+        s.parksStaff.token,
+      );
+      expect(res.errors).toBeUndefined();
+    } finally {
+      await ballot.rollbackTransaction();
+      await ballot.release();
+    }
+  });
+
   it('an entry racing publication is either counted in the published results or refused', async () => {
     for (let round = 0; round < 6; round++) {
       const budget = await budgetIn(t, 'closed');
