@@ -458,8 +458,24 @@ describe('demo seed: budgets and polls', () => {
       { id: open.id },
       citizen,
     );
-    // She has not voted in this round yet, and nobody sees totals while it is open.
+    // She has not voted in this round yet, and nobody sees totals while it is open: not even
+    // an admin, though some fifty residents have voted.
     expect(before.data.budget).toEqual({ myBallot: null, results: null });
+    const admin = await t.gql(
+      'query($id: ID!) { budget(id: $id) { results { ballots } projects(first: 50) { nodes { votes selected } } } }',
+      { id: open.id },
+      await logIn('admin@demo.wontak.kr'),
+    );
+    expect(admin.errors).toBeUndefined();
+    expect(admin.data.budget.results).toBeNull();
+    for (const project of admin.data.budget.projects.nodes) {
+      expect(project).toEqual({ votes: null, selected: null });
+    }
+    const [{ ballots }] = await t.db.query(
+      'SELECT count(*)::int AS ballots FROM ballot WHERE budget_id = $1',
+      [decodeGlobalId(open.id, 'ParticipatoryBudget')],
+    );
+    expect(ballots).toBeGreaterThan(30);
     const first = await cast(citizen, [cityWide[0].id, cityWide[1].id]);
     expect(first.errors).toBeUndefined();
     const second = await cast(citizen, [cityWide[1].id]);
