@@ -30,6 +30,9 @@ export const CITY_POT = 'city';
  */
 const EXPORT_COST = 5_000;
 
+/** What a file of a budget whose results are not published yet adds to its description. */
+const PROVISIONAL = '(잠정 집계: 결과 공표 전)';
+
 /** The municipality the files name (Pabulib's `unit`). */
 const UNIT = '남원시';
 
@@ -95,7 +98,9 @@ export class PabulibController {
     const names = new Map(count.results.projects.map((r) => [r.projectId, r.project.title]));
     const file = writePabulib({
       meta: {
-        description: budget.title,
+        // Before publication the count is provisional (paper tallies may still be entered):
+        // the file says so, in the file's language.
+        description: budget.resultsPublishedAt ? budget.title : `${budget.title} ${PROVISIONAL}`,
         country: 'Korea',
         unit: UNIT,
         ...(chosen.districtName ? { district: chosen.districtName } : {}),

@@ -125,7 +125,7 @@ describe('GET /budgets/:id/pabulib.pb', () => {
     );
     const file = parsePabulib(res.body as string);
     expect(file.meta).toMatchObject({
-      description: '2031 남원시; "주민"참여예산',
+      description: '2031 남원시; "주민"참여예산 (잠정 집계: 결과 공표 전)',
       country: 'Korea',
       unit: '남원시',
       num_projects: '3',
@@ -233,6 +233,8 @@ describe('GET /budgets/:id/pabulib.pb', () => {
     const published = await t.gql(PUBLISH, { id: bid(budget.id) }, s.admin.token);
     expect(published.errors).toBeUndefined();
     const file = parsePabulib((await get(budget.id)).body as string);
+    // No longer provisional.
+    expect(file.meta.description).toBe('2031 남원시; "주민"참여예산');
     const selected = published.data.publishBudgetResults.projects
       .filter((p: ProjectResultJson) => p.outcome === 'SELECTED')
       .map((p: ProjectResultJson) => raw(p.project.id));
