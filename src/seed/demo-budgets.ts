@@ -27,7 +27,7 @@ import { DEMO_PASSWORD, onTheHourInDemoCity } from './demo-city.js';
  *
  * - The closed round, `${year} 남원시 주민참여예산` (KNAPSACK, EQUAL_SHARES): a city-wide pot and
  *   three rural districts' pots, 12 projects (one made from the playground proposal, one not
- *   feasible, one with a revised cost), ballots of about 130 synthetic residents, a paper tally
+ *   feasible, one with a revised cost), ballots of about 135 synthetic residents, a paper tally
  *   from 산내면 행정복지센터 (entered twice: the second replaced the first), results published.
  *   The town's two 동 vote as a majority bloc, the three 읍·면 as a minority: greedy would give
  *   the whole city-wide pot to the majority's two projects; Equal Shares gives the minority its
@@ -89,7 +89,7 @@ export const DEMO_UNVERIFIED = { email: 'citizen2@demo.wontak.kr', birthYear: 19
  */
 export const DEMO_RESIDENTS = {
   count: 150,
-  /** How many live in each district, in DEMO_DISTRICTS order of this list. */
+  /** How many live in each district. */
   perDistrict: [
     ['dongchung', 45],
     ['hyanggyo', 45],
@@ -146,7 +146,6 @@ export interface DemoBudget {
 
 const PLAYGROUND_SHADE = '생태놀이터에 그늘막과 벤치를 만들어 주세요';
 const RUBBER_FLOOR = '놀이터 바닥을 고무칩으로 바꿔 주세요';
-const BUS_BOARD = '시내버스 정류장에 도착 안내판을 달아 주세요';
 
 export const DEMO_BUDGETS: DemoBudget[] = [
   {
@@ -160,7 +159,8 @@ export const DEMO_BUDGETS: DemoBudget[] = [
       { district: 'ingwol', amount: 100_000_000 },
       { district: 'sannae', amount: 100_000_000 },
     ],
-    days: { review: -52, votingStarts: -35, votingEnds: -21, published: -18 },
+    // Review opens the day after the playground proposal (40 days ago) that one project is made of.
+    days: { review: -39, votingStarts: -33, votingEnds: -21, published: -18 },
     turnout: 0.88,
     changedEvery: 25,
     demoBallots: [{ email: 'citizen@demo.wontak.kr', projects: ['bus', 'shade'] }],
@@ -317,7 +317,8 @@ export const DEMO_BUDGETS: DemoBudget[] = [
     maxChoices: 2,
     selectionRule: BudgetSelectionRule.GREEDY,
     pots: [{ district: 'unbong', amount: 30_000_000 }],
-    days: { review: -80, votingStarts: -70, votingEnds: -63, published: -61 },
+    // After the demo accounts joined (60 days ago), before the city-wide round.
+    days: { review: -58, votingStarts: -52, votingEnds: -46, published: -44 },
     turnout: 0.9,
     projects: [
       {
@@ -403,10 +404,11 @@ export const DEMO_BUDGETS: DemoBudget[] = [
       {
         key: 'board',
         title: '남원역 앞 정류장 버스 도착 안내판',
+        description:
+          '남원역 앞 시내버스 정류장에 다음 버스가 언제 오는지 알려 주는 안내판을 답니다.',
         cost: 35_000_000,
         department: 'transportation',
         district: null,
-        proposal: BUS_BOARD,
         review: { feasibility: Feasibility.FEASIBLE },
         support: { downtown: 0.6, rural: 0.4 },
       },
@@ -797,17 +799,18 @@ async function seedBudget(
       reason: project.review.reason ?? null,
       revisedCost: project.review.revisedCost ?? null,
     });
-    // Added one a day from the review's start, in ballot order; reviewed three days later.
-    const addedAt = new Date(reviewStartsAt.getTime() + (i % 5) * DAY_MS + i * 60_000);
+    // Added over the review's first four days, in ballot order; reviewed the day after, so
+    // all before voting starts (DemoBudget.days leave at least five days).
+    const addedAt = new Date(reviewStartsAt.getTime() + (i % 4) * DAY_MS + i * 60_000);
     await db.query(`UPDATE budget_project SET created_at = $2, updated_at = $3 WHERE id = $1`, [
       created.id,
       addedAt,
-      new Date(addedAt.getTime() + 3 * DAY_MS),
+      new Date(addedAt.getTime() + DAY_MS),
     ]);
     await db.query(
       `UPDATE budget_project_change SET at = CASE kind WHEN 'CREATED' THEN $2::timestamptz ELSE $3::timestamptz END
         WHERE project_id = $1`,
-      [created.id, addedAt, new Date(addedAt.getTime() + 3 * DAY_MS)],
+      [created.id, addedAt, new Date(addedAt.getTime() + DAY_MS)],
     );
   }
   await db.query(
