@@ -527,5 +527,29 @@ describe('demo seed: budgets and polls', () => {
          JOIN budget_project p ON p.id = c.project_id WHERE p.budget_id <> b.budget_id`,
     );
     expect(stray).toBe(0);
+    // The demo's history holds together: every ballot cast inside its budget's window, every
+    // project added before voting began, every paper tally entered after voting and before
+    // publication, every verification before the first vote.
+    const [outOfPlace] = await t.db.query(
+      `SELECT
+         (SELECT count(*)::int FROM ballot b JOIN participatory_budget p ON p.id = b.budget_id
+           WHERE b.updated_at < p.voting_starts_at OR b.updated_at >= p.voting_ends_at) AS ballots,
+         (SELECT count(*)::int FROM budget_project j JOIN participatory_budget p ON p.id = j.budget_id
+           WHERE j.created_at >= p.voting_starts_at OR j.created_at < p.review_starts_at) AS projects,
+         (SELECT count(*)::int FROM budget_project_change c JOIN budget_project j ON j.id = c.project_id
+            JOIN participatory_budget p ON p.id = j.budget_id
+           WHERE c.kind IN ('CREATED', 'REVIEWED') AND c.at >= p.voting_starts_at) AS changes,
+         (SELECT count(*)::int FROM offline_tally o JOIN participatory_budget p ON p.id = o.budget_id
+           WHERE o.entered_at < p.voting_ends_at OR o.entered_at > p.results_published_at) AS tallies,
+         (SELECT count(*)::int FROM ballot b JOIN app_user u ON u.id = b.voter_id
+           WHERE u.residency_verified_at > b.updated_at) AS verifications`,
+    );
+    expect(outOfPlace).toEqual({
+      ballots: 0,
+      projects: 0,
+      changes: 0,
+      tallies: 0,
+      verifications: 0,
+    });
   });
 });
