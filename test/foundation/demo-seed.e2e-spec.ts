@@ -5,6 +5,7 @@ import {
   DEMO_PASSWORD,
   DEMO_PROPOSALS,
 } from '../../src/seed/demo-city.js';
+import { DEMO_RESIDENTS } from '../../src/seed/demo-budgets.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('demo seed', () => {
@@ -19,7 +20,8 @@ describe('demo seed', () => {
     expect(await seeder.seedOnce()).toBe(true);
     expect(await seeder.seedOnce()).toBe(false);
     const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM app_user');
-    expect(count).toBe(DEMO_ACCOUNTS.length);
+    // The demo accounts, the child of the design camp, and the budget's synthetic residents.
+    expect(count).toBe(DEMO_ACCOUNTS.length + 1 + DEMO_RESIDENTS.count);
   }, 60_000);
 
   it('serves the departments, topics and the five-phase process', async () => {
@@ -65,7 +67,9 @@ describe('demo seed', () => {
     }`);
     expect(res.errors).toBeUndefined();
     const { totalCount, nodes } = res.data.proposals;
-    expect(totalCount).toBe(DEMO_PROPOSALS.length);
+    // With the proposals that carry on the published budgets' winners: six of the city-wide
+    // round and three of 운봉읍's that had none.
+    expect(totalCount).toBe(DEMO_PROPOSALS.length + 9);
     const playground = nodes[0];
     expect(playground).toMatchObject({
       title: DEMO_PROPOSALS[0]!.title,
@@ -113,20 +117,24 @@ describe('demo seed', () => {
     ]);
     expect(res.data.triage.totalCount).toBe(1);
     const stats = new Map<string, any>(res.data.departments.map((d: any) => [d.slug, d.stats]));
-    // Parks: three proposals routed to it, all answered, two and three days after receiving them.
+    // Parks: three proposals routed to it, answered two and three days after receiving them,
+    // and the budget's winner it answers for at publication (the city's decision, written on
+    // its behalf: see budget-carry-on.ts), which pulls the median to 60 hours.
     expect(stats.get('parks-and-green')).toEqual({
-      assignedCount: 3,
-      answeredCount: 3,
+      assignedCount: 4,
+      answeredCount: 4,
       overdueCount: 0,
-      medianFirstResponseHours: 72,
+      medianFirstResponseHours: 60,
       averageSatisfaction: 4,
       transfersOut: 0,
     });
+    // Transport: the overdue parking proposal is still unanswered; four budget winners were
+    // routed to it and accepted at publication.
     expect(stats.get('transportation')).toMatchObject({
-      assignedCount: 2,
-      answeredCount: 0,
+      assignedCount: 6,
+      answeredCount: 4,
       overdueCount: 1,
-      medianFirstResponseHours: null,
+      medianFirstResponseHours: 0,
       transfersOut: 1,
     });
   });
