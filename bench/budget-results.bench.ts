@@ -2,9 +2,11 @@
  * The results engine at the issue's scale: 100 projects and 50,000 online ballots (1 to 10
  * projects each, Zipf-like popularity) plus paper tallies from 10 polling places, built from a
  * fixed seed; greedy and Equal Shares timed in process (median and slowest of 7 runs, after a
- * warm-up). Pure computation: no database (the budgets module's query is timed elsewhere).
+ * warm-up). Pure computation first; then the database path of the first scenario (its ballots
+ * as rows, results over HTTP under each rule, the export, publication: budget-results-db.ts).
  *
- *   npm run bench:budgets        (BENCH_BALLOTS, BENCH_PROJECTS to change the size)
+ *   npm run bench:budgets        (BENCH_BALLOTS, BENCH_PROJECTS to change the size;
+ *                                 BENCH_DATABASE=off for the pure part only)
  */
 import { performance } from 'node:perf_hooks';
 import { equalShares } from '../src/budgets/results/equal-shares.js';
@@ -79,3 +81,18 @@ for (const scenario of SCENARIOS) {
   );
 }
 if (medians.some((m) => m >= LIMIT_MS)) process.exitCode = 1;
+if (process.env.BENCH_DATABASE !== 'off') {
+  const { timeDatabasePath } = await import('./budget-results-db.js');
+  const [first] = SCENARIOS;
+  const election = randomElection(seeded(18), {
+    projects: PROJECTS,
+    ballots: BALLOTS,
+    choices: [1, 10],
+    cost: first.cost,
+    amount: first.amount,
+    places: 10,
+    paperBallots: 400,
+    group: false,
+  });
+  await timeDatabasePath(election, first.label);
+}
