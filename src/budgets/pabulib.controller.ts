@@ -33,9 +33,6 @@ const EXPORT_COST = 5_000;
 /** What a file of a budget whose results are not published yet adds to its description. */
 const PROVISIONAL = '(잠정 집계: 결과 공표 전)';
 
-/** The municipality the files name (Pabulib's `unit`). */
-const UNIT = '남원시';
-
 /**
  * A pot's election as a Pabulib file (pabulib.org/format, results/pabulib.ts), for
  * participatory-budgeting researchers: GET /budgets/:id/pabulib.pb?pot=city|<district slug>.
@@ -101,8 +98,8 @@ export class PabulibController {
         // Before publication the count is provisional (paper tallies may still be entered):
         // the file says so, in the file's language.
         description: budget.resultsPublishedAt ? budget.title : `${budget.title} ${PROVISIONAL}`,
-        country: 'Korea',
-        unit: UNIT,
+        country: this.env.CITY_COUNTRY,
+        unit: this.env.CITY_NAME,
         ...(chosen.districtName ? { district: chosen.districtName } : {}),
         instance: budget.title,
         votingStartsAt: budget.votingStartsAt,

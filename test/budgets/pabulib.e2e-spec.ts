@@ -126,7 +126,7 @@ describe('GET /budgets/:id/pabulib.pb', () => {
     const file = parsePabulib(res.body as string);
     expect(file.meta).toMatchObject({
       description: '2031 남원시; "주민"참여예산 (잠정 집계: 결과 공표 전)',
-      country: 'Korea',
+      country: 'Korea, Republic of',
       unit: '남원시',
       num_projects: '3',
       // Seven online ballots, and each of the four paper votes as a row of its own.

@@ -144,6 +144,18 @@ export class Environment {
   @IsUrl(SMTP_URL, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
+  /**
+   * The municipality, where a file must name it: the `unit` of a budget's Pabulib export. The
+   * country is the ISO 3166 name Pabulib's checker knows (Korea, Republic of).
+   */
+  @IsString()
+  @MinLength(1)
+  CITY_NAME = '남원시';
+
+  @IsString()
+  @MinLength(2)
+  CITY_COUNTRY = 'Korea, Republic of';
+
   /** The From of every mail Wontak sends: an address, optionally with a name. */
   @IsString()
   @MinLength(3)
