@@ -25,6 +25,10 @@ export class BudgetAudit1796900000001 implements MigrationInterface {
             ALTER TYPE "public"."audit_action"
             ADD VALUE 'BUDGET_IMPLEMENTATION_STARTED'
         `);
+    await queryRunner.query(`
+            ALTER TYPE "public"."audit_action"
+            ADD VALUE 'RESIDENCY_REVOKED'
+        `);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

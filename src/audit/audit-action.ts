@@ -15,6 +15,8 @@ export enum AuditAction {
   ESCALATION_LADDER_SET = 'ESCALATION_LADDER_SET',
   /** verifyResidency (target: the user; details: the district, and the birth year if read off the ID). */
   RESIDENCY_VERIFIED = 'RESIDENCY_VERIFIED',
+  /** revokeResidency (target: the user; before: the residency it ended). */
+  RESIDENCY_REVOKED = 'RESIDENCY_REVOKED',
   BUDGET_CREATED = 'BUDGET_CREATED',
   /** enterOfflineTally (target: the budget; details: the place, paper ballots, what it replaced). */
   OFFLINE_TALLY_ENTERED = 'OFFLINE_TALLY_ENTERED',

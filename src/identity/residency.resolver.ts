@@ -6,7 +6,11 @@ import type { RequestContext } from '../core/graphql/request-context.js';
 import type { DistrictEntity } from '../catalog/district.entity.js';
 import { District } from '../catalog/district.model.js';
 import { DistrictsService } from '../catalog/district.service.js';
-import { SetBirthYearArgs, VerifyResidencyInput } from './dto/residency.inputs.js';
+import {
+  RevokeResidencyArgs,
+  SetBirthYearArgs,
+  VerifyResidencyInput,
+} from './dto/residency.inputs.js';
 import { Residency, residencyOf, type ResidencyView } from './residency.model.js';
 import { ResidencyService } from './residency.service.js';
 import type { UserEntity } from './user.entity.js';
@@ -42,6 +46,18 @@ export class ResidencyResolver {
     @Args('input') input: VerifyResidencyInput,
   ): Promise<UserEntity> {
     return this.residencyService.verifyResidency(viewer, input);
+  }
+
+  @Mutation(() => User, {
+    description:
+      'STAFF and ADMIN, not their own: the person is UNVERIFIED again (moved away, or verified by mistake); their ballots already cast stay. CONFLICT when not verified. Audited.',
+  })
+  @Allow(Permission.ACT_FOR_DEPARTMENT)
+  revokeResidency(
+    @CurrentViewer() viewer: Viewer,
+    @Args() { userId }: RevokeResidencyArgs,
+  ): Promise<UserEntity> {
+    return this.residencyService.revokeResidency(viewer, userId);
   }
 
   @ResolveField(() => Int, {

@@ -60,6 +60,34 @@ export class ResidencyService {
     return this.store(actor, verification, now);
   }
 
+  /**
+   * STAFF and ADMIN, not of themself (as verifying): the person no longer lives in the city, or
+   * was verified by mistake. They are UNVERIFIED again; ballots they cast while verified stay,
+   * as they were eligible when cast. The birth year, read off an ID, stays verified.
+   */
+  async revokeResidency(actor: Viewer, userId: string): Promise<UserEntity> {
+    if (actor.id === userId) throw AppError.forbidden('error.forbidden.verifyOwnResidency');
+    return this.db.transaction(async (manager) => {
+      const user = await this.lockedUser(manager, userId);
+      if (user.residencyDistrictId === null) {
+        throw AppError.conflict('error.conflict.residencyNotVerified');
+      }
+      const before = await this.describe(manager, user);
+      user.residencyDistrictId = null;
+      user.residencyVerifiedAt = null;
+      user.residencyVerifiedById = null;
+      const saved = await manager.save(user);
+      await recordAudit(manager, {
+        action: AuditAction.RESIDENCY_REVOKED,
+        actorId: actor.id,
+        target: { type: 'User', id: user.id },
+        before,
+        after: 'UNVERIFIED',
+      });
+      return saved;
+    });
+  }
+
   /** Writes `verification` and its audit entry in one transaction. */
   private store(
     actor: Viewer,

@@ -23,10 +23,7 @@ import { DistrictEntity } from '../catalog/district.entity.js';
 @Check('ck_app_user_birth_year', 'birth_year IS NULL OR birth_year BETWEEN 1900 AND 2200')
 // A residency is verified as a whole: its district, when and by whom (verifiedBy may later be
 // deleted, so it alone may be null).
-@Check(
-  'ck_app_user_residency',
-  '(residency_district_id IS NULL) = (residency_verified_at IS NULL)',
-)
+@Check('ck_app_user_residency', '(residency_district_id IS NULL) = (residency_verified_at IS NULL)')
 // STAFF always work in a department, and only STAFF have one.
 @Check('ck_app_user_staff_department', "(role = 'STAFF') = (department_id IS NOT NULL)")
 export class UserEntity {

@@ -675,4 +675,55 @@ describe('birth year and verified residency', () => {
       });
     });
   });
+
+  describe('revokeResidency', () => {
+    const REVOKE = `mutation($userId: ID!) { revokeResidency(userId: $userId) {
+      id residency { status district { slug } verifiedAt verifiedBy { id } } } }`;
+
+    it('staff make a verified resident UNVERIFIED again, audited; the birth year read off the ID stays', async () => {
+      const me = await citizen();
+      await verify(
+        { userId: id(me), districtId: districtId(unbong), birthYear: 1970 },
+        staff.token,
+      );
+      const res = await t.gql(REVOKE, { userId: id(me) }, otherStaff.token);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.revokeResidency.residency).toEqual({
+        status: 'UNVERIFIED',
+        district: null,
+        verifiedAt: null,
+        verifiedBy: null,
+      });
+      expect(await row(me)).toMatchObject({
+        birth_year: 1970,
+        birth_year_verified: true,
+        residency_district_id: null,
+        residency_verified_at: null,
+        residency_verified_by_id: null,
+      });
+      expect((await auditOf(me)).map((e) => [e.action, e.actor_id, e.before, e.after])).toEqual([
+        ['RESIDENCY_VERIFIED', staff.user.id, 'UNVERIFIED', 'VERIFIED (운봉읍) birthYear=1970'],
+        ['RESIDENCY_REVOKED', otherStaff.user.id, 'VERIFIED (운봉읍) birthYear=1970', 'UNVERIFIED'],
+      ]);
+    });
+
+    it('refuses citizens and moderators (FORBIDDEN), oneself (FORBIDDEN), the unverified (CONFLICT), changing nothing', async () => {
+      const me = await citizen();
+      await verifyDirectly(me, dongchung, staff);
+      const before = await row(me);
+      for (const who of [me, await citizen(), moderator]) {
+        const res = await t.gql(REVOKE, { userId: id(me) }, who.token);
+        expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      }
+      await verifyDirectly(staff, dongchung, admin);
+      const own = await t.gql(REVOKE, { userId: id(staff) }, staff.token);
+      expect(own.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(await row(me)).toEqual(before);
+      const unverified = await citizen();
+      const res = await t.gql(REVOKE, { userId: id(unverified) }, admin.token);
+      expect(res.errors?.[0].extensions?.code).toBe('CONFLICT');
+      const other = await t.gql(REVOKE, { userId: districtId(dongchung) }, admin.token);
+      expect(other.errors?.[0].extensions?.fieldErrors?.[0].field).toBe('userId');
+    });
+  });
 });

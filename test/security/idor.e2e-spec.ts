@@ -436,6 +436,7 @@ const ID_MUTATIONS: Record<string, string> = {
   respondToPoll: "responds as the viewer only; another poll's question or option (test/polls)",
   reviewBudgetProject: 'idor: staff of another department (test/budgets/budget-setup)',
   startBudgetImplementation: 'admins only (test/budgets/publication)',
+  revokeResidency: 'staff and admins; oneself refused (test/identity/residency)',
   verifyResidency: 'staff and admins; oneself refused (test/identity/residency)',
 };
 

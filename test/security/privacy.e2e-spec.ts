@@ -502,6 +502,7 @@ const PATHS_TO_USERS: Record<string, string> = {
   'EventActor.user': 'PATHS: timeline',
   'ModerationDecision.moderator': 'the queue',
   'Mutation.liftSuspension': 'as suspendUser',
+  'Mutation.revokeResidency': 'as verifyResidency (test/identity/residency)',
   'Mutation.setBirthYear': 'the viewer themself (test/identity/residency)',
   'Mutation.setUserRole': 'admins only (escalation)',
   'Mutation.suspendUser': 'the answer to suspendUser',

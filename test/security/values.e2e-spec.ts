@@ -813,6 +813,11 @@ function calls(): Record<string, Call> {
       { budgetId },
       s.admin,
     ),
+    'Mutation.revokeResidency': call(
+      'mutation($userId: ID!) { revokeResidency(userId: $userId) { id } }',
+      { userId: uid(s.citizen) },
+      s.parksStaff,
+    ),
     'Mutation.verifyResidency': call(
       'mutation($input: VerifyResidencyInput!) { verifyResidency(input: $input) { id } }',
       { input: { userId: uid(s.citizen), districtId, birthYear: 1990 } },

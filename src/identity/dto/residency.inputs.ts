@@ -28,3 +28,10 @@ export class SetBirthYearArgs {
   @IsInt()
   year: number;
 }
+
+@ArgsType()
+export class RevokeResidencyArgs {
+  @Field(() => ID)
+  @IsGlobalIdOf('User')
+  userId: string;
+}

@@ -19,4 +19,5 @@ export const residency: Record<keyof typeof ko, string> = {
     'This budget has no share for the district you live in.',
   'error.notFound.district': 'District not found.',
   'field.namesNoDistrict': '{field} names no district',
+  'error.conflict.residencyNotVerified': "This person's residency is not verified.",
 } as const;

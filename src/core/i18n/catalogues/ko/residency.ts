@@ -16,4 +16,5 @@ export const residency = {
   'error.forbidden.ineligible.OTHER_DISTRICT': '이 예산에는 내가 사는 읍·면·동의 몫이 없습니다.',
   'error.notFound.district': '읍·면·동을 찾을 수 없습니다.',
   'field.namesNoDistrict': '{field} 항목이 가리키는 읍·면·동이 없습니다',
+  'error.conflict.residencyNotVerified': '이 사람의 거주지는 확인된 적이 없습니다.',
 } as const;
