@@ -19,7 +19,8 @@ const RESPOND = `mutation($input: RespondToPollInput!) { respondToPoll(input: $i
   id responseCount viewerHasResponded } }`;
 const CLOSE = `mutation($id: ID!) { closePoll(pollId: $id) { id closesAt isOpen } }`;
 const READ = `query($id: ID!) { poll(id: $id) { ${POLL_FIELDS} } }`;
-const TEXTS = `query($id: ID!, $first: Int, $after: String) { poll(id: $id) { questions { kind
+// Ten a page: thirty questions of 2,000-character answers, twice, weigh what they are.
+const TEXTS = `query($id: ID!, $first: Int = 10, $after: String) { poll(id: $id) { questions { kind
   freeTextAnswers(first: $first, after: $after)
   freeTexts(first: $first, after: $after) { nodes { text } pageInfo { hasNextPage endCursor } } } } }`;
 

@@ -216,3 +216,20 @@ describe('the maxima the cost assumes are enforced', () => {
 function fakeUuid(i: number): string {
   return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 }
+
+describe('a page of texts weighs by its texts', () => {
+  it("a poll's free-text answers cost their page times their length, not 1", async () => {
+    const id = 'UG9sbDowMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDA';
+    const page = (first: number) =>
+      costOf(
+        `query($id: ID!) { poll(id: $id) { questions { freeTextAnswers(first: ${first}) } } }`,
+        {
+          id,
+        },
+      );
+    const [ten, hundred] = [await page(10), await page(100)];
+    // Thirty questions, each a page of answers of up to 2,000 characters (20 units each).
+    expect(hundred - ten).toBe(30 * 90 * 20);
+    expect(hundred).toBeGreaterThan(20_000);
+  });
+});

@@ -141,11 +141,14 @@ export const costEstimator: ComplexityEstimator = ({ args, childComplexity, fiel
   // Introspection reads the schema, whose size no client chooses: counted as before, once.
   if (type.name.startsWith('__') || field.name.startsWith('__')) return 1 + childComplexity;
   const own = ownCost(field, args);
-  if (isPaged(field)) return own + childComplexity * pageLength(args);
   const nullable = getNullableType(field.type);
   const named = getNamedType(field.type);
   // A leaf's own weight: a long text weighs by its length, any other scalar or enum 1.
   const each = childComplexity > 0 ? childComplexity : isScalarType(named) ? textCost(field) : 1;
+  // A page: its items' weight times the page asked for (a page of texts, such as a poll's
+  // free-text answers, weighs by their length, not 1).
+  if (isPaged(field))
+    return own + (isListType(nullable) ? each : childComplexity) * pageLength(args);
   if (isListType(nullable)) return own + each * listLength(field, args);
   return childComplexity > 0 ? own + childComplexity : Math.max(each, own);
 };
