@@ -154,7 +154,7 @@ it(`${VOTERS + CHANGES} ballots in the last ten minutes, ${AT_ONCE} at a time: t
      */
     let shed = 0;
     const sendAll = async (batch: Send[]): Promise<string[]> => {
-      const codes: string[] = new Array<string>(batch.length);
+      const codes: string[] = batch.map(() => '');
       let pending = batch.map((_, i) => i);
       for (let attempt = 0; pending.length > 0 && attempt < 20; attempt += 1) {
         const answers = await Promise.all(pending.map((i) => send(batch[i])));
