@@ -78,7 +78,10 @@ export const BALLOT_GROUPS_SQL = `
            GROUP BY c.ballot_id) AS per_ballot
    GROUP BY choices`;
 
-const RESULTS_OF_BUDGET = new LoaderKey<string, BudgetResultsValue | null>('budget-results');
+/** Keyed by the budget row the request already loaded (its loader hands out one object per id). */
+const RESULTS_OF_BUDGET = new LoaderKey<ParticipatoryBudgetEntity, BudgetResultsValue>(
+  'budget-results',
+);
 const PROJECT_TOTALS = new LoaderKey<string, ProjectTotals | null>('budget-project-totals');
 
 /**
@@ -106,18 +109,16 @@ export class BudgetResultsService {
   ): Promise<BudgetResultsValue | null> {
     if (!totalsPublic(budget, new Date())) return Promise.resolve(null);
     return loaders
-      .get(RESULTS_OF_BUDGET, (ids) =>
+      .get(RESULTS_OF_BUDGET, (budgets) =>
         Promise.all(
-          ids.map(async (id) => {
-            const row = await this.db.manager.findOneBy(ParticipatoryBudgetEntity, { id });
-            if (!row) return null;
-            return row.resultsPublishedAt
+          budgets.map(async (row) =>
+            row.resultsPublishedAt
               ? this.published(this.db.manager, row)
-              : (await this.count(this.db.manager, row)).results;
-          }),
+              : (await this.count(this.db.manager, row)).results,
+          ),
         ),
       )
-      .load(budget.id);
+      .load(budget);
   }
 
   /**

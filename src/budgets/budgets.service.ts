@@ -195,19 +195,16 @@ export class BudgetsService {
         problems.push(fieldProblem('processId', 'field.namesNoProcess'));
       }
       const districtIds = input.pots.flatMap((pot) => (pot.districtId ? [pot.districtId] : []));
-      const found = districtIds.length
-        ? await manager.countBy(DistrictEntity, { id: In(districtIds) })
-        : 0;
-      if (found !== new Set(districtIds).size) {
-        const known = new Set(
-          (await manager.findBy(DistrictEntity, { id: In(districtIds) })).map((d) => d.id),
-        );
-        input.pots.forEach((pot, i) => {
-          if (pot.districtId && !known.has(pot.districtId)) {
-            problems.push(fieldProblem(`pots.${i}.districtId`, 'field.namesNoDistrict'));
-          }
-        });
-      }
+      const known = new Set(
+        districtIds.length
+          ? (await manager.findBy(DistrictEntity, { id: In(districtIds) })).map((d) => d.id)
+          : [],
+      );
+      input.pots.forEach((pot, i) => {
+        if (pot.districtId && !known.has(pot.districtId)) {
+          problems.push(fieldProblem(`pots.${i}.districtId`, 'field.namesNoDistrict'));
+        }
+      });
       if (problems.length) throw AppError.badInput(problems);
       // The process row is locked so that two creations cannot both pass the count.
       await manager.query('SELECT 1 FROM participatory_process WHERE id = $1 FOR UPDATE', [

@@ -1,11 +1,8 @@
+import { createDistrict } from '../../src/catalog/testing/district.factory.js';
 import { randomUUID } from 'node:crypto';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { BudgetVotingStyle } from '../../src/budgets/budget-enums.js';
-import {
-  createBudgetRow,
-  createDistrictRow,
-  createProjectRow,
-} from '../../src/budgets/testing/budgets.factory.js';
+import { createBudgetRow, createProjectRow } from '../../src/budgets/testing/budgets.factory.js';
 import { freezeClock, restoreClock, setClock } from '../helpers/clock.js';
 import { listen } from '../helpers/live-client.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -45,7 +42,7 @@ it(`${VOTERS + CHANGES} ballots in the last ten minutes, ${AT_ONCE} at a time: t
   try {
     freezeClock(ENDS.getTime() - TEN_MINUTES);
     const random = seeded(18);
-    const districts = [await createDistrictRow(t.db), await createDistrictRow(t.db)];
+    const districts = [await createDistrict(t.db), await createDistrict(t.db)];
     const budget = await createBudgetRow(t.db, {
       votingStyle: BudgetVotingStyle.APPROVAL,
       maxChoices: PER_POT,

@@ -1,3 +1,4 @@
+import { createDistrict } from '../../src/catalog/testing/district.factory.js';
 import { Role } from '../../src/core/access/role.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import {
@@ -7,7 +8,6 @@ import {
 } from '../../src/identity/testing/identity.factory.js';
 import {
   createBudgetRow,
-  createDistrictRow,
   createProjectRow,
   makeResident,
 } from '../../src/budgets/testing/budgets.factory.js';
@@ -63,8 +63,8 @@ describe('castBallot', () => {
   beforeAll(async () => {
     t = await startTestApp();
     freezeClock(T0);
-    unbong = (await createDistrictRow(t.db, { name: '운봉읍' })).id;
-    ingwol = (await createDistrictRow(t.db, { name: '인월면' })).id;
+    unbong = (await createDistrict(t.db, { name: '운봉읍' })).id;
+    ingwol = (await createDistrict(t.db, { name: '인월면' })).id;
   });
   afterEach(() => setClock(T0));
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { createDistrict } from '../../src/catalog/testing/district.factory.js';
 import { Role } from '../../src/core/access/role.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { createDepartment } from '../../src/catalog/testing/catalog.factory.js';
@@ -7,7 +8,7 @@ import {
   type TestUser,
 } from '../../src/identity/testing/identity.factory.js';
 import { createProposal } from '../../src/proposals/testing/proposals.factory.js';
-import { createBudgetRow, createDistrictRow } from '../../src/budgets/testing/budgets.factory.js';
+import { createBudgetRow } from '../../src/budgets/testing/budgets.factory.js';
 import { freezeClock, restoreClock, setClock } from '../helpers/clock.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -80,8 +81,8 @@ describe('setting a budget up', () => {
     citizen = await createUser(t.db, t.jwt);
     const existing = await createBudgetRow(t.db); // only for its process
     processId = toGlobalId('ParticipatoryProcess', existing.processId);
-    const u = await createDistrictRow(t.db, { slug: 'unbong', name: '운봉읍' });
-    const i = await createDistrictRow(t.db, { slug: 'ingwol', name: '인월면' });
+    const u = await createDistrict(t.db, { slug: 'unbong', name: '운봉읍' });
+    const i = await createDistrict(t.db, { slug: 'ingwol', name: '인월면' });
     unbong = { id: u.id, gid: toGlobalId('District', u.id) };
     ingwol = { id: i.id, gid: toGlobalId('District', i.id) };
   });
@@ -301,7 +302,7 @@ describe('setting a budget up', () => {
         input = project({ ...overrides, districtId: ingwol.gid });
       }
       if ((overrides as { districtId?: string }).districtId === 'x') {
-        const elsewhere = await createDistrictRow(t.db);
+        const elsewhere = await createDistrict(t.db);
         input = project({ districtId: toGlobalId('District', elsewhere.id) });
       }
       const res = await t.gql(CREATE_PROJECT, { input }, parksStaff.token);

@@ -1,11 +1,8 @@
+import { createDistrict } from '../../src/catalog/testing/district.factory.js';
 import { randomUUID } from 'node:crypto';
 import { BudgetSelectionRule } from '../../src/budgets/budget-enums.js';
 import { parsePabulib } from '../../src/budgets/results/pabulib.js';
-import {
-  createBallotRow,
-  createDistrictRow,
-  createProjectRow,
-} from '../../src/budgets/testing/budgets.factory.js';
+import { createBallotRow, createProjectRow } from '../../src/budgets/testing/budgets.factory.js';
 import { freezeClock, restoreClock } from '../helpers/clock.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
@@ -43,7 +40,7 @@ describe('GET /budgets/:id/pabulib.pb', () => {
     freezeClock(T0);
     s = await resultsScene(t, 8);
     districtSlug = `unbong-${randomUUID().slice(0, 6)}`;
-    districtId = (await createDistrictRow(t.db, { slug: districtSlug, name: '운봉읍' })).id;
+    districtId = (await createDistrict(t.db, { slug: districtSlug, name: '운봉읍' })).id;
   });
   afterAll(async () => {
     restoreClock();

@@ -1,9 +1,6 @@
+import { createDistrict } from '../../src/catalog/testing/district.factory.js';
 import { BudgetSelectionRule, Feasibility } from '../../src/budgets/budget-enums.js';
-import {
-  createBallotRow,
-  createDistrictRow,
-  createProjectRow,
-} from '../../src/budgets/testing/budgets.factory.js';
+import { createBallotRow, createProjectRow } from '../../src/budgets/testing/budgets.factory.js';
 import { freezeClock, restoreClock } from '../helpers/clock.js';
 import { countQueries } from '../helpers/query-counter.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -112,7 +109,7 @@ describe('budget results', () => {
   });
 
   it('votes are online plus current paper votes, equal to a recount from the tables, pot by pot', async () => {
-    const unbong = await createDistrictRow(t.db, { slug: 'unbong-r', name: '운봉읍' });
+    const unbong = await createDistrict(t.db, { slug: 'unbong-r', name: '운봉읍' });
     const budget = await budgetIn(t, 'voting', {
       liveTotals: true,
       pots: [
@@ -210,7 +207,7 @@ describe('budget results', () => {
   });
 
   it('projects off the ballot are not in the results; a pot without projects spends nothing', async () => {
-    const empty = await createDistrictRow(t.db, { slug: 'sannae-r', name: '산내면' });
+    const empty = await createDistrict(t.db, { slug: 'sannae-r', name: '산내면' });
     const budget = await budgetIn(t, 'closed', {
       pots: [
         { districtId: null, amount: 10_000_000 },

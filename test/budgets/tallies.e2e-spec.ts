@@ -1,6 +1,7 @@
+import { createDistrict } from '../../src/catalog/testing/district.factory.js';
 import { randomUUID } from 'node:crypto';
 import { Feasibility } from '../../src/budgets/budget-enums.js';
-import { createDistrictRow, createProjectRow } from '../../src/budgets/testing/budgets.factory.js';
+import { createProjectRow } from '../../src/budgets/testing/budgets.factory.js';
 import { freezeClock, restoreClock } from '../helpers/clock.js';
 import { badFields, codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
@@ -419,8 +420,8 @@ describe('enterOfflineTally', () => {
     });
 
     it("a place's projects are of one district at most (city-wide ones besides)", async () => {
-      const d1 = await createDistrictRow(t.db);
-      const d2 = await createDistrictRow(t.db);
+      const d1 = await createDistrict(t.db);
+      const d2 = await createDistrict(t.db);
       const budget = await budgetIn(t, 'voting', {
         pots: [
           { districtId: null, amount: 100_000_000 },

@@ -1,3 +1,4 @@
+import { createDistrict } from '../../src/catalog/testing/district.factory.js';
 import { MailTokens } from '../../src/mail/mail-tokens.js';
 import type { NotificationKind } from '../../src/notifications/notification-kind.js';
 import { readFileSync } from 'node:fs';
@@ -16,11 +17,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { createTopic } from '../../src/catalog/testing/catalog.factory.js';
-import {
-  createBudgetRow,
-  createDistrictRow,
-  createProjectRow,
-} from '../../src/budgets/testing/budgets.factory.js';
+import { createBudgetRow, createProjectRow } from '../../src/budgets/testing/budgets.factory.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { TEST_PASSWORD, type TestUser } from '../../src/identity/testing/identity.factory.js';
 import type { ProposalEntity } from '../../src/proposals/proposal.entity.js';
@@ -162,7 +159,7 @@ beforeAll(async () => {
   notificationId = (
     await ok(s.t, '{ notifications(first: 1) { nodes { id } } }', {}, s.author.token)
   ).notifications.nodes[0].id;
-  const district = await createDistrictRow(s.t.db, { slug: 'values-district' });
+  const district = await createDistrict(s.t.db, { slug: 'values-district' });
   districtId = toGlobalId('District', district.id);
   const budget = await createBudgetRow(s.t.db, {
     pots: [

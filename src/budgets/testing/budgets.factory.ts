@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { DistrictEntity } from '../../catalog/district.entity.js';
 import { ProcessEntity } from '../../catalog/process.entity.js';
 import { BallotChoiceEntity, BallotEntity } from '../ballot.entity.js';
 import { BudgetSelectionRule, BudgetVotingStyle, Feasibility } from '../budget-enums.js';
@@ -10,16 +9,6 @@ import { BudgetPotEntity, ParticipatoryBudgetEntity } from '../budget.entity.js'
 /** Test data for budgets, written straight into the tables (the API is what tests exercise). */
 
 const DAY = 86_400_000;
-
-export async function createDistrictRow(
-  db: DataSource,
-  overrides: Partial<DistrictEntity> = {},
-): Promise<DistrictEntity> {
-  const tag = randomBytes(3).toString('hex');
-  return db
-    .getRepository(DistrictEntity)
-    .save({ slug: `district-${tag}`, name: `동 ${tag}`, ...overrides });
-}
 
 export interface BudgetRowOptions extends Partial<ParticipatoryBudgetEntity> {
   /** Pots: [{ districtId, amount }]; default one city-wide pot of 100,000,000 won. */
