@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditAction } from '../audit/audit-action.js';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Viewer } from '../core/auth/viewer.js';
@@ -474,6 +475,8 @@ export class BudgetResultsService {
         responseDueDays: this.env.RESPONSE_DUE_DAYS,
         locale: this.env.DEFAULT_LOCALE,
       };
+      // Each project's record gets its outcome, all in one statement after the carry-on.
+      const changes: QueryDeepPartialEntity<BudgetProjectChangeEntity>[] = [];
       for (const result of results.projects) {
         const selected = result.outcome === ProjectOutcome.SELECTED;
         const details: Record<string, string | number | (string | null)[]> = {
@@ -493,7 +496,7 @@ export class BudgetResultsService {
             result.project.proposalId = carried.proposalId;
           }
         }
-        await manager.insert(BudgetProjectChangeEntity, {
+        changes.push({
           projectId: result.projectId,
           kind: selected ? BudgetProjectChangeKind.SELECTED : BudgetProjectChangeKind.NOT_SELECTED,
           actorId: viewer.id,
@@ -502,6 +505,7 @@ export class BudgetResultsService {
           at: now,
         });
       }
+      if (changes.length) await manager.insert(BudgetProjectChangeEntity, changes);
       await manager.update(
         ParticipatoryBudgetEntity,
         { id: budget.id },
