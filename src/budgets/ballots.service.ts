@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Viewer } from '../core/auth/viewer.js';
+import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
 import { AppError, fieldProblem, type FieldProblem } from '../core/errors/app-error.js';
 import { UserEntity } from '../identity/user.entity.js';
 import { BallotChoiceEntity, BallotEntity } from './ballot.entity.js';
@@ -12,6 +13,8 @@ import { BudgetPotEntity, ParticipatoryBudgetEntity } from './budget.entity.js';
 import type { Ballot } from './budget.model.js';
 import type { CastBallotInput } from './dto/budget.inputs.js';
 import { assertEligible } from './eligibility.js';
+
+const MY_BALLOT = new LoaderKey<string, Ballot | null>('my-ballot');
 
 /**
  * Secret ballots. A voter has one ballot per budget, replaced in place when they vote again
@@ -62,23 +65,40 @@ export class BallotsService {
     });
   }
 
-  /** The viewer's own ballot in `budgetId`, or null. */
-  async mine(viewer: Viewer | null, budgetId: string): Promise<Ballot | null> {
-    if (!viewer) return null;
-    const [row] = (await this.db.query(
-      `SELECT b.budget_id, b.updated_at,
-              coalesce(array_agg(c.project_id ORDER BY p.created_at, p.id)
-                       FILTER (WHERE c.project_id IS NOT NULL), '{}') AS project_ids
-         FROM ballot b
-         LEFT JOIN ballot_choice c ON c.ballot_id = b.id
-         LEFT JOIN budget_project p ON p.id = c.project_id
-        WHERE b.budget_id = $1 AND b.voter_id = $2
-        GROUP BY b.id`,
-      [budgetId, viewer.id],
-    )) as { budget_id: string; updated_at: Date; project_ids: string[] }[];
-    return row
-      ? { budgetId: row.budget_id, projectIds: row.project_ids, updatedAt: row.updated_at }
-      : null;
+  /**
+   * The viewer's own ballot in `budgetId`, or null; batched, so a process's budgets with
+   * myBallot cost one statement, not one per budget.
+   */
+  mine(loaders: RequestLoaders, viewer: Viewer | null, budgetId: string): Promise<Ballot | null> {
+    if (!viewer) return Promise.resolve(null);
+    return loaders
+      .get(
+        MY_BALLOT,
+        async (budgetIds) => {
+          const rows = (await this.db.query(
+            `SELECT b.budget_id, b.updated_at,
+                    coalesce(array_agg(c.project_id ORDER BY p.created_at, p.id)
+                             FILTER (WHERE c.project_id IS NOT NULL), '{}') AS project_ids
+               FROM ballot b
+               LEFT JOIN ballot_choice c ON c.ballot_id = b.id
+               LEFT JOIN budget_project p ON p.id = c.project_id
+              WHERE b.budget_id = ANY($1::uuid[]) AND b.voter_id = $2
+              GROUP BY b.id`,
+            [budgetIds, viewer.id],
+          )) as { budget_id: string; updated_at: Date; project_ids: string[] }[];
+          return byKeys(
+            budgetIds,
+            rows.map((row) => ({
+              budgetId: row.budget_id,
+              projectIds: row.project_ids,
+              updatedAt: row.updated_at,
+            })),
+            (ballot) => ballot.budgetId,
+          );
+        },
+        viewer.id,
+      )
+      .load(budgetId);
   }
 }
 

@@ -140,7 +140,7 @@ export class BudgetsResolver {
     @Parent() budget: ParticipatoryBudgetEntity,
     @Context() ctx: RequestContext,
   ): Promise<Ballot | null> {
-    return this.ballots.mine(viewerOf(ctx), budget.id);
+    return this.ballots.mine(ctx.loaders, viewerOf(ctx), budget.id);
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../src/budgets/testing/budgets.factory.js';
 import { BudgetVotingStyle, Feasibility } from '../../src/budgets/budget-enums.js';
 import { freezeClock, restoreClock, setClock } from '../helpers/clock.js';
+import { countQueries } from '../helpers/query-counter.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -380,5 +381,37 @@ describe('castBallot', () => {
       ]);
       expect(await choicesOf(budget.id, voter.user.id)).toEqual([a.id, b.id, d.id, e.id].sort());
     });
+  });
+
+  it("a process's budgets with the viewer's ballot in each cost the same statements for 1 budget as for 5", async () => {
+    const voter = await resident(null);
+    const statementsFor = async (budgets: number) => {
+      const first = await createBudgetRow(t.db, {}, T0);
+      for (let i = 1; i < budgets; i += 1) {
+        await createBudgetRow(t.db, { processId: first.processId }, T0);
+      }
+      const rows = await t.db.query('SELECT id FROM participatory_budget WHERE process_id = $1', [
+        first.processId,
+      ]);
+      for (const { id } of rows) {
+        await cast(voter, id, [(await createProjectRow(t.db, id)).id]);
+      }
+      const token = await tokenOf(voter);
+      const { result, queries } = await countQueries(t.db, () =>
+        t.gql(
+          `query($id: ID!) { node(id: $id) { ... on ParticipatoryProcess {
+             budgets { myBallot { projects { id } } } } } }`,
+          { id: gid('ParticipatoryProcess', first.processId) },
+          token,
+        ),
+      );
+      expect(result.errors).toBeUndefined();
+      const ballots = result.data.node.budgets.map(
+        (b: { myBallot: { projects: unknown[] } }) => b.myBallot.projects.length,
+      );
+      expect(ballots).toEqual(Array.from({ length: budgets }, () => 1));
+      return queries;
+    };
+    expect((await statementsFor(5)).length).toBe((await statementsFor(1)).length);
   });
 });
