@@ -13,6 +13,7 @@ import { EscalationLadders1796700000000 } from './1796700000000-EscalationLadder
 import { Reach1796800000000 } from './1796800000000-Reach.js';
 import { Budgets1796900000000 } from './1796900000000-Budgets.js';
 import { BudgetAudit1796900000001 } from './1796900000001-BudgetAudit.js';
+import { OfflineResults1796900000002 } from './1796900000002-OfflineResults.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -36,4 +37,5 @@ export const MIGRATIONS = [
   Reach1796800000000,
   Budgets1796900000000,
   BudgetAudit1796900000001,
+  OfflineResults1796900000002,
 ];

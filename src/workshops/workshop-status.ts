@@ -2,7 +2,9 @@ import { registerEnumType } from '@nestjs/graphql';
 
 export enum WorkshopKind {
   DESIGN_CAMP = 'DESIGN_CAMP',
+  /** The base contract's name for a round table; kept for clients, treated as ROUND_TABLE. */
   ROUNDTABLE = 'ROUNDTABLE',
+  ROUND_TABLE = 'ROUND_TABLE',
   INTERVIEW = 'INTERVIEW',
   TOWN_HALL = 'TOWN_HALL',
   OTHER = 'OTHER',
@@ -24,3 +26,10 @@ registerEnumType(RegistrationStatus, { name: 'RegistrationStatus' });
 export function registrationOpen(workshop: { startsAt: Date }, now = new Date()): boolean {
   return now < workshop.startsAt;
 }
+
+/** Kinds of session held at tables, whose ideas and dots are recorded (src/round-tables). */
+export const SEATED_KINDS: readonly WorkshopKind[] = [
+  WorkshopKind.ROUND_TABLE,
+  WorkshopKind.ROUNDTABLE,
+  WorkshopKind.DESIGN_CAMP,
+];

@@ -34,6 +34,11 @@ import { RegistrationStatus, WorkshopKind } from './workshop-status.js';
   'registered_count >= 0 AND registered_count <= coalesce(capacity, registered_count)',
 )
 @Check('ck_workshop_waitlist', 'waitlist_count >= 0')
+@Check('ck_workshop_dots', 'dots_per_participant IS NULL OR dots_per_participant BETWEEN 1 AND 100')
+@Check(
+  'ck_workshop_ages',
+  'minimum_age IS NULL OR maximum_age IS NULL OR minimum_age <= maximum_age',
+)
 export class WorkshopEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -89,6 +94,24 @@ export class WorkshopEntity {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   outcomePublishedAt: Date | null;
+
+  /** Round tables and design camps: the dots each participant may place (src/round-tables). */
+  @Column({ type: 'int', nullable: true })
+  dotsPerParticipant: number | null;
+
+  /** When the organizer published the session's priorities; they are frozen from then on. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  prioritiesPublishedAt: Date | null;
+
+  /** Guardians may register children (src/guardians); the ages bound those children. */
+  @Column({ type: 'boolean', default: false })
+  childrenAllowed: boolean;
+
+  @Column({ type: 'int', nullable: true })
+  minimumAge: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  maximumAge: number | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

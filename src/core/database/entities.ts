@@ -52,6 +52,18 @@ import {
   PollQuestionEntity,
   PollResponseEntity,
 } from '../../polls/poll.entity.js';
+import {
+  ChildEntity,
+  ChildRegistrationEntity,
+  ConsentTextEntity,
+  GuardianConsentEntity,
+} from '../../guardians/child.entity.js';
+import { RoundTableEntity, RoundTableSeatEntity } from '../../round-tables/round-table.entity.js';
+import {
+  SessionPriorityEntity,
+  TableIdeaCorrectionEntity,
+  TableIdeaEntity,
+} from '../../round-tables/table-idea.entity.js';
 
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
@@ -90,6 +102,15 @@ export const ENTITIES = [
   WorkshopEntity,
   WorkshopRegistrationEntity,
   WorkshopProposalEntity,
+  RoundTableEntity,
+  RoundTableSeatEntity,
+  SessionPriorityEntity,
+  TableIdeaEntity,
+  TableIdeaCorrectionEntity,
+  ChildEntity,
+  ConsentTextEntity,
+  GuardianConsentEntity,
+  ChildRegistrationEntity,
   NotificationEntity,
   ContentReportEntity,
   ModerationItemEntity,
