@@ -28,6 +28,8 @@ import { RemindersModule } from './reminders/reminders.module.js';
 import { EscalationModule } from './escalation/escalation.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { PollsModule } from './polls/polls.module.js';
+import { RoundTablesModule } from './round-tables/round-tables.module.js';
+import { GuardiansModule } from './guardians/guardians.module.js';
 
 export interface AppOptions {
   /** The Postgres to use, already resolved (DATABASE_URL or the embedded one). */
@@ -63,6 +65,8 @@ export const DOMAIN_MODULES = [
   EscalationModule,
   MailModule,
   PollsModule,
+  RoundTablesModule,
+  GuardiansModule,
 ];
 
 @Module({})

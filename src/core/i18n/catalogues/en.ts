@@ -9,6 +9,8 @@ import { budgets } from './en/budgets.js';
 import { polls } from './en/polls.js';
 import { results } from './en/results.js';
 import { residency } from './en/residency.js';
+import { roundTables } from './en/round-tables.js';
+import { guardians } from './en/guardians.js';
 
 /** The English catalogue: the compiler refuses it unless it has exactly ko.ts's keys. */
 export const en: Record<MessageKey, string> = {
@@ -22,4 +24,6 @@ export const en: Record<MessageKey, string> = {
   ...polls,
   ...results,
   ...residency,
+  ...roundTables,
+  ...guardians,
 };

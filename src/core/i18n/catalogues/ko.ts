@@ -8,6 +8,8 @@ import { budgets } from './ko/budgets.js';
 import { polls } from './ko/polls.js';
 import { results } from './ko/results.js';
 import { residency } from './ko/residency.js';
+import { roundTables } from './ko/round-tables.js';
+import { guardians } from './ko/guardians.js';
 
 /**
  * The Korean catalogue, the reference one: every key of every catalogue is a key of this one,
@@ -24,6 +26,8 @@ export const ko = {
   ...polls,
   ...results,
   ...residency,
+  ...roundTables,
+  ...guardians,
 } as const;
 
 export type MessageKey = keyof typeof ko;
