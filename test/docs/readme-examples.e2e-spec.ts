@@ -72,6 +72,7 @@ describe('the README as a front door', () => {
         'docs/performance.md',
         'docs/architecture.md',
         'docs/budgets.md',
+        'docs/rooms.md',
       ]),
     );
   });
@@ -82,6 +83,8 @@ describe('the README as a front door', () => {
     'docs/operations.md',
     'docs/performance.md',
     'docs/architecture.md',
+    'docs/budgets.md',
+    'docs/rooms.md',
   ])('%s links only to files and headings that exist', (path) => {
     expect(brokenLinks(path)).toEqual([]);
   });
