@@ -24,7 +24,8 @@ import { notify, staffOf, SYSTEM_ACTOR, type ActorRef } from './outbox.js';
  * | a rung of an escalation ladder crossed    | author; staff of the department and | PROPOSAL_ESCALATED              |
  *                                             | of the rung's answering department  |                                 |
  *
- * One's own registration is answered by the mutation itself, so it sends nothing.
+ * One's own registration is answered by the mutation itself, so it sends nothing. A child
+ * registered by a guardian (src/guardians) is a registrant whose notices go to the guardian.
  *
  * Each message is a catalogue key (src/core/i18n/catalogues/ko/notifications.ts) with its
  * parameters; the reader reads it in their own language.
@@ -157,25 +158,28 @@ export async function commentAdded(
 
 /**
  * Waitlisted registrants who now have a place, and why. The platform moved them up (named as
- * such): whoever cancelled, and so freed the place, stays unnamed.
+ * such): whoever cancelled, and so freed the place, stays unnamed. A child's place is told to
+ * its guardian (`userId`) as "your child's", never by the child's name: its subject is the
+ * ChildRegistration, which only the guardian and the organizers can open.
  */
 export async function placesGiven(
   manager: EntityManager,
   workshop: WorkshopFacts,
-  promoted: { registrationId: string; userId: string }[],
+  promoted: { registrationId: string; userId: string; child?: boolean }[],
   cause: 'cancellation' | 'capacity',
 ): Promise<void> {
-  for (const { registrationId, userId } of promoted) {
+  for (const { registrationId, userId, child } of promoted) {
+    const key =
+      cause === 'capacity'
+        ? 'notification.WORKSHOP_REGISTRATION_CONFIRMED'
+        : 'notification.WORKSHOP_WAITLIST_PROMOTED';
     await notify(manager, SYSTEM_ACTOR, [userId], {
       kind:
         cause === 'capacity'
           ? NotificationKind.WORKSHOP_REGISTRATION_CONFIRMED
           : NotificationKind.WORKSHOP_WAITLIST_PROMOTED,
-      subject: { type: 'WorkshopRegistration', id: registrationId },
-      messageKey:
-        cause === 'capacity'
-          ? 'notification.WORKSHOP_REGISTRATION_CONFIRMED'
-          : 'notification.WORKSHOP_WAITLIST_PROMOTED',
+      subject: { type: child ? 'ChildRegistration' : 'WorkshopRegistration', id: registrationId },
+      messageKey: child ? (`${key}.child` as const) : key,
       params: { title: workshop.title },
     });
   }
@@ -192,8 +196,12 @@ export async function workshopUpdated(
   change: WorkshopChange,
   except: readonly string[] = [],
 ): Promise<void> {
+  // Guardians hear for the children they registered (notify sends each person one).
   const rows: { user_id: string }[] = await manager.query(
     `SELECT user_id FROM workshop_registration
+      WHERE workshop_id = $1 AND status IN ('CONFIRMED', 'WAITLISTED')
+     UNION ALL
+     SELECT guardian_id FROM child_registration
       WHERE workshop_id = $1 AND status IN ('CONFIRMED', 'WAITLISTED')`,
     [workshop.id],
   );

@@ -87,10 +87,7 @@ export class RegistrationsService {
       if (!registrationOpen(workshop)) {
         throw AppError.conflict('error.conflict.registrationClosed');
       }
-      const status =
-        workshop.capacity === null || workshop.registeredCount < workshop.capacity
-          ? RegistrationStatus.CONFIRMED
-          : RegistrationStatus.WAITLISTED;
+      const status = placeOnArrival(workshop);
       let id: string;
       if (existing) {
         // Registering again after a cancellation: a new place at the end of the queue.
@@ -143,8 +140,11 @@ export class RegistrationsService {
   }
 
   /**
-   * Fills free places from the waitlist, first in the queue first. Call with the workshop's
-   * row locked; reads the counters afresh, since the caller may have just moved them.
+   * Fills free places from the waitlist, first in the queue first: adults and children are one
+   * queue (child_registration draws its queue_number from the adults' sequence), so the first
+   * waitlisted of either table goes first. Call with the workshop's row locked; reads the
+   * counters afresh, since the caller may have just moved them. Returns the user ids told of
+   * their place: the registrant, or a child's guardian.
    */
   async promote(
     manager: EntityManager,
@@ -159,26 +159,39 @@ export class RegistrationsService {
       )) as [{ capacity: number | null; registered_count: number; waitlist_count: number }];
     const free = capacity === null ? waiting : Math.min(waiting, capacity - registered);
     if (free <= 0) return [];
-    const [promoted, count] = (await manager.query(
-      `UPDATE workshop_registration SET status = 'CONFIRMED' WHERE id IN (
-         SELECT id FROM workshop_registration
-          WHERE workshop_id = $1 AND status = 'WAITLISTED' ORDER BY queue_number LIMIT $2)
-       RETURNING id, user_id`,
+    const promoted = (await manager.query(
+      `WITH queue AS (
+         (SELECT id, queue_number, false AS child FROM workshop_registration
+           WHERE workshop_id = $1 AND status = 'WAITLISTED')
+         UNION ALL
+         (SELECT id, queue_number, true FROM child_registration
+           WHERE workshop_id = $1 AND status = 'WAITLISTED')
+         ORDER BY queue_number LIMIT $2
+       ), adults AS (
+         UPDATE workshop_registration r SET status = 'CONFIRMED' FROM queue q
+          WHERE r.id = q.id AND NOT q.child
+         RETURNING r.id, r.user_id, r.queue_number, false AS child
+       ), children AS (
+         UPDATE child_registration r SET status = 'CONFIRMED' FROM queue q
+          WHERE r.id = q.id AND q.child
+         RETURNING r.id, r.guardian_id AS user_id, r.queue_number, true AS child
+       )
+       SELECT * FROM adults UNION ALL SELECT * FROM children ORDER BY queue_number`,
       [workshop.id, free],
-    )) as [{ id: string; user_id: string }[], number];
+    )) as { id: string; user_id: string; child: boolean }[];
     await manager.query(
       `UPDATE workshop SET registered_count = registered_count + $2,
                            waitlist_count = waitlist_count - $2 WHERE id = $1`,
-      [workshop.id, count],
+      [workshop.id, promoted.length],
     );
-    // The platform tells them (placesGiven names no one); an organizer who raised the capacity
-    // of a workshop they waited for is not told of their own act.
+    // The platform tells them (placesGiven names no one, and a child only as "your child"); an
+    // organizer who raised the capacity of a workshop they waited for is not told of their own act.
     await placesGiven(
       manager,
       workshop,
       promoted
         .filter((r) => r.user_id !== actorId)
-        .map((r) => ({ registrationId: r.id, userId: r.user_id })),
+        .map((r) => ({ registrationId: r.id, userId: r.user_id, child: r.child })),
       cause,
     );
     return promoted.map((r) => r.user_id);
@@ -216,24 +229,17 @@ export class RegistrationsService {
       .load(workshopId);
   }
 
-  /** 1-based rank among the workshop's WAITLISTED registrations; null for any other status. */
+  /**
+   * 1-based rank in the workshop's one queue (adults and children) among the WAITLISTED; null
+   * for any other status.
+   */
   async waitlistPosition(
     loaders: RequestLoaders,
     registration: WorkshopRegistrationEntity,
   ): Promise<number | null> {
     if (registration.status !== RegistrationStatus.WAITLISTED) return null;
     return loaders
-      .get(WAITLIST_POSITION, async (ids) => {
-        const rows = (await this.db.query(
-          `SELECT r.id, (SELECT count(*) FROM workshop_registration w
-                          WHERE w.workshop_id = r.workshop_id AND w.status = 'WAITLISTED'
-                            AND w.queue_number <= r.queue_number)::int AS position
-             FROM workshop_registration r WHERE r.id = ANY($1) AND r.status = 'WAITLISTED'`,
-          [ids],
-        )) as { id: string; position: number }[];
-        const byId = new Map(rows.map((row) => [row.id, row.position]));
-        return ids.map((id) => byId.get(id) ?? null);
-      })
+      .get(WAITLIST_POSITION, (ids) => waitlistPositions(this.db, 'workshop_registration', ids))
       .load(registration.id);
   }
 
@@ -280,8 +286,42 @@ export class RegistrationsService {
   }
 }
 
-/** Moves the workshop's counter of `status` by `by`; CANCELLED has none. */
-async function moveCounts(
+/**
+ * Where each of `ids` (rows of `table`) stands in its workshop's waitlist: its 1-based rank
+ * among the WAITLISTED of both tables, which share one queue; null when it is not waiting.
+ */
+export async function waitlistPositions(
+  db: DataSource,
+  table: 'workshop_registration' | 'child_registration',
+  ids: readonly string[],
+): Promise<(number | null)[]> {
+  const rows = (await db.query(
+    `SELECT r.id,
+            (SELECT count(*) FROM workshop_registration w
+              WHERE w.workshop_id = r.workshop_id AND w.status = 'WAITLISTED'
+                AND w.queue_number <= r.queue_number)::int
+          + (SELECT count(*) FROM child_registration c
+              WHERE c.workshop_id = r.workshop_id AND c.status = 'WAITLISTED'
+                AND c.queue_number <= r.queue_number)::int AS position
+       FROM ${table} r WHERE r.id = ANY($1) AND r.status = 'WAITLISTED'`,
+    [ids],
+  )) as { id: string; position: number }[];
+  const byId = new Map(rows.map((row) => [row.id, row.position]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** CONFIRMED while places remain, else WAITLISTED: a newcomer's place, adult or child. */
+export function placeOnArrival(workshop: WorkshopEntity): RegistrationStatus {
+  return workshop.capacity === null || workshop.registeredCount < workshop.capacity
+    ? RegistrationStatus.CONFIRMED
+    : RegistrationStatus.WAITLISTED;
+}
+
+/**
+ * Moves the workshop's counter of `status` by `by`; CANCELLED has none. Adults' and children's
+ * registrations move the same counters, under the workshop's lock.
+ */
+export async function moveCounts(
   manager: EntityManager,
   workshopId: string,
   status: RegistrationStatus,

@@ -55,6 +55,23 @@ export class Workshop implements Node {
   @Field(() => Date, { nullable: true, description: 'When the outcome was (last) published.' })
   outcomePublishedAt: Date | null;
 
+  @Field({ description: 'Whether guardians may register children (registerChild).' })
+  childrenAllowed: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The least age of the children guardians register (the workshop's year in Seoul minus the birth year, 연 나이); adults' registration is unchanged. Null: no limit.",
+  })
+  minimumAge: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The greatest age of the children guardians register (연 나이, as minimumAge); adults' registration is unchanged. Null: no limit.",
+  })
+  maximumAge: number | null;
+
   @Field()
   createdAt: Date;
 }

@@ -118,6 +118,7 @@ export class WorkshopsService {
   async create(viewer: Viewer, input: CreateWorkshopInput): Promise<WorkshopEntity> {
     const organizerId = organizerFor(viewer, input.organizerId);
     assertTimes(input.startsAt, input.endsAt);
+    assertAges(input.minimumAge ?? null, input.maximumAge ?? null);
     return this.db.transaction(async (manager) => {
       const problems = [];
       if (!(await manager.existsBy(DepartmentEntity, { id: organizerId })))
@@ -136,6 +137,9 @@ export class WorkshopsService {
           endsAt: input.endsAt,
           location: input.location ?? null,
           capacity: input.capacity ?? null,
+          childrenAllowed: input.childrenAllowed ?? false,
+          minimumAge: input.minimumAge ?? null,
+          maximumAge: input.maximumAge ?? null,
         }),
       );
     });
@@ -161,6 +165,10 @@ export class WorkshopsService {
       workshop.startsAt = startsAt;
       workshop.endsAt = endsAt;
       if (input.location !== undefined) workshop.location = input.location;
+      if (input.childrenAllowed != null) workshop.childrenAllowed = input.childrenAllowed;
+      if (input.minimumAge !== undefined) workshop.minimumAge = input.minimumAge;
+      if (input.maximumAge !== undefined) workshop.maximumAge = input.maximumAge;
+      assertAges(workshop.minimumAge, workshop.maximumAge);
       if (input.capacity !== undefined) {
         if (input.capacity !== null && input.capacity < workshop.registeredCount) {
           throw AppError.conflict(
@@ -285,4 +293,11 @@ export class WorkshopsService {
 
 function assertTimes(startsAt: Date, endsAt: Date): void {
   if (!(endsAt > startsAt)) throw AppError.badField('endsAt', 'field.afterStart');
+}
+
+/** The children's age range, when both ends are set, is not empty (the table's CHECK agrees). */
+function assertAges(minimumAge: number | null, maximumAge: number | null): void {
+  if (minimumAge !== null && maximumAge !== null && maximumAge < minimumAge) {
+    throw AppError.badField('maximumAge', 'field.atLeastMinimumAge');
+  }
 }

@@ -27,6 +27,8 @@ export const WORKSHOP_LIMITS = {
   location: [1, 300],
   outcome: [1, 20_000],
   capacity: [1, 10_000],
+  /** minimumAge and maximumAge, in years (연 나이: the workshop's year minus the birth year). */
+  age: [0, 120],
   linkedProposals: 50,
   /**
    * Workshops listed on one proposal (the soonest): a plain list, so its length is part of a
@@ -36,6 +38,10 @@ export const WORKSHOP_LIMITS = {
 } as const;
 
 const CAPACITY = `${WORKSHOP_LIMITS.capacity[0]}-${WORKSHOP_LIMITS.capacity[1]}`;
+const AGE = `${WORKSHOP_LIMITS.age[0]}-${WORKSHOP_LIMITS.age[1]}`;
+/** Why the ages bound children only, for every field that sets one. */
+const AGE_BOUNDS_CHILDREN =
+  "the age (the workshop's year in Seoul minus the birth year, 연 나이) of the children guardians register; adults' registration is unchanged";
 
 @InputType()
 export class CreateWorkshopInput {
@@ -84,6 +90,35 @@ export class CreateWorkshopInput {
   @Min(WORKSHOP_LIMITS.capacity[0])
   @Max(WORKSHOP_LIMITS.capacity[1])
   capacity?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether guardians may register children (registerChild); false when omitted or null.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  childrenAllowed?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `${AGE}: the least ${AGE_BOUNDS_CHILDREN}. Null or omitted: no limit.`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(WORKSHOP_LIMITS.age[0])
+  @Max(WORKSHOP_LIMITS.age[1])
+  minimumAge?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `${AGE}, at least minimumAge: the greatest ${AGE_BOUNDS_CHILDREN}. Null or omitted: no limit.`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(WORKSHOP_LIMITS.age[0])
+  @Max(WORKSHOP_LIMITS.age[1])
+  maximumAge?: number | null;
 }
 
 @InputType()
@@ -126,6 +161,35 @@ export class UpdateWorkshopInput {
   @Min(WORKSHOP_LIMITS.capacity[0])
   @Max(WORKSHOP_LIMITS.capacity[1])
   capacity?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Omitted or null: unchanged. Turning it off refuses new children; those registered keep their places.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  childrenAllowed?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `Omitted: unchanged; null: no limit; else ${AGE}: the least ${AGE_BOUNDS_CHILDREN}. Children already registered keep their places.`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(WORKSHOP_LIMITS.age[0])
+  @Max(WORKSHOP_LIMITS.age[1])
+  minimumAge?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `Omitted: unchanged; null: no limit; else ${AGE}, at least minimumAge: the greatest ${AGE_BOUNDS_CHILDREN}.`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(WORKSHOP_LIMITS.age[0])
+  @Max(WORKSHOP_LIMITS.age[1])
+  maximumAge?: number | null;
 }
 
 @InputType()
