@@ -33,15 +33,18 @@ const DAY_MS = 86_400_000;
  */
 export function proposalTitleOf(priorityTitle: string, workshopTitle: string): string {
   const [min, max] = PROPOSAL_LIMITS.title;
-  const chars = (value: string) => [...value];
   let title = priorityTitle;
-  if (chars(title).length < min) title = `${title} (${workshopTitle})`;
-  if (chars(title).length > max)
-    title = `${chars(title)
-      .slice(0, max - 1)
-      .join('')
-      .trimEnd()}…`;
-  return title;
+  if (characterCount(title) < min) title = `${title} (${workshopTitle})`;
+  if (characterCount(title) <= max) return title;
+  // Cut at a code point, as the proposal rules count, never inside a surrogate pair.
+  let kept = '';
+  let count = 0;
+  for (const character of title) {
+    if (count === max - 1) break;
+    kept += character;
+    count += 1;
+  }
+  return `${kept.trimEnd()}…`;
 }
 
 /**
@@ -146,7 +149,9 @@ export class PriorityToProposalService {
         proposalId: proposal.id,
         kind: ProposalEventKind.WORKSHOP_LINKED,
         actor: { userId: viewer.id, departmentId: workshop.organizerId },
-        at: routing.createdAt,
+        // A millisecond after the routing (events are dated to the millisecond and ordered by
+        // date), so the timeline reads submitted, assigned, linked: the order of this transaction.
+        at: new Date(routing.createdAt.getTime() + 1),
       });
       await manager.update(
         SessionPriorityEntity,

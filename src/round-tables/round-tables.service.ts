@@ -251,7 +251,7 @@ export class RoundTablesService {
       // Registrations change only under the workshop's lock, held here: the list stays true.
       const registrants = (await manager.query(
         `SELECT r.user_id, r.queue_number, u.role, u.department_id, u.residency_district_id
-           FROM workshop_registration r JOIN "user" u ON u.id = r.user_id
+           FROM workshop_registration r JOIN app_user u ON u.id = r.user_id
           WHERE r.workshop_id = $1 AND r.status = $2
           ORDER BY r.queue_number`,
         [workshop.id, RegistrationStatus.CONFIRMED],
