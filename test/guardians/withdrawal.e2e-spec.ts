@@ -275,7 +275,7 @@ describe('guardians: withdrawing consent', () => {
 
   it('hostile ids: another type, junk, none: BAD_USER_INPUT, nothing changed', async () => {
     const guardian = await person(t, 1970);
-    const childId = await addChild(guardian, uniqueName());
+    await addChild(guardian, uniqueName());
     const before = await childrenSnapshot(t.db);
     for (const bad of [gid('User', guardian.user.id), 'junk', '', 42]) {
       const res = await t.gql(WITHDRAW, { childId: bad }, guardian.token);
