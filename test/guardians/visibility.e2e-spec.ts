@@ -6,7 +6,9 @@ import {
   createChildRow,
 } from '../../src/guardians/testing/guardians.factory.js';
 import { RegistrationStatus } from '../../src/workshops/workshop-status.js';
+import { LiveChannel } from '../../src/core/live/live-events.js';
 import { freezeClock, restoreClock } from '../helpers/clock.js';
+import { connectLive, listen, waitForSubscribers } from '../helpers/live-client.js';
 import { countQueries } from '../helpers/query-counter.js';
 import { badFields, codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
@@ -326,5 +328,62 @@ describe('guardians: nobody but the guardian and the organizers sees a child', (
       return queries.length;
     };
     expect(await count(5)).toBe(await count(1));
+  });
+
+  it('notificationAdded: the guardian hears of the promotion without the name; nobody else hears anything', async () => {
+    const url = await listen(t.app);
+    const full = await workshopRow(t.db, parksId, { capacity: 1 });
+    const adult = await person(t);
+    await t.gql(
+      `mutation($id: ID!) { registerForWorkshop(workshopId: $id) { id } }`,
+      { id: gid('Workshop', full) },
+      adult.token,
+    );
+    const version = (await t.gql('{ guardianConsentText { version } }')).data.guardianConsentText
+      .version;
+    const waiting = await t.gql(
+      REGISTER_CHILD,
+      {
+        input: {
+          workshopId: gid('Workshop', full),
+          childId,
+          relationship: '아버지',
+          consentTextVersion: version,
+        },
+      },
+      guardian.token,
+    );
+    expect(waiting.data.registerChild.status).toBe('WAITLISTED');
+    const ADDED = `subscription { notificationAdded { kind message
+      subject { __typename ... on ChildRegistration { id status child { firstName } } } } }`;
+    const listeners = [guardian, organizer, admin];
+    const clients = listeners.map((who) =>
+      connectLive(url, { authorization: `Bearer ${who.token}` }),
+    );
+    try {
+      const streams = clients.map((client) => client.subscribe(ADDED));
+      for (const who of listeners) {
+        await waitForSubscribers(t.app, LiveChannel.notifications(who.user.id));
+      }
+      await t.gql(
+        `mutation($id: ID!) { cancelWorkshopRegistration(workshopId: $id) { id } }`,
+        { id: gid('Workshop', full) },
+        adult.token,
+      );
+      const pushed = (await streams[0]!.next()).data!.notificationAdded;
+      expect(pushed).toMatchObject({
+        kind: 'WORKSHOP_WAITLIST_PROMOTED',
+        subject: {
+          __typename: 'ChildRegistration',
+          id: waiting.data.registerChild.id,
+          status: 'CONFIRMED',
+        },
+      });
+      expect(pushed.message).not.toContain(firstName);
+      await streams[1]!.expectSilence();
+      await streams[2]!.expectSilence();
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
   });
 });
