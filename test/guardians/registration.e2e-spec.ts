@@ -332,6 +332,34 @@ describe('guardians: registering children', () => {
     ]);
   });
 
+  it("guardians of children holding or awaiting a place hear of the workshop's changes, once each", async () => {
+    const workshopId = await workshop({ capacity: 1 });
+    const twins = await family(YEAR - 9, YEAR - 9);
+    for (const child of twins.children) await register(twins.guardian, child, workshopId);
+    const gone = await family(YEAR - 9);
+    const left = await register(gone.guardian, gone.children[0]!, workshopId);
+    await t.gql(CANCEL_CHILD, { id: left.data.registerChild.id }, gone.guardian.token);
+    const res = await t.gql(
+      `mutation($input: UpdateWorkshopInput!) { updateWorkshop(input: $input) { id } }`,
+      { input: { id: gid('Workshop', workshopId), location: '시청 3층' } },
+      parksStaff.token,
+    );
+    expect(res.errors).toBeUndefined();
+    const heard = async (who: TestUser) =>
+      (await t.db.query(
+        `SELECT kind, subject_type, params FROM notification WHERE recipient_id = $1`,
+        [who.user.id],
+      )) as { kind: string; subject_type: string; params: Record<string, string> }[];
+    expect(await heard(twins.guardian)).toEqual([
+      {
+        kind: 'WORKSHOP_UPDATED',
+        subject_type: 'Workshop',
+        params: { title: '어린이 놀이터 디자인 캠프', department: '공원녹지과' },
+      },
+    ]);
+    expect(await heard(gone.guardian)).toEqual([]);
+  });
+
   it('ages at the exact edges: minimumAge and maximumAge allowed, one year beyond refused (TOO_YOUNG, TOO_OLD)', async () => {
     const workshopId = await workshop({ minimumAge: 7, maximumAge: 12 });
     const { guardian, children } = await family(YEAR - 7, YEAR - 6, YEAR - 12, YEAR - 13);
