@@ -422,7 +422,10 @@ export class RoundTablesService {
       // Read again under the table's lock: the value an earlier entry may just have written.
       const idea = await manager.findOneByOrFail(TableIdeaEntity, { id: named.id });
       const people =
-        table.size ?? (await manager.countBy(RoundTableSeatEntity, { tableId: table.id }));
+        table.size ??
+        (await confirmedSeats(manager)
+          .where('s.table_id = :tableId', { tableId: table.id })
+          .getCount());
       const budget = workshop.dotsPerParticipant * Math.max(1, people);
       const [{ others }] = (await manager.query(
         `SELECT COALESCE(SUM(dots), 0)::int AS others FROM table_idea WHERE table_id = $1 AND id <> $2`,
@@ -518,11 +521,11 @@ export class RoundTablesService {
     if (!seesParticipants(viewer, workshop, tables, table, viewerTableId)) return [];
     return loaders
       .get(SEATED_AT_TABLE, async (tableIds) => {
-        const rows = await this.db.getRepository(RoundTableSeatEntity).find({
-          select: { tableId: true, userId: true },
-          where: { tableId: In([...tableIds]) },
-          order: { assignedAt: 'ASC', userId: 'ASC' },
-        });
+        const rows = await confirmedSeats(this.db.manager)
+          .where('s.table_id IN (:...tableIds)', { tableIds })
+          .orderBy('s.assigned_at', 'ASC')
+          .addOrderBy('s.user_id', 'ASC')
+          .getMany();
         return groupByKeys(tableIds, rows, (row) => row.tableId).map((group) =>
           group.map((row) => row.userId),
         );
@@ -539,10 +542,10 @@ export class RoundTablesService {
       .get(
         VIEWER_TABLE,
         async (workshopIds) => {
-          const rows = await this.db.getRepository(RoundTableSeatEntity).find({
-            select: { workshopId: true, tableId: true },
-            where: { userId: viewer.id, workshopId: In([...workshopIds]) },
-          });
+          const rows = await confirmedSeats(this.db.manager)
+            .where('s.user_id = :userId', { userId: viewer.id })
+            .andWhere('s.workshop_id IN (:...workshopIds)', { workshopIds })
+            .getMany();
           return byKeys(workshopIds, rows, (row) => row.workshopId).map(
             (row) => row?.tableId ?? null,
           );
@@ -740,6 +743,21 @@ function explicitSeats(
   }
   if (problems.length) throw AppError.badInput(problems);
   return result;
+}
+
+/**
+ * Seats of people who still hold a CONFIRMED place: someone who cancelled after being seated no
+ * longer sits anywhere, nor counts toward a table's dots.
+ */
+function confirmedSeats(manager: EntityManager) {
+  return manager
+    .createQueryBuilder(RoundTableSeatEntity, 's')
+    .innerJoin(
+      WorkshopRegistrationEntity,
+      'r',
+      'r.workshop_id = s.workshop_id AND r.user_id = s.user_id AND r.status = :confirmed',
+      { confirmed: RegistrationStatus.CONFIRMED },
+    );
 }
 
 /** The workshop, held FOR KEY SHARE: entries do not wait for each other, publication waits for them. */

@@ -10,6 +10,7 @@ import {
   confirmRegistrants,
   createRoundTableWorkshop,
   insertIdeas,
+  insertSeats,
   insertTables,
 } from '../../src/round-tables/testing/round-tables.factory.js';
 import { codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -177,6 +178,49 @@ describe('round tables: entries under concurrency, with their provenance', () =>
     expect(new Date(provenance.corrections[1].previousEnteredAt).getTime()).toBeLessThanOrEqual(
       new Date(provenance.corrections[1].at).getTime(),
     );
+  });
+
+  it('someone who cancels after seating leaves the table, and its dots shrink with them', async () => {
+    const workshop = await createRoundTableWorkshop(t.db, {
+      organizerId: parksId,
+      dotsPerParticipant: 2,
+    });
+    const [stays, leaves] = [await createUser(t.db, t.jwt), await createUser(t.db, t.jwt)];
+    await confirmRegistrants(t.db, workshop.id, [stays.user.id, leaves.user.id]);
+    const [table] = await insertTables(t.db, workshop.id, [{ number: 1 }]);
+    await insertSeats(t.db, workshop.id, organizer.user.id, [
+      { userId: stays.user.id, tableId: table!.id },
+      { userId: leaves.user.id, tableId: table!.id },
+    ]);
+    const [idea] = await insertIdeas(t.db, workshop.id, [
+      { tableId: table!.id, text: '벤치', enteredById: organizer.user.id },
+    ]);
+    const ideaId = gid('TableIdea', idea!.id);
+    const participants = async () =>
+      (
+        await t.gql(
+          `query($id: ID!) { workshop(id: $id) { tables { participants { id } } } }`,
+          { id: gid('Workshop', workshop.id) },
+          organizer.token,
+        )
+      ).data.workshop.tables[0].participants;
+    expect(await participants()).toHaveLength(2);
+    // Two people, two dots each: 4 at most, then the one who leaves takes their two with them.
+    expect(
+      (await t.gql(RECORD_DOTS, { input: { ideaId, dots: 4 } }, organizer.token)).errors,
+    ).toBeUndefined();
+    const cancelled = await t.gql(
+      `mutation($id: ID!) { cancelWorkshopRegistration(workshopId: $id) { status } }`,
+      { id: gid('Workshop', workshop.id) },
+      leaves.token,
+    );
+    expect(cancelled.data.cancelWorkshopRegistration.status).toBe('CANCELLED');
+    expect(await participants()).toEqual([{ id: gid('User', stays.user.id) }]);
+    const over = await t.gql(RECORD_DOTS, { input: { ideaId, dots: 3 } }, organizer.token);
+    expect(codeOf(over)).toBe('BAD_USER_INPUT');
+    expect(
+      (await t.gql(RECORD_DOTS, { input: { ideaId, dots: 2 } }, organizer.token)).errors,
+    ).toBeUndefined();
   });
 
   it('the idea cap holds under a rush, and one proposal per priority under a race', async () => {
