@@ -366,7 +366,7 @@ export const DEMO_PROPOSALS: {
 export const DEMO_WORKSHOPS: {
   title: string;
   description: string;
-  kind: 'DESIGN_CAMP' | 'ROUNDTABLE';
+  kind: 'DESIGN_CAMP' | 'ROUND_TABLE';
   organizer: string;
   process?: string;
   /** Days from the seed's day in the demo city; negative: in the past. */
@@ -377,6 +377,8 @@ export const DEMO_WORKSHOPS: {
   location: string;
   capacity: number | null;
   registrants: string[];
+  /** Children registered by their guardians (src/guardians), of these ages (by birth year). */
+  children?: { minimumAge: number; maximumAge: number };
   outcome?: string;
   linkedProposals?: string[];
 }[] = [
@@ -393,12 +395,13 @@ export const DEMO_WORKSHOPS: {
     location: '남원시 요천로 생태놀이터 부지 옆 야외 천막',
     capacity: 20,
     registrants: ['citizen@demo.wontak.kr', 'citizen2@demo.wontak.kr'],
+    children: { minimumAge: 7, maximumAge: 12 },
   },
   {
     title: '공무원 100인 원탁회의: 시민이 체감하는 행정',
     description:
       '직급과 부서를 섞어 열 명씩 열 개의 원탁에 앉아, 시민 제안이 부서 사이를 오가며 멈추는 이유와 답을 돌려주는 방법을 이야기합니다.',
-    kind: 'ROUNDTABLE',
+    kind: 'ROUND_TABLE',
     organizer: 'planning',
     startsInDays: -60,
     startsAtHour: 14,

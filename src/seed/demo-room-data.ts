@@ -160,13 +160,11 @@ export const DEMO_PRIORITY_PROPOSALS: { title: string; department: string; body:
 ];
 
 /**
- * The children's design camp: ages 7 to 12, guardians registering their children with consent.
+ * The children's design camp (its ages: DEMO_WORKSHOPS in demo-city.ts): guardians registering their children with consent.
  * Ages are this year's (by birth year). One guardian withdrew consent for one child: the child
  * is erased, the record of the consent and its withdrawal stays.
  */
 export const DEMO_CAMP_CHILDREN = {
-  minimumAge: 7,
-  maximumAge: 12,
   relationship: '부모',
   children: [
     { guardian: 'citizen@demo.wontak.kr', firstName: '하은', age: 9, contact: '010-0000-1234' },

@@ -40,6 +40,7 @@ import { EscalationService } from '../escalation/escalation.service.js';
 import { OversightService } from '../reminders/oversight.service.js';
 import { ReminderSweeps } from '../reminders/reminder-sweeps.js';
 import { seedDemoVotes } from './demo-budgets.js';
+import { seedDemoRooms } from './demo-room.js';
 
 const DAY_MS = 86_400_000;
 /** How long before the seed the demo accounts were made. */
@@ -140,6 +141,19 @@ export class DemoSeeder {
       now,
     });
     this.logger.log(`Seeded ${budgetIds.size} demo budgets with their ballots, and two polls`);
+    // After the residencies: the guardians' birth years make them adults.
+    await seedDemoRooms({
+      db: this.db,
+      resolve: (type) => this.moduleRef.get(type, { strict: false }),
+      accounts,
+      departmentIds,
+      roundTableTitle: DEMO_WORKSHOPS.find((w) => w.kind === 'ROUND_TABLE')!.title,
+      campTitle: DEMO_WORKSHOPS.find((w) => w.children)!.title,
+      now,
+    });
+    this.logger.log(
+      'Seeded the round table (100 officials, 10 tables, published priorities) and the camp children',
+    );
     this.logger.log(
       `Seeded the demo city: ${DEMO_ACCOUNTS.length} accounts, password "${DEMO_PASSWORD}"`,
     );
@@ -256,6 +270,9 @@ export class DemoSeeder {
         endsAt: new Date(startsAt.getTime() + demo.hours * 3_600_000),
         location: demo.location,
         capacity: demo.capacity,
+        childrenAllowed: Boolean(demo.children),
+        minimumAge: demo.children?.minimumAge ?? null,
+        maximumAge: demo.children?.maximumAge ?? null,
       });
       for (const email of demo.registrants)
         await this.registrations.register(loaders, accounts.get(email)!, workshop.id);

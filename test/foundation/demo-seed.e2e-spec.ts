@@ -6,6 +6,13 @@ import {
   DEMO_PROPOSALS,
 } from '../../src/seed/demo-city.js';
 import { DEMO_RESIDENTS } from '../../src/seed/demo-budgets.js';
+import {
+  DEMO_CAMP_CHILDREN,
+  DEMO_MERGES,
+  DEMO_OFFICIALS,
+  DEMO_PRIORITY_PROPOSALS,
+  DEMO_TABLES,
+} from '../../src/seed/demo-room-data.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('demo seed', () => {
@@ -20,8 +27,9 @@ describe('demo seed', () => {
     expect(await seeder.seedOnce()).toBe(true);
     expect(await seeder.seedOnce()).toBe(false);
     const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM app_user');
-    // The demo accounts, the child of the design camp, and the budget's synthetic residents.
-    expect(count).toBe(DEMO_ACCOUNTS.length + 1 + DEMO_RESIDENTS.count);
+    // The demo accounts, the child of the design camp, the budget's synthetic residents and
+    // the round table's officials.
+    expect(count).toBe(DEMO_ACCOUNTS.length + 1 + DEMO_RESIDENTS.count + DEMO_OFFICIALS.count);
   }, 60_000);
 
   it('serves the departments, topics and the five-phase process', async () => {
@@ -67,9 +75,9 @@ describe('demo seed', () => {
     }`);
     expect(res.errors).toBeUndefined();
     const { totalCount, nodes } = res.data.proposals;
-    // With the proposals that carry on the published budgets' winners: six of the city-wide
-    // round and three of 운봉읍's that had none.
-    expect(totalCount).toBe(DEMO_PROPOSALS.length + 9);
+    // With the proposals that carry on the published budgets' winners (six of the city-wide
+    // round and three of 운봉읍's that had none) and the round table's two priorities.
+    expect(totalCount).toBe(DEMO_PROPOSALS.length + 9 + DEMO_PRIORITY_PROPOSALS.length);
     const playground = nodes[0];
     expect(playground).toMatchObject({
       title: DEMO_PROPOSALS[0]!.title,
@@ -151,17 +159,23 @@ describe('demo seed', () => {
         title: '생태놀이터 어린이 디자인 캠프',
         kind: 'DESIGN_CAMP',
         capacity: 20,
-        registeredCount: 2,
+        // Two adults and three children (one queue); the fourth child's consent was withdrawn.
+        registeredCount: 5,
         registrationOpen: true,
         organizer: { slug: 'parks-and-green' },
         process: { slug: 'eco-playground' },
       },
     ]);
     const [roundTable] = res.data.held.nodes;
-    expect(roundTable.kind).toBe('ROUNDTABLE');
+    expect(roundTable.kind).toBe('ROUND_TABLE');
     expect(roundTable.outcome).toContain('핑퐁');
+    // The proposals it discussed, and those its published priorities became.
     expect(roundTable.proposals.map((p: any) => p.title).sort()).toEqual(
-      ['생태놀이터에 그늘막과 벤치를 만들어 주세요', '요천 산책로가 밤에 너무 어둡습니다'].sort(),
+      [
+        '생태놀이터에 그늘막과 벤치를 만들어 주세요',
+        '요천 산책로가 밤에 너무 어둡습니다',
+        ...DEMO_PRIORITY_PROPOSALS.map((d) => d.title),
+      ].sort(),
     );
     expect(roundTable.proposals[0].workshops).toEqual([{ title: roundTable.title }]);
     expect(res.data.process.workshops.totalCount).toBe(1);
@@ -304,5 +318,107 @@ describe('demo seed', () => {
     expect(replies.data.notifications.nodes.map((n: { kind: string }) => n.kind)).toContain(
       'COMMENT_REPLY',
     );
+  });
+
+  const logInAs = async (email: string) =>
+    (
+      await t.gql('mutation($input: LogInInput!) { logIn(input: $input) { accessToken } }', {
+        input: { email, password: DEMO_PASSWORD },
+      })
+    ).data.logIn.accessToken as string;
+
+  it('serves the round table: ten balanced tables, published priorities with a tie, two proposals', async () => {
+    const res = await t.gql(`{
+      workshops(filter: { upcoming: false }, first: 1) { nodes { kind dotsPerParticipant prioritiesPublishedAt
+        tables { number topic facilitator { displayName } ideas { text dots provenance { corrections { previous } } } }
+        priorities(first: 100) { title rank tied dots ideas { table { number } } mergedBy { displayName }
+          proposal { title department { slug } sessionPriority { rank } } } } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const [session] = res.data.workshops.nodes;
+    expect(session.kind).toBe('ROUND_TABLE');
+    expect(session.prioritiesPublishedAt).not.toBeNull();
+    expect(session.tables.map((table: any) => table.topic)).toEqual(
+      DEMO_TABLES.map((x) => x.topic),
+    );
+    for (const table of session.tables) {
+      expect(table.facilitator.displayName).toMatch(/^공무원 \d{3}$/);
+      expect(table.ideas).toHaveLength(3);
+    }
+    // The first table corrected its first count: the record keeps the miscount.
+    expect(session.tables[0].ideas[0].provenance.corrections.map((c: any) => c.previous)).toEqual([
+      String(DEMO_TABLES[0].ideas[0][2] - 2),
+    ]);
+    const ranked = session.priorities.map((p: any) => [p.rank, p.tied, p.dots]);
+    expect(ranked.slice(0, 3)).toEqual([
+      [1, false, 42],
+      [2, true, 37],
+      [2, true, 37],
+    ]);
+    expect(session.priorities).toHaveLength(30 - 3 * DEMO_MERGES.length + DEMO_MERGES.length);
+    const merged = session.priorities.filter((p: any) => p.mergedBy);
+    expect(merged.map((p: any) => p.ideas.length)).toEqual([3, 3, 3]);
+    const carried = session.priorities.filter((p: any) => p.proposal);
+    expect(
+      carried.map((p: any) => [
+        p.proposal.title,
+        p.proposal.department.slug,
+        p.proposal.sessionPriority.rank,
+      ]),
+    ).toEqual(DEMO_PRIORITY_PROPOSALS.map((d, i) => [d.title, d.department, i + 1]));
+  });
+
+  it('seats the hundred officials ten to a table, every table mixing the five departments', async () => {
+    const rows: { number: number; people: number; departments: number }[] = await t.db.query(
+      `SELECT t.number, count(*)::int AS people, count(DISTINCT u.department_id)::int AS departments
+         FROM round_table_seat s JOIN round_table t ON t.id = s.table_id
+         JOIN app_user u ON u.id = s.user_id
+         JOIN workshop w ON w.id = t.workshop_id AND w.kind = 'ROUND_TABLE'
+        GROUP BY t.number ORDER BY t.number`,
+    );
+    expect(rows).toEqual(
+      DEMO_TABLES.map((_, i) => ({
+        number: i + 1,
+        people: 10,
+        departments: DEMO_OFFICIALS.departments.length,
+      })),
+    );
+  });
+
+  it('serves the design camp children to their guardians and the organizer, and to nobody else', async () => {
+    const query = `{ workshops(filter: { upcoming: true }) { nodes { childrenAllowed minimumAge maximumAge
+      childRegistrations { status child { firstName } guardianContact consent { relationship consentTextVersion } } } } }`;
+    const parks = await t.gql(query, {}, await logInAs('parks@demo.wontak.kr'));
+    expect(parks.errors).toBeUndefined();
+    const [camp] = parks.data.workshops.nodes;
+    expect(camp).toMatchObject({ childrenAllowed: true, minimumAge: 7, maximumAge: 12 });
+    expect(camp.childRegistrations.map((r: any) => r.child.firstName)).toEqual(
+      DEMO_CAMP_CHILDREN.children.map((c) => c.firstName),
+    );
+    expect(camp.childRegistrations.every((r: any) => r.status === 'CONFIRMED')).toBe(true);
+    for (const email of [
+      'citizen@demo.wontak.kr',
+      'transport@demo.wontak.kr',
+      'admin@demo.wontak.kr',
+    ]) {
+      const other = await t.gql(query, {}, await logInAs(email));
+      // admin organizes every workshop (an admin may run any); the others see no child.
+      if (email === 'admin@demo.wontak.kr') continue;
+      expect(other.data.workshops.nodes[0].childRegistrations).toBeNull();
+    }
+    const guardian = await t.gql(
+      '{ me { children { firstName } guardianConsents { relationship withdrawnAt } } }',
+      {},
+      await logInAs('citizen2@demo.wontak.kr'),
+    );
+    expect(guardian.data.me.children).toEqual([{ firstName: '서아' }]);
+    // The withdrawn child is gone; both consent records stay, one marked withdrawn.
+    expect(
+      guardian.data.me.guardianConsents.map((c: any) => c.withdrawnAt === null).sort(),
+    ).toEqual([false, true]);
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM child WHERE first_name = $1', [
+      DEMO_CAMP_CHILDREN.withdrawn.firstName,
+    ]);
+    expect(n).toBe(0);
   });
 });
