@@ -129,8 +129,9 @@ export async function rankedPriorities(
  * seats, merges) take it FOR NO KEY UPDATE, one after the other; the facilitators' entries take
  * it FOR KEY SHARE, so they do not wait for each other; publication takes it FOR UPDATE, so it
  * waits for every entry in flight and every later one sees it published. Dots entries of one
- * table take the table's row FOR UPDATE: they apply one at a time, each against the table's
- * current total.
+ * table take the table's row FOR NO KEY UPDATE: they apply one at a time, each against the
+ * table's current total. A new idea holds its table FOR KEY SHARE, and setTables takes the
+ * session's tables FOR UPDATE, so a table is never removed under an idea being recorded.
  */
 @Injectable()
 export class RoundTablesService {
@@ -149,7 +150,12 @@ export class RoundTablesService {
       assertNotPublished(workshop);
       await this.assertTables(manager, workshop, input);
 
-      const existing = await manager.findBy(RoundTableEntity, { workshopId: workshop.id });
+      // FOR UPDATE: an idea being recorded holds its table FOR KEY SHARE, so a removal waits
+      // for it and then sees it (and is refused), or goes first and the idea finds no table.
+      const existing = await manager.find(RoundTableEntity, {
+        where: { workshopId: workshop.id },
+        lock: { mode: 'pessimistic_write' },
+      });
       const kept = new Set(input.tables.map((table) => table.number));
       const removed = existing.filter((table) => !kept.has(table.number));
       if (removed.length) {
@@ -357,7 +363,12 @@ export class RoundTablesService {
   async recordIdea(viewer: Viewer, input: RecordIdeaInput): Promise<TableIdeaEntity> {
     return this.db.transaction(async (manager) => {
       const workshop = await shareWorkshop(manager, input.workshopId);
-      const tables = await manager.findBy(RoundTableEntity, { workshopId: workshop.id });
+      // FOR KEY SHARE: the table cannot be removed under the idea (setTables), while entries at
+      // any table go on (dots entries hold their table FOR NO KEY UPDATE).
+      const tables = await manager.find(RoundTableEntity, {
+        where: { workshopId: workshop.id },
+        lock: { mode: 'for_key_share' },
+      });
       const table = tables.find((candidate) => candidate.number === input.tableNumber);
       if (!table) {
         // Someone who records at none of the session's tables learns nothing more.
@@ -398,7 +409,7 @@ export class RoundTablesService {
 
   /**
    * The table's total for an idea. Entries of one table apply one at a time (the table's row,
-   * FOR UPDATE), each against the table's current total: the table's ideas together hold at
+   * FOR NO KEY UPDATE), each against the table's current total: the table's ideas together hold at
    * most dotsPerParticipant × the people at the table. Replacing an entered value keeps it as
    * a correction.
    */
@@ -412,7 +423,7 @@ export class RoundTablesService {
       const workshop = await shareWorkshop(manager, named.workshopId);
       const table = await manager.findOneOrFail(RoundTableEntity, {
         where: { id: named.tableId },
-        lock: { mode: 'pessimistic_write' },
+        lock: { mode: 'for_no_key_update' },
       });
       assertMayRecordAt(viewer, workshop, table);
       assertNotPublished(workshop);
