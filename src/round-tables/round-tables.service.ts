@@ -13,7 +13,7 @@ import {
 } from '../core/loaders/request-loaders.js';
 import { UserEntity } from '../identity/user.entity.js';
 import { lockWorkshop } from '../workshops/registrations.service.js';
-import { assertOrganizes, organizes } from '../workshops/workshop-access.js';
+import { assertOrganizes } from '../workshops/workshop-access.js';
 import { WorkshopEntity, WorkshopRegistrationEntity } from '../workshops/workshop.entity.js';
 import { RegistrationStatus, SEATED_KINDS } from '../workshops/workshop-status.js';
 import { WorkshopsService } from '../workshops/workshops.service.js';
@@ -512,7 +512,6 @@ export class RoundTablesService {
   ): Promise<boolean> {
     const workshop = await this.workshops.load(loaders, workshopId);
     if (!workshop) return false;
-    if (workshop.prioritiesPublishedAt !== null || organizes(viewer, workshop)) return true;
     return seesEntries(viewer, workshop, await this.tablesOf(loaders, workshopId));
   }
 
