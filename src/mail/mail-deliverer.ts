@@ -253,6 +253,7 @@ export class MailDeliverer implements OnModuleInit {
                                   WHEN 'Comment' THEN c.proposal_id END AS proposal_id,
               CASE n.subject_type WHEN 'Workshop' THEN n.subject_id
                                   WHEN 'WorkshopRegistration' THEN wr.workshop_id
+                                  WHEN 'ChildRegistration' THEN cr.workshop_id
                                   WHEN 'Comment' THEN c.workshop_id END AS workshop_id
          FROM email_delivery i
          JOIN notification n ON n.id = i.notification_id
@@ -262,6 +263,8 @@ export class MailDeliverer implements OnModuleInit {
          LEFT JOIN comment c ON n.subject_type = 'Comment' AND c.id = n.subject_id
          LEFT JOIN workshop_registration wr
                 ON n.subject_type = 'WorkshopRegistration' AND wr.id = n.subject_id
+         LEFT JOIN child_registration cr
+                ON n.subject_type = 'ChildRegistration' AND cr.id = n.subject_id
         WHERE ${which}
         ORDER BY n.created_at, n.id`,
       [row.id, JSON.stringify(DEFAULT_CHANNELS)],

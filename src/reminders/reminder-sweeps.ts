@@ -175,7 +175,7 @@ export class ReminderSweeps implements OnModuleInit {
   }
 
   /**
-   * WORKSHOP_REMINDER: the confirmed registrants the day before a workshop starts, and the
+   * WORKSHOP_REMINDER: the confirmed registrants (and children's guardians) the day before a workshop starts, and the
    * waitlist when registration closes (at the start: registrationOpen in workshop-status.ts)
    * and their place never came. A workshop moved to another time is reminded of again.
    * Workshops that started more than a day ago are not (a first deploy tells nobody of the past).
@@ -247,8 +247,12 @@ export class ReminderSweeps implements OnModuleInit {
     workshopId: string,
     status: 'CONFIRMED' | 'WAITLISTED',
   ): Promise<string[]> {
+    // The guardians of children in that state too (once each, however many children): the
+    // reminder names the workshop only, never a child.
     const rows: { user_id: string }[] = await manager.query(
-      `SELECT user_id FROM workshop_registration WHERE workshop_id = $1 AND status = $2`,
+      `SELECT user_id FROM workshop_registration WHERE workshop_id = $1 AND status = $2
+       UNION
+       SELECT guardian_id FROM child_registration WHERE workshop_id = $1 AND status = $2`,
       [workshopId, status],
     );
     return rows.map((r) => r.user_id);

@@ -4,6 +4,10 @@ import { createUser, type TestUser } from '../../src/identity/testing/identity.f
 import { jest } from '@jest/globals';
 import { COMPOSE_FAILED, MAX_ATTEMPTS } from '../../src/mail/mail-deliverer.js';
 import { MailLinks } from '../../src/mail/mail-links.js';
+import {
+  createChildRegistrationRow,
+  createChildRow,
+} from '../../src/guardians/testing/guardians.factory.js';
 import { NotificationKind } from '../../src/notifications/notification-kind.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
@@ -183,6 +187,33 @@ describe('a notification by e-mail at once', () => {
     expect(mail.text).toContain(
       `See the workshop: https://wontak.test/workshops/${toGlobalId('Workshop', workshopId)}`,
     );
+  });
+
+  it("links a child's promotion to the workshop, and the mail names no child", async () => {
+    const guardian = await verifiedUser({ locale: Locale.EN });
+    const [{ id: departmentId }] = await t.db.query(
+      `INSERT INTO department (slug, name) VALUES ('mail-camp', 'Camp') RETURNING id`,
+    );
+    const [{ id: workshopId }] = await t.db.query(
+      `INSERT INTO workshop (title, description, kind, organizer_id, starts_at, ends_at, capacity, children_allowed)
+       VALUES ('Kids camp', 'd', 'DESIGN_CAMP', $1, now() + interval '2 days', now() + interval '3 days', 10, true)
+       RETURNING id`,
+      [departmentId],
+    );
+    const child = await createChildRow(t.db, guardian.user.id, { firstName: 'Zebediah' });
+    const registration = await createChildRegistrationRow(t.db, child, workshopId);
+    await notifyNow(t, [guardian.user.id], {
+      kind: NotificationKind.WORKSHOP_WAITLIST_PROMOTED,
+      messageKey: 'notification.WORKSHOP_WAITLIST_PROMOTED.child',
+      params: { title: 'Kids camp' },
+      subject: { type: 'ChildRegistration', id: registration.id },
+    });
+    await deliverer(t).deliverDue(soon());
+    const [mail] = smtp.to(guardian.user.email);
+    expect(mail.text).toContain(
+      `See the workshop: https://wontak.test/workshops/${toGlobalId('Workshop', workshopId)}`,
+    );
+    expect(`${mail.subject} ${mail.text} ${mail.html}`).not.toContain('Zebediah');
   });
 });
 

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { TEXT_CHARS } from '../../core/graphql/cost-model.js';
-import { MAX_PAGE_SIZE } from '../../core/graphql/relay/connection.args.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/graphql/relay/connection.args.js';
 import { IsGlobalIdOf, IsText } from '../../core/validation/decorators.js';
 
 /** The limits of children, consents and their lists (issue 19). */
@@ -15,8 +15,8 @@ export const GUARDIAN_LIMITS = {
   children: 20,
   /** The newest of a guardian's registrations and consent records listed on User. */
   listed: 100,
-  /** Workshop.childRegistrations: a page's default and largest size. */
-  pageDefault: 50,
+  /** Workshop.childRegistrations: a page's default (the one the cost model assumes) and largest size. */
+  pageDefault: DEFAULT_PAGE_SIZE,
   pageMax: MAX_PAGE_SIZE,
 } as const;
 
