@@ -568,6 +568,14 @@ describe('round tables: every rule from its forbidden side, hostile inputs', () 
       expect(res.data.workshop.priorities).toHaveLength(3);
       expect(res.data.workshop.tables.map((table: any) => table.ideas.length)).toEqual([2, 1, 1]);
       expect((await t.gql(NODE, { id: ideaAtOne }, token)).data.node).toEqual({ id: ideaAtOne });
+      const priorityId = res.data.workshop.priorities[0].id as string;
+      expect((await t.gql(NODE, { id: priorityId }, token)).data.node).toEqual({ id: priorityId });
+      // Seats stay with the room's people even now.
+      expect(res.data.workshop.tables.map((table: any) => table.participants)).toEqual([
+        [],
+        [],
+        [],
+      ]);
     }
   });
 
