@@ -438,6 +438,24 @@ const ID_MUTATIONS: Record<string, string> = {
   startBudgetImplementation: 'admins only (test/budgets/publication)',
   revokeResidency: 'staff and admins; oneself refused (test/identity/residency)',
   verifyResidency: 'staff and admins; oneself refused (test/identity/residency)',
+  assignSeats:
+    "idor: staff of another department; seats only for the session's confirmed registrants (test/round-tables/rules)",
+  cancelChildRegistration:
+    "idor: another guardian's child's place is NOT_FOUND (test/guardians/registration)",
+  mergeIdeas:
+    "idor: staff of another department; another workshop's idea ids (test/round-tables/rules)",
+  priorityToProposal:
+    'idor: staff of another department, naming another department (test/round-tables/rules)',
+  publishPriorities: 'idor: staff of another department, a facilitator (test/round-tables/rules)',
+  recordDots:
+    'idor: the facilitator of another table, staff of another department (test/round-tables/rules)',
+  recordIdea:
+    'idor: the facilitator of another table, staff of another department (test/round-tables/rules)',
+  registerChild: "idor: another guardian's child is NOT_FOUND (test/guardians/registration)",
+  setRoundTables:
+    'idor: staff of another department; facilitators must be staff or registrants (test/round-tables/rules)',
+  withdrawGuardianConsent:
+    "idor: another guardian's child is NOT_FOUND, nothing erased (test/guardians/withdrawal)",
 };
 
 it('covers every mutation of schema.graphql that takes an ID, directly or in its input', () => {

@@ -526,6 +526,17 @@ const PATHS_TO_USERS: Record<string, string> = {
   'UserConnection.nodes': 'Query.users, admins only (escalation)',
   'UserEdge.node': 'Query.users, admins only',
   'WorkshopRegistration.user': 'workshop registrations',
+  'ChildRegistration.guardian': 'the guardian and the organizers only (test/guardians/visibility)',
+  'Correction.by':
+    "who corrected a table's dots, seen with the entries (published, or organizers and facilitators): private fields by the User rule",
+  'Correction.previousEnteredBy': 'who had entered the replaced dots: as Correction.by',
+  'Provenance.dotsEnteredBy': "who entered an idea's dots: as Correction.by",
+  'Provenance.enteredBy': 'who recorded an idea: as Correction.by (test/round-tables/rules)',
+  'RoundTable.facilitator':
+    "a table's facilitator, public like a workshop's organizer: private fields by the User rule",
+  'RoundTable.participants':
+    'organizers and facilitators see every table, a participant their own, others [] (test/round-tables/rules)',
+  'SessionPriority.mergedBy': 'the organizer who merged ideas: private fields by the User rule',
 };
 
 it('knows every field of the schema that leads to a User or to any Node', () => {

@@ -18,6 +18,10 @@ import {
 } from 'graphql';
 import { createTopic } from '../../src/catalog/testing/catalog.factory.js';
 import { createBudgetRow, createProjectRow } from '../../src/budgets/testing/budgets.factory.js';
+import {
+  createChildRegistrationRow,
+  createChildRow,
+} from '../../src/guardians/testing/guardians.factory.js';
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { TEST_PASSWORD, type TestUser } from '../../src/identity/testing/identity.factory.js';
 import type { ProposalEntity } from '../../src/proposals/proposal.entity.js';
@@ -82,6 +86,15 @@ let projectId: string;
 let pollId: string;
 let questionId: string;
 let optionId: string;
+/**
+ * Issue 19's objects: a round table with a table, a seat, an idea (its own priority); a child
+ * of the citizen registered at the workshop, which takes children.
+ */
+let roundTableId: string;
+let ideaId: string;
+let priorityId: string;
+let childId: string;
+let childRegistrationId: string;
 
 const LATER = () => new Date(Date.now() + 86_400_000).toISOString();
 const LATER2 = () => new Date(Date.now() + 90_000_000).toISOString();
@@ -208,6 +221,59 @@ beforeAll(async () => {
       },
       who.token,
     );
+  }
+  const roundTable = await newWorkshop(s, s.parks, 10);
+  await s.t.db.query(`UPDATE workshop SET kind = 'ROUND_TABLE' WHERE id = $1`, [roundTable.id]);
+  roundTableId = wid(roundTable.id);
+  await register(s, s.citizen, roundTable.id);
+  await ok(
+    s.t,
+    'mutation($input: SetRoundTablesInput!) { setRoundTables(input: $input) { id } }',
+    {
+      input: {
+        workshopId: roundTableId,
+        dotsPerParticipant: 3,
+        tables: [{ number: 1, topic: '첫 원탁', facilitatorId: uid(s.parksStaff) }],
+      },
+    },
+    s.parksStaff.token,
+  );
+  await ok(
+    s.t,
+    'mutation($input: AssignSeatsInput!) { assignSeats(input: $input) { id } }',
+    { input: { workshopId: roundTableId } },
+    s.parksStaff.token,
+  );
+  const idea = (
+    await ok(
+      s.t,
+      `mutation($input: RecordIdeaInput!) { recordIdea(input: $input) {
+        id provenance { enteredAt } } }`,
+      { input: { workshopId: roundTableId, tableNumber: 1, text: '그늘을 늘리자' } },
+      s.parksStaff.token,
+    )
+  ).recordIdea;
+  ideaId = idea.id;
+  await ok(
+    s.t,
+    'mutation($input: RecordDotsInput!) { recordDots(input: $input) { id } }',
+    { input: { ideaId, dots: 2 } },
+    s.parksStaff.token,
+  );
+  priorityId = (
+    await ok(
+      s.t,
+      `query($id: ID!) { workshop(id: $id) { priorities { id } } }`,
+      { id: roundTableId },
+      s.parksStaff.token,
+    )
+  ).workshop.priorities[0].id;
+  await s.t.db.query('UPDATE workshop SET children_allowed = true WHERE id = $1', [workshop.id]);
+  for (const firstName of ['하늘', '바다']) {
+    const child = await createChildRow(s.t.db, s.citizen.user.id, { firstName });
+    const registration = await createChildRegistrationRow(s.t.db, child, workshop.id);
+    childId = toGlobalId('Child', child.id);
+    childRegistrationId = toGlobalId('ChildRegistration', registration.id);
   }
   live = connectLive(await listen(s.t.app));
 });
@@ -410,6 +476,9 @@ function calls(): Record<string, Call> {
           startsAt: LATER(),
           endsAt: LATER2(),
           capacity: 10,
+          childrenAllowed: true,
+          minimumAge: 7,
+          maximumAge: 12,
         },
       },
       s.parksStaff,
@@ -597,6 +666,9 @@ function calls(): Record<string, Call> {
           startsAt: LATER(),
           endsAt: LATER2(),
           capacity: 20,
+          childrenAllowed: true,
+          minimumAge: 7,
+          maximumAge: 12,
         },
       },
       s.parksStaff,
@@ -818,6 +890,114 @@ function calls(): Record<string, Call> {
     'Mutation.verifyResidency': call(
       'mutation($input: VerifyResidencyInput!) { verifyResidency(input: $input) { id } }',
       { input: { userId: uid(s.citizen), districtId, birthYear: 1990 } },
+      s.parksStaff,
+    ),
+    'Mutation.setRoundTables': call(
+      'mutation($input: SetRoundTablesInput!) { setRoundTables(input: $input) { id } }',
+      {
+        input: {
+          workshopId: roundTableId,
+          dotsPerParticipant: 3,
+          tables: [{ number: 1, topic: '주제', facilitatorId: uid(s.parksStaff), size: 10 }],
+        },
+      },
+      s.parksStaff,
+    ),
+    'Mutation.assignSeats': call(
+      'mutation($input: AssignSeatsInput!) { assignSeats(input: $input) { id } }',
+      { input: { workshopId: roundTableId, seats: [{ tableNumber: 1, userId: uid(s.citizen) }] } },
+      s.parksStaff,
+    ),
+    'Mutation.recordIdea': call(
+      'mutation($input: RecordIdeaInput!) { recordIdea(input: $input) { id } }',
+      { input: { workshopId: roundTableId, tableNumber: 1, text: '생각', category: '분류' } },
+      s.parksStaff,
+    ),
+    'Mutation.recordDots': call(
+      'mutation($input: RecordDotsInput!) { recordDots(input: $input) { id } }',
+      { input: { ideaId, dots: 3 } },
+      s.parksStaff,
+    ),
+    'Mutation.mergeIdeas': call(
+      'mutation($input: MergeIdeasInput!) { mergeIdeas(input: $input) { id } }',
+      { input: { workshopId: roundTableId, title: '합친 제목', ideaIds: [ideaId] } },
+      s.parksStaff,
+    ),
+    'Mutation.publishPriorities': call(
+      'mutation($workshopId: ID!) { publishPriorities(workshopId: $workshopId) { id } }',
+      { workshopId: roundTableId },
+      s.parksStaff,
+    ),
+    'Mutation.priorityToProposal': call(
+      'mutation($input: PriorityToProposalInput!) { priorityToProposal(input: $input) { id } }',
+      { input: { priorityId, departmentId: did(s.parks), body: '원탁의 과제입니다.' } },
+      s.parksStaff,
+    ),
+    'Mutation.addChild': call(
+      'mutation($input: AddChildInput!) { addChild(input: $input) { id } }',
+      { input: { firstName: '하늘', birthYear: new Date().getFullYear() - 8 } },
+      s.citizen,
+    ),
+    'Mutation.registerChild': call(
+      'mutation($input: RegisterChildInput!) { registerChild(input: $input) { id } }',
+      {
+        input: {
+          workshopId: wid(workshop.id),
+          childId,
+          relationship: '어머니',
+          consentTextVersion: '2026-12',
+          guardianContact: '010-0000-0000',
+        },
+      },
+      s.citizen,
+    ),
+    'Mutation.cancelChildRegistration': call(
+      'mutation($id: ID!) { cancelChildRegistration(id: $id) { id } }',
+      { id: childRegistrationId },
+      s.citizen,
+    ),
+    'Mutation.withdrawGuardianConsent': call(
+      'mutation($childId: ID!) { withdrawGuardianConsent(childId: $childId) }',
+      { childId },
+      s.citizen,
+    ),
+    'Mutation.publishGuardianConsentText': call(
+      `mutation($version: String!, $text: String!) {
+        publishGuardianConsentText(version: $version, text: $text) { version } }`,
+      { version: '2027-01', text: '동의서 본문입니다.' },
+      s.admin,
+    ),
+    'Workshop.tables': call(
+      'query($w: ID!, $first: Int) { workshop(id: $w) { tables(first: $first) { id } } }',
+      { w: roundTableId, first: 10 },
+      s.parksStaff,
+    ),
+    'Workshop.priorities': call(
+      'query($w: ID!, $first: Int) { workshop(id: $w) { priorities(first: $first) { id } } }',
+      { w: roundTableId, first: 10 },
+      s.parksStaff,
+    ),
+    'RoundTable.participants': call(
+      `query($w: ID!, $first: Int) { workshop(id: $w) { tables { participants(first: $first) {
+        id } } } }`,
+      { w: roundTableId, first: 10 },
+      s.parksStaff,
+    ),
+    'RoundTable.ideas': call(
+      'query($w: ID!, $first: Int) { workshop(id: $w) { tables { ideas(first: $first) { id } } } }',
+      { w: roundTableId, first: 10 },
+      s.parksStaff,
+    ),
+    'SessionPriority.ideas': call(
+      `query($w: ID!, $first: Int) { workshop(id: $w) { priorities { ideas(first: $first) {
+        id } } } }`,
+      { w: roundTableId, first: 10 },
+      s.parksStaff,
+    ),
+    'Workshop.childRegistrations': call(
+      `query($workshop: ID!, $after: String, $first: Int) { workshop(id: $workshop) {
+        childRegistrations(after: $after, first: $first) { id endCursor: cursor } } }`,
+      { workshop: wid(workshop.id), after: null, first: 10 },
       s.parksStaff,
     ),
     'Workshop.registrations': call(
