@@ -7,17 +7,13 @@ import type { Locale } from '../core/i18n/locale.js';
 import { translate } from '../core/i18n/translate.js';
 import { DepartmentTransferEntity } from '../feedback/department-transfer.entity.js';
 import { OfficialAnswerEntity } from '../feedback/official-answer.entity.js';
-import {
-  actingFor,
-  actorOf,
-  proposalAnswered,
-  proposalRouted,
-} from '../notifications/who-hears-what.js';
+import { actingFor, proposalAnswered } from '../notifications/who-hears-what.js';
 import { proposalChanged } from '../proposals/proposal-events.js';
 import { answerMayMove, ProposalStatus } from '../proposals/proposal-status.js';
 import { ProposalEntity } from '../proposals/proposal.entity.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
+import { routeProposal } from '../feedback/route-proposal.js';
 import type { BudgetProjectEntity } from './budget-project.entity.js';
 import type { ParticipatoryBudgetEntity } from './budget.entity.js';
 
@@ -140,53 +136,19 @@ async function writeProposal(
   return proposal;
 }
 
-/** A first assignment or a transfer, recorded as RoutingService.assign records one. */
+/** A first assignment or a transfer, as triage makes one (src/feedback/route-proposal.ts). */
 async function route(
   ctx: CarryOnContext,
   proposal: ProposalEntity,
   department: DepartmentEntity,
   reason: string,
 ): Promise<void> {
-  const { manager, admin } = ctx;
-  const firstAssignment = proposal.departmentId === null;
-  const fromDepartmentId = proposal.departmentId;
-  const responseDueAt =
-    proposal.responseDueAt ?? new Date(Date.now() + ctx.responseDueDays * DAY_MS);
-  const routing = await manager.save(
-    manager.create(DepartmentTransferEntity, {
-      proposalId: proposal.id,
-      fromDepartmentId,
-      toDepartmentId: department.id,
-      reason,
-      byId: admin.id,
-      responseDueAt,
-    }),
-  );
-  await recordProposalEvent(manager, {
-    proposalId: proposal.id,
-    kind: firstAssignment ? ProposalEventKind.ASSIGNED : ProposalEventKind.TRANSFERRED,
-    actor: { userId: admin.id, departmentId: fromDepartmentId ?? admin.departmentId },
-    at: routing.createdAt,
-    fromDepartmentId,
-    toDepartmentId: department.id,
+  await routeProposal(ctx.manager, {
+    by: ctx.admin,
+    proposal,
+    department,
     reason,
-  });
-  if (proposal.status === ProposalStatus.SUBMITTED) proposal.status = ProposalStatus.UNDER_REVIEW;
-  proposal.departmentId = department.id;
-  proposal.responseDueAt = responseDueAt;
-  proposal.awaitingAnswer = true;
-  await manager.save(proposal);
-  await proposalRouted(manager, actorOf(admin), proposal, department, firstAssignment);
-  const before = fromDepartmentId
-    ? ((await manager.findOneBy(DepartmentEntity, { id: fromDepartmentId }))?.name ?? null)
-    : null;
-  await recordAudit(manager, {
-    action: firstAssignment ? AuditAction.PROPOSAL_ASSIGNED : AuditAction.PROPOSAL_TRANSFERRED,
-    actorId: admin.id,
-    target: { type: 'Proposal', id: proposal.id },
-    note: reason,
-    before,
-    after: department.name,
+    responseDueAt: proposal.responseDueAt ?? new Date(Date.now() + ctx.responseDueDays * DAY_MS),
   });
 }
 

@@ -1,22 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditAction } from '../audit/audit-action.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { DepartmentEntity } from '../catalog/department.entity.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { Environment } from '../core/config/environment.js';
 import { AppError } from '../core/errors/app-error.js';
 import { characterCount } from '../core/validation/text.js';
 import { translate } from '../core/i18n/translate.js';
-import { DepartmentTransferEntity } from '../feedback/department-transfer.entity.js';
-import { actorOf, proposalRouted } from '../notifications/who-hears-what.js';
 import { proposalChanged } from '../proposals/proposal-events.js';
 import { PROPOSAL_LIMITS } from '../proposals/proposal-limits.js';
-import { Lifecycle, ProposalStatus } from '../proposals/proposal-status.js';
 import { ProposalEntity } from '../proposals/proposal.entity.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
+import { routeProposal } from '../feedback/route-proposal.js';
 import { assertOrganizes } from '../workshops/workshop-access.js';
 import { WorkshopEntity, WorkshopProposalEntity } from '../workshops/workshop.entity.js';
 import type { PriorityToProposalInput } from './dto/round-table.inputs.js';
@@ -55,8 +51,8 @@ export function proposalTitleOf(priorityTitle: string, workshopTitle: string): s
  * points at it with the dots it had, and the workshop lists it (Proposal.workshops). One per
  * priority: the priority's row is locked, so a second request waits and sees the first.
  *
- * The routing steps are RoutingService.assign's, without its viewer checks (whoever may turn
- * a priority into a proposal for a department may route it there), in this transaction.
+ * It is routed as triage routes (src/feedback/route-proposal.ts), without triage's viewer
+ * checks: whoever may turn a priority into a proposal for a department may route it there.
  */
 @Injectable()
 export class PriorityToProposalService {
@@ -104,41 +100,12 @@ export class PriorityToProposalService {
         workshop: workshop.title,
         dots: ranked.dots,
       });
-      const responseDueAt = new Date(Date.now() + this.env.RESPONSE_DUE_DAYS * DAY_MS);
-      const routing = await manager.save(
-        manager.create(DepartmentTransferEntity, {
-          proposalId: proposal.id,
-          fromDepartmentId: null,
-          toDepartmentId: department.id,
-          reason,
-          byId: viewer.id,
-          responseDueAt,
-        }),
-      );
-      await recordProposalEvent(manager, {
-        proposalId: proposal.id,
-        kind: ProposalEventKind.ASSIGNED,
-        actor: { userId: viewer.id, departmentId: viewer.departmentId },
-        at: routing.createdAt,
-        fromDepartmentId: null,
-        toDepartmentId: department.id,
+      const { proposal: saved, routedAt } = await routeProposal(manager, {
+        by: viewer,
+        proposal,
+        department,
         reason,
-      });
-      if (proposal.status === ProposalStatus.SUBMITTED) {
-        proposal.status = Lifecycle.statusOnFirstAssignment;
-      }
-      proposal.departmentId = department.id;
-      proposal.responseDueAt = responseDueAt;
-      proposal.awaitingAnswer = true;
-      const saved = await manager.save(proposal);
-      await proposalRouted(manager, actorOf(viewer), saved, department, true);
-      await recordAudit(manager, {
-        action: AuditAction.PROPOSAL_ASSIGNED,
-        actorId: viewer.id,
-        target: { type: 'Proposal', id: proposal.id },
-        note: reason,
-        before: null,
-        after: department.name,
+        responseDueAt: new Date(Date.now() + this.env.RESPONSE_DUE_DAYS * DAY_MS),
       });
 
       await manager.insert(WorkshopProposalEntity, {
@@ -151,7 +118,7 @@ export class PriorityToProposalService {
         actor: { userId: viewer.id, departmentId: workshop.organizerId },
         // A millisecond after the routing (events are dated to the millisecond and ordered by
         // date), so the timeline reads submitted, assigned, linked: the order of this transaction.
-        at: new Date(routing.createdAt.getTime() + 1),
+        at: new Date(routedAt.getTime() + 1),
       });
       await manager.update(
         SessionPriorityEntity,
