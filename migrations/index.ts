@@ -14,6 +14,7 @@ import { Reach1796800000000 } from './1796800000000-Reach.js';
 import { Budgets1796900000000 } from './1796900000000-Budgets.js';
 import { BudgetAudit1796900000001 } from './1796900000001-BudgetAudit.js';
 import { OfflineResults1796900000002 } from './1796900000002-OfflineResults.js';
+import { ApiClients1796900000003 } from './1796900000003-ApiClients.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   Budgets1796900000000,
   BudgetAudit1796900000001,
   OfflineResults1796900000002,
+  ApiClients1796900000003,
 ];

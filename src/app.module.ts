@@ -30,6 +30,8 @@ import { MailModule } from './mail/mail.module.js';
 import { PollsModule } from './polls/polls.module.js';
 import { RoundTablesModule } from './round-tables/round-tables.module.js';
 import { GuardiansModule } from './guardians/guardians.module.js';
+import { ApiClientsModule } from './api-clients/api-clients.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppOptions {
   /** The Postgres to use, already resolved (DATABASE_URL or the embedded one). */
@@ -67,6 +69,8 @@ export const DOMAIN_MODULES = [
   PollsModule,
   RoundTablesModule,
   GuardiansModule,
+  ApiClientsModule,
+  WebhooksModule,
 ];
 
 @Module({})

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { ApiScope } from '../core/access/api-scope.js';
 import type { Role } from '../core/access/role.js';
 import type { Locale } from '../core/i18n/locale.js';
 import { UnauthenticatedReason } from '../core/errors/error-codes.js';
@@ -36,10 +37,15 @@ export class IdentityViewerSource extends ViewerSource {
       department_id: string | null;
       suspended_until: Date | null;
       locale: Locale | null;
+      api_client_id: string | null;
+      api_scopes: ApiScope[] | null;
+      cost_limit_per_minute: number | null;
     }[] = await this.db.query(
       `SELECT u.id AS user_id, s.id AS session_id, u.role, u.department_id, u.suspended_until,
-              u.locale
+              u.locale, c.id AS api_client_id, c.scopes::text[] AS api_scopes,
+              c.cost_limit_per_minute
          FROM auth_session s JOIN app_user u ON u.id = s.user_id
+         LEFT JOIN api_client c ON c.session_id = s.id AND c.revoked_at IS NULL
         WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL`,
       [[...new Set(sessionIds)]],
     );
@@ -55,6 +61,14 @@ export class IdentityViewerSource extends ViewerSource {
         departmentId: row.department_id,
         suspendedUntil: row.suspended_until,
         locale: row.locale,
+        // An API client's session (src/api-clients): the token's own scopes narrow these.
+        apiClient: row.api_client_id
+          ? {
+              id: row.api_client_id,
+              scopes: row.api_scopes ?? [],
+              costLimitPerMinute: row.cost_limit_per_minute,
+            }
+          : null,
       };
     });
   }

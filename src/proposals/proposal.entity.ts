@@ -1,3 +1,5 @@
+import { ApiClientEntity } from '../api-clients/api-client.entity.js';
+import { ProposalChannel } from './proposal-channel.js';
 import {
   Check,
   Column,
@@ -119,6 +121,32 @@ export class ProposalEntity {
   /** Hidden by moderation: invisible to all but moderators, admins and the author. */
   @Column({ type: 'boolean', default: false })
   hidden: boolean;
+
+  @Column({
+    type: 'enum',
+    enum: ProposalChannel,
+    enumName: 'proposal_channel',
+    default: ProposalChannel.ONLINE,
+  })
+  channel: ProposalChannel;
+
+  /** The API client that took it down for a citizen (src/api-clients); null when online. */
+  @Column({ type: 'uuid', nullable: true })
+  submittedViaClientId: string | null;
+
+  @ManyToOne(() => ApiClientEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'submitted_via_client_id' })
+  submittedViaClient?: Relation<ApiClientEntity>;
+
+  /**
+   * Who proposed it, when they have no account: kept for the department that answers (it may
+   * call them back), never shown in the API to anyone else.
+   */
+  @Column({ type: 'text', nullable: true })
+  contactName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  contactPhone: string | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

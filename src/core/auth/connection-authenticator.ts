@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppError } from '../errors/app-error.js';
 import { UnauthenticatedReason } from '../errors/error-codes.js';
 import { ViewerSource, type Viewer } from './viewer.js';
-import { refusalOfToken, type AccessTokenPayload } from './jwt.strategy.js';
+import { refusalOfToken, type AccessTokenPayload, withTokenScopes } from './jwt.strategy.js';
 
 /** Who holds a WebSocket connection, and until when the token they presented is good. */
 export interface LiveConnection {
@@ -92,7 +92,13 @@ export class ConnectionAuthenticator {
     }
     try {
       const viewer = await this.viewers.findViewer(userId, sessionId);
-      if (viewer) return { viewer, expiresAt: new Date(exp * 1000), refusal: null };
+      if (viewer) {
+        return {
+          viewer: withTokenScopes(viewer, payload),
+          expiresAt: new Date(exp * 1000),
+          refusal: null,
+        };
+      }
       return refused(await this.viewers.refusalOf({ userId, sessionId }));
     } catch {
       // The session could not be read (the database is down): anonymous for now, through no

@@ -3,7 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import { AuthGuard } from '@nestjs/passport';
 import type { GraphQLResolveInfo } from 'graphql';
+import { API_SCOPE_KEY, ApiScope, OAUTH_SCOPE } from '../access/api-scope.js';
 import { AppError } from '../errors/app-error.js';
+import { ErrorCode } from '../errors/error-codes.js';
 import { text } from '../i18n/text.js';
 import { UnauthenticatedReason } from '../errors/error-codes.js';
 import { isDatabaseUnavailable } from '../errors/postgres-errors.js';
@@ -80,6 +82,7 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
       }
       if (!allowed.includes(viewer.role)) throw AppError.forbidden();
     }
+    if (viewer?.apiClient) this.checkScope(context, info, permission, viewer.apiClient.scopes);
     if (
       info.operation.operation === 'mutation' &&
       viewer &&
@@ -91,6 +94,40 @@ export class GqlAuthGuard extends AuthGuard('jwt') {
       );
     }
     return true;
+  }
+
+  /**
+   * An API client's token calls only what its scopes grant: every query and subscription needs
+   * READ; a mutation needs the scope its resolver names (@RequireScope), else FEEDBACK_WRITE
+   * for the department's own mutations (ACT_FOR_DEPARTMENT); any other mutation (supporting,
+   * commenting, moderating, administering, signing in) is for people only. FORBIDDEN names the
+   * missing scope in `extensions.missingScope`, in its OAuth spelling.
+   */
+  private checkScope(
+    context: ExecutionContext,
+    info: GraphQLResolveInfo,
+    permission: Permission,
+    scopes: readonly ApiScope[],
+  ): void {
+    const needed =
+      this.reflector.get<ApiScope | undefined>(API_SCOPE_KEY, context.getHandler()) ??
+      (info.operation.operation !== 'mutation'
+        ? ApiScope.READ
+        : permission === Permission.ACT_FOR_DEPARTMENT
+          ? ApiScope.FEEDBACK_WRITE
+          : null);
+    if (needed === null) {
+      throw new AppError(ErrorCode.FORBIDDEN, 'error.forbidden.notForApiClients', {
+        reason: 'NOT_FOR_API_CLIENTS',
+      });
+    }
+    if (!scopes.includes(needed)) {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        text('error.forbidden.missingScope', { scope: OAUTH_SCOPE[needed] }),
+        { reason: 'MISSING_SCOPE', missingScope: OAUTH_SCOPE[needed] },
+      );
+    }
   }
 
   /** The rate limits (rate-limits.ts); a refusal also sets the HTTP Retry-After header. */

@@ -3,6 +3,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
 import { Environment } from '../config/environment.js';
+import { scopesOf } from '../access/api-scope.js';
 import { AppError } from '../errors/app-error.js';
 import { UnauthenticatedReason } from '../errors/error-codes.js';
 import { ViewerSource, type Viewer } from './viewer.js';
@@ -34,6 +35,25 @@ export function accessTokenKey(secret: string): KeyObject {
 export interface AccessTokenPayload {
   sub: string;
   sid: string;
+  /**
+   * API clients' tokens only (src/api-clients/oauth.controller.ts): the OAuth scopes granted to
+   * this token, space-separated. The client's current scopes bound them too, so narrowing a
+   * client's scopes takes effect on tokens already issued.
+   */
+  scope?: string;
+}
+
+/** The viewer of a token: for an API client's, its scopes are those of both client and token. */
+export function withTokenScopes(viewer: Viewer, payload: Partial<AccessTokenPayload>): Viewer {
+  if (!viewer.apiClient) return viewer;
+  const granted = typeof payload.scope === 'string' ? (scopesOf(payload.scope) ?? []) : [];
+  return {
+    ...viewer,
+    apiClient: {
+      ...viewer.apiClient,
+      scopes: viewer.apiClient.scopes.filter((scope) => granted.includes(scope)),
+    },
+  };
 }
 
 /**
@@ -72,7 +92,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       throw AppError.unauthenticated(UnauthenticatedReason.TOKEN_INVALID);
     }
     const viewer = await this.viewers.findViewer(userId, sessionId);
-    if (viewer) return viewer;
+    if (viewer) return withTokenScopes(viewer, payload);
     throw AppError.unauthenticated(await this.viewers.refusalOf({ userId, sessionId }));
   }
 }

@@ -1,3 +1,4 @@
+import type { ApiScope } from '../access/api-scope.js';
 import { Role } from '../access/role.js';
 import type { Locale } from '../i18n/locale.js';
 import type { UnauthenticatedReason } from '../errors/error-codes.js';
@@ -12,6 +13,21 @@ export interface Viewer {
   sessionId: string;
   /** The language they chose (null: their client's, else the city's): readerLocale. */
   locale: Locale | null;
+  /**
+   * Set when the token is an API client's (OAuth client credentials): the viewer is then the
+   * client's own account, and the scopes bound what it may call. Absent for people.
+   */
+  apiClient?: ApiClientGrant | null;
+}
+
+/** An API client as a request sees it. */
+export interface ApiClientGrant {
+  /** api_client.id */
+  id: string;
+  /** The scopes of this token: the client's, narrowed by the token request's `scope`. */
+  scopes: readonly ApiScope[];
+  /** Its own cost budget per minute; null: the city's default (RATE_LIMIT_COST_PER_MINUTE). */
+  costLimitPerMinute: number | null;
 }
 
 export function isSuspended(viewer: Viewer, now = new Date()): boolean {

@@ -64,6 +64,13 @@ import {
   TableIdeaCorrectionEntity,
   TableIdeaEntity,
 } from '../../round-tables/table-idea.entity.js';
+import { ApiClientEntity } from '../../api-clients/api-client.entity.js';
+import {
+  WebhookAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookSubscriptionEntity,
+} from '../../webhooks/webhook.entity.js';
+import { TrustedDocumentEntity } from '../graphql/trusted-documents/trusted-document.entity.js';
 
 /** Every table TypeORM maps; the migrations must match these (a test checks there is no drift). */
 export const ENTITIES = [
@@ -111,6 +118,11 @@ export const ENTITIES = [
   ConsentTextEntity,
   GuardianConsentEntity,
   ChildRegistrationEntity,
+  ApiClientEntity,
+  WebhookSubscriptionEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
+  TrustedDocumentEntity,
   NotificationEntity,
   ContentReportEntity,
   ModerationItemEntity,

@@ -11,6 +11,9 @@ import { results } from './en/results.js';
 import { residency } from './en/residency.js';
 import { roundTables } from './en/round-tables.js';
 import { guardians } from './en/guardians.js';
+import { apiClients } from './en/api-clients.js';
+import { webhooks } from './en/webhooks.js';
+import { trustedDocuments } from './en/trusted-documents.js';
 
 /** The English catalogue: the compiler refuses it unless it has exactly ko.ts's keys. */
 export const en: Record<MessageKey, string> = {
@@ -26,4 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...residency,
   ...roundTables,
   ...guardians,
+  ...apiClients,
+  ...webhooks,
+  ...trustedDocuments,
 };

@@ -10,6 +10,9 @@ import { results } from './ko/results.js';
 import { residency } from './ko/residency.js';
 import { roundTables } from './ko/round-tables.js';
 import { guardians } from './ko/guardians.js';
+import { apiClients } from './ko/api-clients.js';
+import { webhooks } from './ko/webhooks.js';
+import { trustedDocuments } from './ko/trusted-documents.js';
 
 /**
  * The Korean catalogue, the reference one: every key of every catalogue is a key of this one,
@@ -28,6 +31,9 @@ export const ko = {
   ...residency,
   ...roundTables,
   ...guardians,
+  ...apiClients,
+  ...webhooks,
+  ...trustedDocuments,
 } as const;
 
 export type MessageKey = keyof typeof ko;

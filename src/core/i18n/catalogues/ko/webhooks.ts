@@ -1,0 +1,4 @@
+/** Texts of webhooks (issue 20). */
+export const webhooks = {
+  'error.placeholder.webhooks': '',
+} as const;
