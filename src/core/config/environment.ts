@@ -105,6 +105,16 @@ export class Environment {
   @IsBoolean()
   SEED_DEMO_DATA?: boolean;
 
+  /**
+   * Webhook URLs may resolve to loopback and private addresses (tests, development only: a
+   * subscriber could otherwise make the server call into the city's own network). Refused in
+   * production.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  WEBHOOKS_ALLOW_PRIVATE_URLS?: boolean;
+
   /** Days a department has to answer, counted from a proposal's first assignment. */
   @Transform(toInt)
   @IsInt()
@@ -599,6 +609,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   );
   if (env.isProduction && !env.JWT_SECRET) {
     problems.push('JWT_SECRET: is required in production (at least 32 random characters)');
+  }
+  if (env.isProduction && env.WEBHOOKS_ALLOW_PRIVATE_URLS) {
+    problems.push('WEBHOOKS_ALLOW_PRIVATE_URLS: must not be true in production');
   }
   if (env.METRICS_PORT && env.METRICS_PORT === env.PORT) {
     problems.push('METRICS_PORT: must differ from PORT (unset it to serve /metrics on PORT)');
