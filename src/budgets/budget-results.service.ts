@@ -26,6 +26,7 @@ import type { BudgetPot } from './budget.model.js';
 import { OfflineTallyEntity } from './offline-tally.entity.js';
 import { equalShares, greedy, type Election, type ElectionResult } from './results/index.js';
 import type { BudgetResults, ProjectResult } from './results.model.js';
+import { budgetResultsWebhook } from '../webhooks/webhook-events.js';
 
 /** A project's result, with the project itself (ProjectResult.project resolves to it). */
 export interface ProjectResultValue extends ProjectResult {
@@ -512,6 +513,7 @@ export class BudgetResultsService {
         { resultsPublishedAt: now },
       );
       budget.resultsPublishedAt = now;
+      await budgetResultsWebhook(manager, budget);
       const selectedCount = results.projects.filter(
         (result) => result.outcome === ProjectOutcome.SELECTED,
       ).length;

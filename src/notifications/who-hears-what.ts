@@ -3,6 +3,7 @@ import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { NotificationActorKind, NotificationKind } from './notification-kind.js';
 import { notify, staffOf, SYSTEM_ACTOR, type ActorRef } from './outbox.js';
+import { workshopUpdatedWebhook } from '../webhooks/webhook-events.js';
 
 /**
  * Who is notified of what: the "Notifications" rule of ../shared/api/README.md, in one place.
@@ -219,6 +220,7 @@ export async function workshopUpdated(
       params: { title: workshop.title },
     },
   );
+  await workshopUpdatedWebhook(manager, workshop.id, change);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ProposalStatus } from '../proposals/proposal-status.js';
 import type { ProposalEventKind } from './proposal-event-kind.js';
 import { ProposalEventEntity } from './proposal-event.entity.js';
+import { proposalEventWebhooks } from '../webhooks/webhook-events.js';
 
 /**
  * Who caused an event: a person, a department acting officially (with its staff member), or the
@@ -52,4 +53,6 @@ export async function recordProposalEvent(
     reason: event.reason ?? null,
     escalationLevel: event.escalationLevel ?? null,
   });
+  // Webhooks of the same change, in the same transaction (src/webhooks/webhook-events.ts).
+  await proposalEventWebhooks(manager, event);
 }

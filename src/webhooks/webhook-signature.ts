@@ -15,11 +15,6 @@ export function newWebhookSecret(): string {
   return SECRET_PREFIX + randomBytes(SECRET_BYTES).toString('base64');
 }
 
-/** The webhook-id of one delivery: the same on every attempt and redelivery (receivers deduplicate). */
-export function newEventId(): string {
-  return `msg_${randomBytes(16).toString('base64url')}`;
-}
-
 /** The `webhook-signature` header's value for one request. */
 export function signWebhook(
   secret: string,
