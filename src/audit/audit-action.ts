@@ -22,5 +22,11 @@ export enum AuditAction {
   OFFLINE_TALLY_ENTERED = 'OFFLINE_TALLY_ENTERED',
   BUDGET_RESULTS_PUBLISHED = 'BUDGET_RESULTS_PUBLISHED',
   BUDGET_IMPLEMENTATION_STARTED = 'BUDGET_IMPLEMENTATION_STARTED',
+  /** createApiClient (target: the client; after: its name and scopes). */
+  API_CLIENT_CREATED = 'API_CLIENT_CREATED',
+  /** rotateApiClientSecret (target: the client; note: the grace period). */
+  API_CLIENT_SECRET_ROTATED = 'API_CLIENT_SECRET_ROTATED',
+  /** revokeApiClient (target: the client). */
+  API_CLIENT_REVOKED = 'API_CLIENT_REVOKED',
 }
 registerEnumType(AuditAction, { name: 'AuditAction' });

@@ -37,6 +37,7 @@ import { proposalChanged } from './proposal-events.js';
 import { ProposalEntity, ProposalTopicEntity, SupportEntity } from './proposal.entity.js';
 import { ProposalOrderField } from './proposal.model.js';
 import { ProposalStatus } from './proposal-status.js';
+import type { ProposalChannel } from './proposal-channel.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 
@@ -105,6 +106,15 @@ function locationColumns(location: LocationInput | null): Partial<ProposalEntity
     locationLatitude: location?.latitude ?? null,
     locationLongitude: location?.longitude ?? null,
   };
+}
+
+/** Who took a proposal down for whom, when it did not come online from its author. */
+export interface ProposalProvenance {
+  authorId: string;
+  channel: ProposalChannel;
+  submittedViaClientId: string;
+  contactName: string | null;
+  contactPhone: string | null;
 }
 
 @Injectable()
@@ -273,16 +283,31 @@ export class ProposalsService {
     this.noteChanged(loaders, proposal);
   }
 
-  async create(viewer: Viewer, input: CreateProposalInput): Promise<ProposalEntity> {
+  /**
+   * `provenance`: an API client taking a proposal down for a citizen (src/api-clients,
+   * createProposalOnBehalf): the author, channel and contact it records. The timeline's actor
+   * stays the viewer (the client's account), so the event is attributed to the client.
+   */
+  async create(
+    viewer: Viewer,
+    input: CreateProposalInput,
+    provenance?: ProposalProvenance,
+  ): Promise<ProposalEntity> {
     return this.db.transaction(async (manager) => {
       await this.assertReferencesExist(manager, input.processId ?? null, input.topicIds ?? []);
       const proposal = await manager.save(
         manager.create(ProposalEntity, {
           title: input.title,
           body: input.body,
-          authorId: viewer.id,
+          authorId: provenance?.authorId ?? viewer.id,
           processId: input.processId ?? null,
           ...locationColumns(input.location ?? null),
+          ...(provenance && {
+            channel: provenance.channel,
+            submittedViaClientId: provenance.submittedViaClientId,
+            contactName: provenance.contactName,
+            contactPhone: provenance.contactPhone,
+          }),
         }),
       );
       await this.replaceTopics(manager, proposal.id, input.topicIds ?? []);

@@ -5,11 +5,12 @@ import { bearerToken } from '../auth/jwt.strategy.js';
 
 /**
  * Who "one client" is for the budgets: the signed-in user when the request carries a validly
- * signed access token, else its network address. The address of an IPv6 client is its /64:
+ * signed access token (`client:` when it is an API client's, whose budget may be its own:
+ * src/api-clients), else its network address. The address of an IPv6 client is its /64:
  * one home or one server gets a whole /64 and can pick any address in it, so counting single
  * addresses would hand it 2^64 allowances.
  */
-export type ClientKey = `user:${string}` | `ip:${string}`;
+export type ClientKey = `user:${string}` | `client:${string}` | `ip:${string}`;
 
 /** The address as the limits count it: IPv4 as it is, IPv6 by its first 64 bits. */
 export function addressKey(ip: string | null | undefined): string {
@@ -58,7 +59,8 @@ export function clientKeyOf(
         typeof payload.sub === 'string' &&
         payload.sub.length <= 64
       )
-        return `user:${payload.sub}`;
+        // Only API clients' tokens carry a scope claim (jwt.strategy.ts, AccessTokenPayload).
+        return typeof payload.scope === 'string' ? `client:${payload.sub}` : `user:${payload.sub}`;
     } catch {
       // An invalid token is answered UNAUTHENTICATED by the guard; it counts as its address.
     }

@@ -48,8 +48,9 @@ export interface RootFieldCall {
  * - `requests`: every HTTP request to /graphql per address, counted at the door before its
  *   body is read, so that documents that reach no root field (`{ __typename }`, parse and
  *   validation failures, refused introspection) are not free.
- * - `cost`: each operation's cost (core/graphql/cost-model.ts) per client (user, else address),
- *   charged before it runs.
+ * - `cost`: each operation's cost (core/graphql/cost-model.ts) per client (user, API client,
+ *   else address), charged before it runs; an API client with a limit of its own
+ *   (costLimitPerMinute) is counted against that limit instead of RATE_LIMIT_COST_PER_MINUTE.
  * - `reads`: query root fields per address; `writes`: mutation root fields per user (per
  *   address for anonymous ones); `signUpPerIp`; `verificationEmailsPerUser` (resendVerificationEmail,
  *   which sends a mail each time: VERIFICATION_EMAILS_PER_HOUR a user, besides their writes).
@@ -69,6 +70,14 @@ export class RateLimits implements OnApplicationShutdown {
   private readonly buckets: Record<Bucket, RateLimiterAbstract> | null;
   /** Without Redis, the clients each bucket counts in memory (with Redis, Redis holds them). */
   private readonly caps = new Map<Bucket, KeyCap>();
+  /**
+   * API clients with a cost budget of their own (api_client.cost_limit_per_minute): one bucket
+   * per limit, since a bucket's points are fixed, made on first use (admins set few limits).
+   */
+  private readonly clientCostBuckets = new Map<number, RateLimiterAbstract>();
+  private makeCostBucket: ((limit: number) => RateLimiterAbstract) | null = null;
+  /** An API client's own limit by its account's id (src/api-clients registers it); null: none. */
+  private clientCostLimit: (userId: string) => Promise<number | null> = () => Promise.resolve(null);
 
   constructor(
     private readonly env: Environment,
@@ -79,15 +88,16 @@ export class RateLimits implements OnApplicationShutdown {
       this.buckets = null;
       return;
     }
-    const bucket = (name: Bucket, points: number, duration: number) => {
-      const memory = new RateLimiterMemory({ keyPrefix: name, points, duration });
+    const bucket = (name: Bucket, points: number, duration: number, prefix: string = name) => {
+      const memory = new RateLimiterMemory({ keyPrefix: prefix, points, duration });
       if (!redis) {
-        this.caps.set(name, new KeyCap(env.RATE_LIMIT_CLIENTS_PER_BUCKET, duration * 1000));
+        if (!this.caps.has(name))
+          this.caps.set(name, new KeyCap(env.RATE_LIMIT_CLIENTS_PER_BUCKET, duration * 1000));
         return memory;
       }
       return new RateLimiterRedis({
         storeClient: redis,
-        keyPrefix: `${env.RATE_LIMIT_REDIS_PREFIX}${name}`,
+        keyPrefix: `${env.RATE_LIMIT_REDIS_PREFIX}${prefix}`,
         points,
         duration,
         // Redis down: count in this process rather than refuse or wave everything through.
@@ -110,6 +120,12 @@ export class RateLimits implements OnApplicationShutdown {
       requests: bucket('requests', env.RATE_LIMIT_REQUESTS_PER_MINUTE, 60),
       cost: bucket('cost', env.RATE_LIMIT_COST_PER_MINUTE, 60),
     };
+    this.makeCostBucket = (limit) => bucket('cost', limit, 60, `cost:${limit}`);
+  }
+
+  /** How API clients' own cost limits are found (src/api-clients), by their account's id. */
+  useClientCostLimits(lookup: (userId: string) => Promise<number | null>): void {
+    this.clientCostLimit = lookup;
   }
 
   get enabled(): boolean {
@@ -151,10 +167,43 @@ export class RateLimits implements OnApplicationShutdown {
     throwIfWaiting([await this.consume('requests', `ip:${addressKey(ip)}`)]);
   }
 
+  /**
+   * One request to the OAuth token endpoint (src/api-clients), per address: a secret guessed
+   * there is a password guessed, so it shares the log-in allowance (`logInPerIp`, its own key).
+   */
+  async checkTokenRequest(ip: string | null | undefined): Promise<void> {
+    if (!this.buckets) return;
+    throwIfWaiting([await this.consume('logInPerIp', `oauth:${addressKey(ip)}`)]);
+  }
+
   /** An operation's cost, charged to its client's budget before it runs (`cost`). */
   async chargeCost(client: ClientKey, cost: number): Promise<void> {
     if (!this.buckets) return;
-    throwIfWaiting([await this.consume('cost', client, Math.max(1, Math.ceil(cost)))]);
+    const limiter = await this.costBucketOf(client);
+    throwIfWaiting([await this.consume('cost', client, Math.max(1, Math.ceil(cost)), limiter)]);
+  }
+
+  /** The cost `client` has been charged in the current minute (0 with the limits off). */
+  async costUsed(client: ClientKey): Promise<number> {
+    if (!this.buckets) return 0;
+    const limiter = await this.costBucketOf(client);
+    const counted = await limiter.get(this.counted('cost', client)).catch(() => null);
+    return counted?.consumedPoints ?? 0;
+  }
+
+  /** An API client's own bucket when it has a limit of its own, else the shared one. */
+  private async costBucketOf(client: ClientKey): Promise<RateLimiterAbstract> {
+    if (!client.startsWith('client:')) return this.buckets!.cost;
+    let limit: number | null = null;
+    try {
+      limit = await this.clientCostLimit(client.slice('client:'.length));
+    } catch (error) {
+      this.logger.error({ err: error }, "An API client's cost limit could not be read");
+    }
+    if (limit === null || !this.makeCostBucket) return this.buckets!.cost;
+    let limiter = this.clientCostBuckets.get(limit);
+    if (!limiter) this.clientCostBuckets.set(limit, (limiter = this.makeCostBucket(limit)));
+    return limiter;
   }
 
   /** A failed log-in: counts against the (address, email) pair and the email. */
@@ -213,9 +262,14 @@ export class RateLimits implements OnApplicationShutdown {
   }
 
   /** Consumes points; 0 when allowed, else how long to wait. */
-  private async consume(name: Bucket, key: string, points = 1): Promise<number> {
+  private async consume(
+    name: Bucket,
+    key: string,
+    points = 1,
+    limiter: RateLimiterAbstract = this.buckets![name],
+  ): Promise<number> {
     try {
-      await this.buckets![name].consume(this.counted(name, key), points);
+      await limiter.consume(this.counted(name, key), points);
       return 0;
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
