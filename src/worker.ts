@@ -13,6 +13,7 @@ import { StartupError } from './core/startup/startup-error.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { ReminderJobsModule } from './reminders/reminders.module.js';
 import { MailJobsModule } from './mail/mail.module.js';
+import { WebhookJobsModule } from './webhooks/webhooks.module.js';
 
 /**
  * The job queue alone, for WORKER=separate: `npm run worker` (`node dist/src/worker.js` when
@@ -32,6 +33,7 @@ class WorkerModule {
         JobsModule.forRoot({ databaseUrl, runJobs: true }),
         ReminderJobsModule,
         MailJobsModule,
+        WebhookJobsModule,
       ],
       // What the jobs write is published after commit like the API's writes (through Redis to
       // the API's subscribers when REDIS_URL is set); no sockets here.

@@ -15,12 +15,16 @@ export class WebhookAttempt {
   @Field(() => Int)
   durationMs: number;
 
-  @Field(() => Int, { nullable: true, description: "The receiver's HTTP status; null when none came." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The receiver's HTTP status; null when none came.",
+  })
   responseStatus: number | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why it failed when no status says it (a timeout, a refused address...), or why it was not sent.',
+    description:
+      'Why it failed when no status says it (a timeout, a refused address...), or why it was not sent.',
   })
   @MaxChars(WEBHOOK_LIMITS.error)
   error: string | null;

@@ -21,5 +21,6 @@ export const webhooks: Record<keyof typeof ko, string> = {
   'webhooks.pausedReason':
     'Paused after the {eventType} event (webhook-id {eventId}) failed on all {attempts} attempts (last: {lastError}). Fix the receiver, then resumeWebhook, and redeliverWebhook what it missed.',
   'webhooks.pausedMail.subject': '[Wontak] Webhook paused: {url}',
-  'webhooks.pausedMail.body': 'The webhook {url} of the API client "{client}" is paused.\n\n{reason}',
+  'webhooks.pausedMail.body':
+    'The webhook {url} of the API client "{client}" is paused.\n\n{reason}',
 };

@@ -2,7 +2,8 @@
 export const webhooks = {
   'error.forbidden.webhooksForApiClients':
     '웹훅은 API 클라이언트의 것입니다. 클라이언트의 액세스 토큰(webhooks 범위)으로 호출하세요.',
-  'error.conflict.tooManyWebhooks': 'API 클라이언트 하나에는 웹훅을 최대 {maximum}개까지 만들 수 있습니다.',
+  'error.conflict.tooManyWebhooks':
+    'API 클라이언트 하나에는 웹훅을 최대 {maximum}개까지 만들 수 있습니다.',
   'error.notFound.webhookSubscription': '웹훅을 찾을 수 없습니다.',
   'error.notFound.webhookDelivery': '웹훅 전송 기록을 찾을 수 없습니다.',
 
