@@ -7,6 +7,7 @@ import {
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { urlencoded } from 'express';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { AuthModule } from '../core/auth/auth.module.js';
 import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
 import { RateLimits } from '../core/rate-limit/rate-limits.js';
 import { ProposalsModule } from '../proposals/proposals.module.js';
@@ -30,7 +31,12 @@ import { OAuthController } from './oauth.controller.js';
  * api-client-access.ts.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiClientEntity]), CatalogModule, ProposalsModule],
+  imports: [
+    TypeOrmModule.forFeature([ApiClientEntity]),
+    AuthModule,
+    CatalogModule,
+    ProposalsModule,
+  ],
   controllers: [OAuthController],
   providers: [
     ApiClientsService,
