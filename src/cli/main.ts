@@ -12,6 +12,7 @@ import { displayNameProblem } from '../core/validation/display-name.js';
 import { normalizeEmail, normalizeText } from '../core/validation/text.js';
 import { DepartmentsService } from '../catalog/departments.service.js';
 import { UsersService } from '../identity/users.service.js';
+import { CliError, EXIT } from './cli-error.js';
 import { CliModule } from './cli.module.js';
 import { readPassword } from './read-password.js';
 
@@ -21,6 +22,14 @@ const USAGE = `Wontak operator commands
       Creates an account. The password is read from standard input (the first line when
       piped, or typed at a prompt). ROLE is CITIZEN, STAFF, MODERATOR or ADMIN; STAFF need
       --department, the slug of an existing department.
+
+  npm run cli -- documents:register FILE [--client NAME]
+      Registers the trusted documents of an Apollo persisted-query manifest (FILE, as a front
+      end's build writes it): each id must be the SHA-256 of its body, and each body one
+      operation that validates against the served schema, or nothing is registered. Clients
+      may then send the hash alone; with TRUSTED_DOCUMENTS_ONLY=true, people may run only
+      these. Registering again is harmless. NAME (default: the file's name) says which front
+      end the documents are from.
 
   npm run cli -- help
       This text.
@@ -32,19 +41,6 @@ In a built image: node dist/src/cli/main.js <command> ...
 Ids are printed as the API's global ids (the ones its queries take and return).
 Exit status: 0 done; 1 failed, with "error: ..." on standard error and nothing changed;
 2 a usage mistake (no or unknown command, unknown option or role, missing option).`;
-
-/** The exit statuses, as the usage text and the operations guide state them. */
-const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const;
-
-/** A problem the operator can fix: printed as one line, exit status 1 (2 for usage). */
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.FAILED,
-  ) {
-    super(message);
-  }
-}
 
 interface UserCreateOptions {
   email: string;
@@ -160,6 +156,12 @@ async function main(argv: string[]): Promise<number> {
       case 'user:create':
         console.log(await userCreate(args));
         return EXIT.OK;
+      case 'documents:register': {
+        // Loaded here: it builds the schema from every module, which user:create does without.
+        const { documentsRegister } = await import('./documents-register.js');
+        console.log(await documentsRegister(args));
+        return EXIT.OK;
+      }
       case 'help':
       case '--help':
         console.log(USAGE);

@@ -311,6 +311,15 @@ export class Environment {
   @Max(1_048_576)
   GRAPHQL_DOCUMENT_CACHE_KB = 4096;
 
+  /**
+   * Anonymous and people's requests may run only trusted documents (registered with `npm run
+   * cli -- documents:register`), sent by hash or in full; anything else is
+   * PERSISTED_QUERY_NOT_IN_LIST. API clients keep arbitrary documents, within their budget.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUSTED_DOCUMENTS_ONLY = false;
+
   /** Largest request body, in kilobytes: larger ones are answered 413. */
   @Transform(toInt)
   @IsInt()

@@ -11,6 +11,11 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   RATE_LIMITED = 'RATE_LIMITED',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /**
+   * TRUSTED_DOCUMENTS_ONLY: the document is not a registered one (HTTP 400). Apollo's router
+   * names the same refusal so; send a registered document, or its hash.
+   */
+  PERSISTED_QUERY_NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST',
   /** The database cannot be reached right now; retry after `extensions.retryAfter` seconds. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',

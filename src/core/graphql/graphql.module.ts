@@ -26,6 +26,12 @@ import { createRequestContext, type RequestContext } from './request-context.js'
 import { SCALARS_MAP } from './date-time.scalar.js';
 import { NodeRegistry } from './relay/node-registry.js';
 import { NodeResolver } from './relay/node.resolver.js';
+import {
+  persistedQueryCache,
+  TrustedDocumentGate,
+} from './trusted-documents/trusted-document-gate.js';
+import { TrustedDocumentRegistry } from './trusted-documents/trusted-document.registry.js';
+import { TrustedDocumentsModule } from './trusted-documents/trusted-documents.module.js';
 
 /** GraphQL over Apollo, code first, with the contract's error model. */
 @Global()
@@ -33,7 +39,7 @@ import { NodeResolver } from './relay/node.resolver.js';
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [AuthModule],
+      imports: [AuthModule, TrustedDocumentsModule],
       inject: [
         Environment,
         ConnectionAuthenticator,
@@ -41,6 +47,7 @@ import { NodeResolver } from './relay/node.resolver.js';
         RateLimits,
         Metrics,
         GraphqlTracing,
+        TrustedDocumentRegistry,
       ],
       useFactory: (
         env: Environment,
@@ -49,6 +56,7 @@ import { NodeResolver } from './relay/node.resolver.js';
         rateLimits: RateLimits,
         metrics: Metrics,
         tracing: GraphqlTracing,
+        trustedDocuments: TrustedDocumentRegistry,
       ) => {
         const logger = new Logger('GraphQL');
         const development = env.NODE_ENV === 'development';
@@ -87,6 +95,11 @@ import { NodeResolver } from './relay/node.resolver.js';
             };
           },
         };
+        const documentGate = new TrustedDocumentGate(
+          env.TRUSTED_DOCUMENTS_ONLY,
+          trustedDocuments,
+          authenticator,
+        );
         const errorOptions: FormatErrorOptions = {
           exposeStack: development,
           // graphql-armor masks "Did you mean" for fields only; enum values and inline
@@ -149,9 +162,9 @@ import { NodeResolver } from './relay/node.resolver.js';
                   sizeCalculation: (document) => InMemoryLRUCache.sizeCalculation(document),
                 })
               : null,
-          // Automatic persisted queries would keep client-sent documents in another cache;
-          // nothing here uses them (trusted documents are issue 20's).
-          persistedQueries: false,
+          // Persisted queries by hash, from the trusted documents' registry alone: a client
+          // cannot register a document by sending it with its hash (trusted-document-gate.ts).
+          persistedQueries: { cache: persistedQueryCache(trustedDocuments) },
           // Our resolver methods, traced when tracing is on (tracing/graphql-tracing.ts).
           transformResolvers: (resolvers) => tracing.instrument(resolvers),
           transformSchema: (schema: GraphQLSchema) => {
@@ -159,8 +172,18 @@ import { NodeResolver } from './relay/node.resolver.js';
             return schema;
           },
           playground: false,
-          context: (arg: Parameters<typeof createRequestContext>[0]) =>
-            createRequestContext(arg, env.DEFAULT_LOCALE),
+          context: async (arg: Parameters<typeof createRequestContext>[0]) => {
+            const context = createRequestContext(arg, env.DEFAULT_LOCALE);
+            if ('extra' in arg) return context;
+            // Which documents this HTTP request may run, before Apollo parses one; a refusal
+            // is read in the client's language like any other error.
+            await documentGate.admit(context.req).catch((error: unknown) => {
+              if (typeof error === 'object' && error)
+                readerLocales.set(error, readerLocale(context));
+              throw error;
+            });
+            return context;
+          },
           // Subscriptions over graphql-ws on the same path: authentication, the WebSocket's
           // limits and the error model of HTTP (src/core/live/live-socket-options.ts).
           subscriptions: {
