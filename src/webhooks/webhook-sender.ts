@@ -20,6 +20,7 @@ export function postWebhook(
   headers: Record<string, string>,
   body: string,
   allowPrivate: boolean,
+  timeoutMs = WEBHOOK_TIMEOUT_MS,
 ): Promise<SendResult> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
@@ -52,9 +53,9 @@ export function postWebhook(
     // One deadline for the whole exchange: a receiver that answers slowly, or trickles its
     // body, is cut off.
     const timer = setTimeout(() => {
-      settle({ status: null, error: `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s` });
+      settle({ status: null, error: `no answer within ${timeoutMs / 1000} s` });
       req.destroy();
-    }, WEBHOOK_TIMEOUT_MS);
+    }, timeoutMs);
     timer.unref();
     req.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);

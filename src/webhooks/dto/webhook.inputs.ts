@@ -10,7 +10,7 @@ export const WEBHOOK_LIMITS = {
   subscriptionsPerClient: 10,
   events: Object.keys(WebhookEventType).length,
   /** Attempts of one delivery shown (the latest, oldest first): a schedule is 7, redeliveries add theirs. */
-  attemptsShown: 20,
+  attemptsShown: 10,
   /** The stored error of an attempt. */
   error: 300,
 } as const;
