@@ -7,7 +7,7 @@ import { JobQueue } from '../jobs/job-queue.js';
 import { escapeHtml } from '../mail/mail-templates.js';
 import { MailTransport } from '../mail/mail-transport.js';
 import { WEBHOOK_LIMITS } from './dto/webhook.inputs.js';
-import { urlProblem } from './webhook-address.js';
+import { urlProblem, type UrlProblem } from './webhook-address.js';
 import { WebhookDeliveryState } from './webhook-enums.js';
 import { postWebhook, type SendResult } from './webhook-sender.js';
 import { signWebhook } from './webhook-signature.js';
@@ -223,15 +223,7 @@ export class WebhookDeliverer implements OnModuleInit, OnApplicationShutdown {
   /** One signed POST, its URL checked again first (an IP literal is never looked up). */
   private async send(row: DueRow, now: Date): Promise<SendResult> {
     const problem = await urlProblem(row.url, this.allowPrivate);
-    if (problem) {
-      return {
-        status: null,
-        error:
-          problem === 'field.webhookUrlUnresolvable'
-            ? 'refused: the host name does not resolve'
-            : 'refused: the host resolves to an address that is not public',
-      };
-    }
+    if (problem) return { status: null, error: REFUSALS[problem] };
     const timestamp = Math.floor(now.getTime() / 1000);
     return postWebhook(
       new URL(row.url),
@@ -301,6 +293,15 @@ export class WebhookDeliverer implements OnModuleInit, OnApplicationShutdown {
     }
   }
 }
+
+/** An attempt's error when the URL is refused before any connection. */
+const REFUSALS: Record<UrlProblem, string> = {
+  'field.webhookUrl': 'refused: not an absolute URL',
+  'field.webhookUrlHttps': 'refused: not an https URL',
+  'field.webhookUrlCredentials': 'refused: the URL holds credentials',
+  'field.webhookUrlUnresolvable': 'refused: the host name does not resolve',
+  'field.webhookUrlPrivate': 'refused: the host resolves to an address that is not public',
+};
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
