@@ -54,23 +54,26 @@ export function parseDocumentsRegister(args: string[]): DocumentsRegisterOptions
   return { file, clientName };
 }
 
+/** The manifest file's JSON. */
+export function parseManifestText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CliError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
 /**
- * Registers the documents of a persisted-query manifest's text, all of them or, when any is
- * refused, none: every problem is listed. What the command prints on success.
+ * Registers the documents of a persisted-query manifest, all of them or, when any is refused,
+ * none: every problem is listed. What the command prints on success.
  */
 export async function registerManifest(
-  manifest: { text: string; file: string; clientName: string },
+  manifest: { json: unknown; file: string; clientName: string },
   schema: GraphQLSchema,
   registry: TrustedDocumentRegistry,
 ): Promise<string> {
-  let json: unknown;
   try {
-    json = JSON.parse(manifest.text);
-  } catch (error) {
-    throw new CliError(`${manifest.file} is not JSON: ${(error as Error).message}`);
-  }
-  try {
-    const documents = readManifest(json, schema);
+    const documents = readManifest(manifest.json, schema);
     const { registered, alreadyRegistered } = await registry.register(
       documents,
       manifest.clientName,
@@ -92,7 +95,7 @@ export async function registerManifest(
 /** `npm run cli -- documents:register FILE [--client NAME]` */
 export async function documentsRegister(args: string[]): Promise<string> {
   const options = parseDocumentsRegister(args);
-  const text = await readManifestFile(options.file);
+  const json = parseManifestText(await readManifestFile(options.file), options.file);
   // The schema this server serves, built from its resolvers as `npm run build` does: the
   // documents are checked before the database is opened.
   const schema = await buildSchemaOffline([WontakGraphqlModule, ...DOMAIN_MODULES]);
@@ -107,7 +110,7 @@ export async function documentsRegister(args: string[]): Promise<string> {
   try {
     const registry = new TrustedDocumentRegistry(app.get(DataSource));
     return await registerManifest(
-      { text, file: options.file, clientName: options.clientName },
+      { json, file: options.file, clientName: options.clientName },
       schema,
       registry,
     );

@@ -32,7 +32,7 @@ export function manifestOf(operations: Operation[]): Record<string, unknown> {
  */
 export function register(t: TestApp, manifest: unknown, clientName = 'web'): Promise<string> {
   return registerManifest(
-    { text: JSON.stringify(manifest), file: 'web.json', clientName },
+    { json: manifest, file: 'web.json', clientName },
     t.app.get(GraphQLSchemaHost).schema,
     new TrustedDocumentRegistry(t.db),
   );
