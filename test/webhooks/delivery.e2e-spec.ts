@@ -1,5 +1,9 @@
 import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
+import { createBudgetRow } from '../../src/budgets/testing/budgets.factory.js';
+import { ProposalStatus } from '../../src/proposals/proposal-status.js';
 import { createProposal } from '../../src/proposals/testing/proposals.factory.js';
+import { ProposalEventKind } from '../../src/timeline/proposal-event-kind.js';
+import { recordProposalEvent } from '../../src/timeline/record-proposal-event.js';
 import {
   MAX_ATTEMPTS,
   RETRY_DELAYS_MS,
@@ -390,5 +394,106 @@ describe('which changes are events', () => {
         'title',
       ]);
     }
+  });
+});
+
+describe('other events', () => {
+  const PROGRESS = `mutation($input: PostProgressUpdateInput!) { postProgressUpdate(input: $input) { id } }`;
+
+  it('progress (and the status it moves), an escalation', async () => {
+    const client = await webhookClient(t);
+    await subscribe(t, client, receiver.url(), [
+      'PROGRESS_UPDATED',
+      'PROPOSAL_STATUS_CHANGED',
+      'PROPOSAL_ESCALATED',
+    ]);
+    const proposal = await createProposal(t.db, s.author.user.id, {
+      status: ProposalStatus.ACCEPTED,
+      departmentId: s.parks.id,
+    });
+    const progress = (value: number) =>
+      ok(
+        t,
+        PROGRESS,
+        { input: { proposalId: pid(proposal), progress: value, body: '설계를 시작했습니다.' } },
+        s.parksStaff.token,
+      );
+    await progress(10);
+    await progress(40);
+    await t.db.transaction((manager) =>
+      recordProposalEvent(manager, {
+        proposalId: proposal.id,
+        kind: ProposalEventKind.ESCALATED,
+        actor: { system: true },
+        escalationLevel: 2,
+      }),
+    );
+    const rows = await deliveriesOf(t, client);
+    expect(rows.map((r) => [r.event_type, r.payload.data.status])).toEqual([
+      ['PROGRESS_UPDATED', 'IN_PROGRESS'],
+      ['PROPOSAL_STATUS_CHANGED', 'IN_PROGRESS'],
+      ['PROGRESS_UPDATED', 'IN_PROGRESS'],
+      ['PROPOSAL_ESCALATED', 'IN_PROGRESS'],
+    ]);
+    expect(rows[3].payload.data.escalationLevel).toBe(2);
+    expect(rows[0].payload.data.escalationLevel).toBeUndefined();
+  });
+
+  it('a workshop changed, its outcome published; a budget’s results published', async () => {
+    const client = await webhookClient(t);
+    await subscribe(t, client, receiver.url(), ['WORKSHOP_UPDATED', 'BUDGET_RESULTS_PUBLISHED']);
+    const startsAt = new Date(Date.now() + 86_400_000).toISOString();
+    const endsAt = new Date(Date.now() + 90_000_000).toISOString();
+    const created = await ok(
+      t,
+      `mutation($input: CreateWorkshopInput!) { createWorkshop(input: $input) { id } }`,
+      {
+        input: {
+          title: '생태놀이터 디자인 캠프',
+          description: '함께 그려요',
+          kind: 'DESIGN_CAMP',
+          startsAt,
+          endsAt,
+        },
+      },
+      s.parksStaff.token,
+    );
+    const workshopId = created.createWorkshop.id;
+    await ok(
+      t,
+      `mutation($input: UpdateWorkshopInput!) { updateWorkshop(input: $input) { id } }`,
+      { input: { id: workshopId, title: '생태놀이터 디자인 캠프 (장소 변경)' } },
+      s.parksStaff.token,
+    );
+    const budget = await createBudgetRow(t.db, {
+      votingStartsAt: new Date(Date.now() - 2 * 86_400_000),
+      votingEndsAt: new Date(Date.now() - 60_000),
+    });
+    await ok(
+      t,
+      `mutation($id: ID!) { publishBudgetResults(budgetId: $id) { final } }`,
+      { id: toGlobalId('ParticipatoryBudget', budget.id) },
+      s.admin.token,
+    );
+    await deliverer(t).deliverDue(new DeliveryClock().now());
+    expect(receiver.received.map((r) => JSON.parse(r.body))).toEqual([
+      {
+        type: 'WORKSHOP_UPDATED',
+        timestamp: expect.any(String),
+        data: {
+          id: workshopId,
+          title: '생태놀이터 디자인 캠프 (장소 변경)',
+          change: 'DETAILS_CHANGED',
+          organizerId: toGlobalId('Department', s.parks.id),
+          startsAt,
+          endsAt,
+        },
+      },
+      {
+        type: 'BUDGET_RESULTS_PUBLISHED',
+        timestamp: expect.any(String),
+        data: { id: toGlobalId('ParticipatoryBudget', budget.id), title: budget.title },
+      },
+    ]);
   });
 });
