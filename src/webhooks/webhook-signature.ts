@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
  * Standard Webhooks signing (https://www.standardwebhooks.com): the secret is `whsec_` and the
  * base64 of random bytes; a request is signed with HMAC-SHA256 over `${id}.${timestamp}.${body}`
  * keyed with those bytes, sent as `webhook-signature: v1,<base64 digest>`. A receiver verifies
- * it in a few lines (docs/webhooks.md), with any Standard Webhooks library or without one.
+ * it in a few lines (docs/clients.md), with any Standard Webhooks library or without one.
  */
 export const SECRET_PREFIX = 'whsec_';
 

@@ -17,7 +17,7 @@ import { WebhooksService } from './webhooks.service.js';
  * Standard Webhooks way, queued in Postgres, sent at least once and in order per subject,
  * retried on the Standard Webhooks schedule, then the subscription is paused. The events are
  * written by the domains (webhook-events.ts), the outbox sent by WebhookDeliverer from the job
- * queue; docs/webhooks.md is the receiver's guide.
+ * queue; docs/clients.md is the receiver's guide.
  */
 @Module({
   imports: [

@@ -18,7 +18,7 @@ import {
   deliveriesOf,
   subscribe,
   TestReceiver,
-  verifySignature,
+  verify,
   webhookClient,
   WEBHOOKS,
 } from './support.js';
@@ -98,12 +98,16 @@ describe('a delivery', () => {
     expect(request.headers['webhook-timestamp']).toBe(
       String(Math.floor(clock.now().getTime() / 1000)),
     );
-    expect(verifySignature(secret, request)).toBe(true);
-    // The same request under another secret, or with a changed body, does not verify.
-    expect(verifySignature(`whsec_${Buffer.alloc(32, 1).toString('base64')}`, request)).toBe(false);
-    expect(verifySignature(secret, { ...request, body: request.body.replace('}', ' }') })).toBe(
-      false,
-    );
+    expect(verify(secret, request.headers, request.body)).toBe(true);
+    // Under another secret, with a changed body, or replayed an hour later, it does not.
+    const otherSecret = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    expect(verify(otherSecret, request.headers, request.body)).toBe(false);
+    expect(verify(secret, request.headers, request.body.replace('}', ' }'))).toBe(false);
+    const replayed = {
+      ...request.headers,
+      'webhook-timestamp': String(Number(request.headers['webhook-timestamp']) - 3600),
+    };
+    expect(verify(secret, replayed, request.body)).toBe(false);
     expect(bodyOf(0)).toEqual({
       type: 'PROPOSAL_CREATED',
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   createApiClientRow,
   type TestApiClient,
@@ -72,19 +72,22 @@ export class TestReceiver {
 }
 
 /**
- * What a receiver does to trust a request, written out as the guide (docs/webhooks.md) tells
- * it: HMAC-SHA256, keyed with the bytes after `whsec_`, over `id.timestamp.body`, compared
- * with each `v1,` signature of the header.
+ * What a receiver does to trust a request, exactly as the guide (docs/clients.md, "Verify a
+ * signature") writes it: HMAC-SHA256, keyed with the bytes after `whsec_`, over
+ * `id.timestamp.body`, compared in constant time with each `v1,` signature of the header; a
+ * timestamp more than five minutes off is refused.
  */
-export function verifySignature(secret: string, request: Received): boolean {
-  const id = request.headers['webhook-id'] as string;
-  const timestamp = request.headers['webhook-timestamp'] as string;
+export function verify(secret: string, headers: IncomingHttpHeaders, rawBody: string): boolean {
+  const id = headers['webhook-id'] as string;
+  const timestamp = headers['webhook-timestamp'] as string;
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false; // replayed or stale
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const expected = createHmac('sha256', key)
-    .update(`${id}.${timestamp}.${request.body}`)
-    .digest('base64');
-  const signatures = (request.headers['webhook-signature'] as string).split(' ');
-  return signatures.includes(`v1,${expected}`);
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest();
+  return (headers['webhook-signature'] as string).split(' ').some((signature) => {
+    const [version, value] = signature.split(',');
+    const given = Buffer.from(value ?? '', 'base64');
+    return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
+  });
 }
 
 export const deliverer = (t: TestApp) => t.app.get(WebhookDeliverer);
