@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { ApiScope } from '../../core/access/api-scope.js';
 import { TEXT_CHARS } from '../../core/graphql/cost-model.js';
+import { english, text } from '../../core/i18n/text.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/graphql/relay/connection.args.js';
 import { IsGlobalIdOf, IsText } from '../../core/validation/decorators.js';
 import { PROPOSAL_LIMITS } from '../../proposals/proposal-limits.js';
@@ -168,7 +169,9 @@ export class CreateProposalOnBehalfInput {
   })
   @IsOptional()
   @IsText(...API_CLIENT_LIMITS.contactPhone)
-  @Matches(PHONE, { message: '$property must be a phone number' })
+  @Matches(PHONE, {
+    message: (args) => english(text('field.phoneNumber', { field: args.property })),
+  })
   contactPhone?: string | null;
 
   @Field(() => [ID], {
