@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createApiClientRow } from '../../src/api-clients/testing/api-clients.factory.js';
 import { ApiScope } from '../../src/core/access/api-scope.js';
 import { createDepartment } from '../../src/catalog/testing/catalog.factory.js';
+import { toGlobalId } from '../../src/core/graphql/relay/global-id.js';
 import { createUser } from '../../src/identity/testing/identity.factory.js';
+import { createProposal } from '../../src/proposals/testing/proposals.factory.js';
 import { UserEntity } from '../../src/identity/user.entity.js';
 import { withEnv } from '../mail/support.js';
 import { codeOf, startTestApp, type GraphqlResponse, type TestApp } from '../helpers/test-app.js';
@@ -186,5 +189,36 @@ describe('trusted documents only', () => {
     });
     expect(hijack.data).toBeUndefined();
     expect(codeOf(await persisted(t, sha256(ARBITRARY)))).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it("registers the typed-client example's manifest as committed, and runs its operations by hash", async () => {
+    const manifest = JSON.parse(
+      readFileSync('examples/typed-client/persisted-query-manifest.json', 'utf8'),
+    ) as { operations: { id: string; name: string }[] };
+    expect(await register(t, manifest, 'typed-client')).toMatch(/^Registered 3 new /);
+    const hash = (name: string) => manifest.operations.find((o) => o.name === name)!.id;
+    const { user, token } = await createUser(t.db, t.jwt);
+    const proposal = await createProposal(t.db, user.id, { title: '벤치를 놓아 주세요' });
+    const id = toGlobalId('Proposal', proposal.id);
+
+    const latest = await persisted(t, hash('LatestProposals'), { variables: { first: 10 } });
+    expect(latest.errors).toBeUndefined();
+    expect(latest.data.proposals.nodes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id, title: '벤치를 놓아 주세요' })]),
+    );
+    const supporter = await createUser(t.db, t.jwt);
+    const supported = await persisted(t, hash('SupportProposal'), {
+      variables: { id },
+      token: supporter.token,
+    });
+    expect(supported.errors).toBeUndefined();
+    expect(supported.data.supportProposal).toEqual({
+      id,
+      supportCount: 1,
+      viewerHasSupported: true,
+    });
+    const page = await persisted(t, hash('ProposalPage'), { variables: { id }, token });
+    expect(page.errors).toBeUndefined();
+    expect(page.data.proposal).toMatchObject({ id, supportCount: 1, viewerHasSupported: false });
   });
 });
