@@ -38,7 +38,7 @@ describe('demo seed: dates', () => {
     t = await startTestApp();
     freezeClock(SEEDED_AT);
     if (!(await t.app.get(DemoSeeder).seedOnce())) throw new Error('the database was not empty');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     restoreClock();
     await t.close();

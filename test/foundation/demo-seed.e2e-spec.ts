@@ -30,7 +30,7 @@ describe('demo seed', () => {
     // The demo accounts, the child of the design camp, the budget's synthetic residents and
     // the round table's officials.
     expect(count).toBe(DEMO_ACCOUNTS.length + 1 + DEMO_RESIDENTS.count + DEMO_OFFICIALS.count);
-  }, 60_000);
+  }, 120_000);
 
   it('serves the departments, topics and the five-phase process', async () => {
     const res = await t.gql(`{

@@ -17,7 +17,7 @@ describe('the demo city: overdue proposals escalated to 기획실', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await t.app.get(DemoSeeder).seedOnce(now);
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t.close());
 
   const logIn = async (email: string) =>

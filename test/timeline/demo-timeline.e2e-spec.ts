@@ -11,7 +11,7 @@ describe('demo seed: timelines', () => {
   beforeAll(async () => {
     t = await startTestApp();
     if (!(await t.app.get(DemoSeeder).seedOnce())) throw new Error('the database was not empty');
-  }, 60_000);
+  }, 120_000);
   afterAll(() => t.close());
 
   /** Per proposal, the times of one kind of event, and of the rows it describes, in order. */
