@@ -92,12 +92,16 @@ describe('createProposalOnBehalf', () => {
       },
     ]);
     const search = await t.gql(
-      '{ proposals(first: 5, filter: { search: "가로등" }) { nodes { id } } }',
+      '{ proposals(first: 5, filter: { search: "가로등" }) { nodes { id channel submittedVia { name } } } }',
       {},
       citizen.token,
     );
     expect(search.errors).toBeUndefined();
-    expect(search.data.proposals.nodes).toContainEqual({ id: created.id });
+    expect(search.data.proposals.nodes).toContainEqual({
+      id: created.id,
+      channel: 'PHONE',
+      submittedVia: { name: '120 다산콜센터' },
+    });
   });
 
   it("the contact is seen by admins and by the answering department's staff; by nobody else", async () => {
