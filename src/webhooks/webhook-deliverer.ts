@@ -75,7 +75,8 @@ interface Paused {
  *
  * In order per subject: a row is not taken while an earlier row (seq) of the same subscription
  * and subject is PENDING or RETRYING, so a receiver that fails holds back that subject's later
- * events (not the others'). Rows of a paused subscription wait for resumeWebhook.
+ * events (not the others'). Rows of a paused subscription wait for resumeWebhook; a revoked
+ * client's are never sent.
  *
  * Each row is judged again before it goes: a proposal hidden since the event is not sent (the
  * row is FAILED, with the reason as its attempt's error, and the subscription is not paused for
@@ -153,7 +154,7 @@ export class WebhookDeliverer implements OnModuleInit, OnApplicationShutdown {
               c.name AS client_name, c.owner_contact
          FROM webhook_delivery d
          JOIN webhook_subscription s ON s.id = d.subscription_id
-         JOIN api_client c ON c.id = s.api_client_id
+         JOIN api_client c ON c.id = s.api_client_id AND c.revoked_at IS NULL
          LEFT JOIN proposal p ON d.subject_type = 'Proposal' AND p.id = d.subject_id
         WHERE d.state IN ('PENDING', 'RETRYING') AND d.next_attempt_at <= $1 AND s.active
           AND NOT EXISTS (

@@ -83,7 +83,7 @@ export class WebhooksResolver {
 
   @Mutation(() => WebhookDelivery, {
     description:
-      'API clients with the WEBHOOKS scope: the same event (webhook-id and body) sent again from now, on a fresh retry schedule.',
+      'API clients with the WEBHOOKS scope: the same event (webhook-id and body) sent again from now, on a fresh retry schedule (once the subscription is active, if it is paused).',
   })
   @Allow(Permission.SIGNED_IN)
   @RequireScope(ApiScope.WEBHOOKS)

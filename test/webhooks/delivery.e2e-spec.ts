@@ -316,6 +316,19 @@ describe('retries', () => {
     ]);
   });
 
+  it("a revoked client's deliveries are not sent, and no new ones are written", async () => {
+    const client = await webhookClient(t);
+    await subscribe(t, client, receiver.url(), ['PROPOSAL_CREATED']);
+    await createProposal(t.db, s.author.user.id);
+    await t.db.query('UPDATE api_client SET revoked_at = now() WHERE id = $1', [client.client.id]);
+    await createProposal(t.db, s.author.user.id);
+    expect(await deliverer(t).deliverDue(new DeliveryClock().now())).toMatchObject({
+      delivered: 0,
+    });
+    expect(receiver.received).toEqual([]);
+    expect((await deliveriesOf(t, client)).map((r) => r.state)).toEqual(['PENDING']);
+  });
+
   it('a redirect is a failed attempt, and is not followed', async () => {
     const client = await webhookClient(t);
     await subscribe(t, client, receiver.url(), ['PROPOSAL_CREATED']);
