@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Environment } from '../core/config/environment.js';
@@ -88,9 +93,10 @@ interface Paused {
  * The clock is the application's (`now`), passed in; tests move it.
  */
 @Injectable()
-export class WebhookDeliverer implements OnModuleInit, OnApplicationShutdown {
+export class WebhookDeliverer implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
-  private stopping = false;
+  /** Ends a sweep's wait at shutdown, before the queue waits for its jobs to finish. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -107,16 +113,16 @@ export class WebhookDeliverer implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  onApplicationShutdown(): void {
-    this.stopping = true;
+  beforeApplicationShutdown(): void {
+    this.stopping.abort();
   }
 
   private async sweepForAMinute(): Promise<void> {
     const until = Date.now() + SWEEPS_FOR_MS;
-    while (!this.stopping) {
+    while (!this.stopping.signal.aborted) {
       await this.deliverDue(new Date());
       if (Date.now() + SWEEP_EVERY_MS > until) break;
-      await sleep(SWEEP_EVERY_MS);
+      await sleep(SWEEP_EVERY_MS, undefined, { signal: this.stopping.signal }).catch(() => {});
     }
   }
 
