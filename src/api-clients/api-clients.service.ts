@@ -145,7 +145,8 @@ export class ApiClientsService {
         action: AuditAction.API_CLIENT_SECRET_ROTATED,
         actorId: viewer.id,
         target: { type: 'ApiClient', id: client.id },
-        note: `graceSeconds=${graceSeconds}`,
+        // Until when the previous secret is still accepted (none: it ended at once).
+        after: client.previousSecretExpiresAt?.toISOString() ?? null,
       });
       return { client, clientSecret };
     });

@@ -24,7 +24,7 @@ export enum AuditAction {
   BUDGET_IMPLEMENTATION_STARTED = 'BUDGET_IMPLEMENTATION_STARTED',
   /** createApiClient (target: the client; after: its name and scopes). */
   API_CLIENT_CREATED = 'API_CLIENT_CREATED',
-  /** rotateApiClientSecret (target: the client; note: the grace period). */
+  /** rotateApiClientSecret (target: the client; after: until when the previous secret works). */
   API_CLIENT_SECRET_ROTATED = 'API_CLIENT_SECRET_ROTATED',
   /** revokeApiClient (target: the client). */
   API_CLIENT_REVOKED = 'API_CLIENT_REVOKED',

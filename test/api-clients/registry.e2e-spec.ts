@@ -245,10 +245,12 @@ describe('the API client registry', () => {
     expect(graceMs).toBeGreaterThan(604_790_000);
     expect(graceMs).toBeLessThanOrEqual(604_800_000);
     const audits = await t.db.query(
-      `SELECT note FROM audit_entry WHERE action = 'API_CLIENT_SECRET_ROTATED' AND target_id = $1`,
+      `SELECT actor_id, after FROM audit_entry WHERE action = 'API_CLIENT_SECRET_ROTATED' AND target_id = $1`,
       [target.dbId],
     );
-    expect(audits).toEqual([{ note: 'graceSeconds=604800' }]);
+    expect(audits).toEqual([
+      { actor_id: boss.user.id, after: after.previous_secret_expires_at.toISOString() },
+    ]);
   });
 
   it('two revocations at once: one revocation, one audit entry, the session ended', async () => {
