@@ -1,7 +1,7 @@
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { bearerToken } from '../../auth/jwt.strategy.js';
 import type { ConnectionAuthenticator } from '../../auth/connection-authenticator.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError, SERVICE_UNAVAILABLE_RETRY_AFTER } from '../../errors/app-error.js';
 import { ErrorCode, UnauthenticatedReason } from '../../errors/error-codes.js';
 import { isDatabaseUnavailable } from '../../errors/postgres-errors.js';
 import type { AuthenticatedRequest } from '../request-context.js';
@@ -99,7 +99,10 @@ export class TrustedDocumentGate {
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       throw AppError.databaseUnavailable(error).withExtensions({
-        http: { status: 503, headers: new Map([['retry-after', '5']]) },
+        http: {
+          status: 503,
+          headers: new Map([['retry-after', String(SERVICE_UNAVAILABLE_RETRY_AFTER)]]),
+        },
       });
     }
   }
