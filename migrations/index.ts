@@ -15,6 +15,7 @@ import { Budgets1796900000000 } from './1796900000000-Budgets.js';
 import { BudgetAudit1796900000001 } from './1796900000001-BudgetAudit.js';
 import { OfflineResults1796900000002 } from './1796900000002-OfflineResults.js';
 import { ApiClients1796900000003 } from './1796900000003-ApiClients.js';
+import { ApiClientAudit1796900000004 } from './1796900000004-ApiClientAudit.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than found by a glob: a glob makes
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   BudgetAudit1796900000001,
   OfflineResults1796900000002,
   ApiClients1796900000003,
+  ApiClientAudit1796900000004,
 ];

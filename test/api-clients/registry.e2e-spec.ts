@@ -7,7 +7,6 @@ import { createUser, type TestUser } from '../../src/identity/testing/identity.f
 import { badFields, codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import {
   admin,
-  allowApiClientAuditActions,
   clientToken,
   CREATE,
   registerClient,
@@ -42,7 +41,6 @@ describe('the API client registry', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await allowApiClientAuditActions(t);
     boss = await admin(t);
     parksId = (await createDepartment(t.db, { name: '공원녹지과' })).id;
   });

@@ -7,7 +7,7 @@ import { createUser, type TestUser } from '../../src/identity/testing/identity.f
 import { createProposal } from '../../src/proposals/testing/proposals.factory.js';
 import { countQueries } from '../helpers/query-counter.js';
 import { codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
-import { admin, allowApiClientAuditActions, clientToken, registerClient } from './support.js';
+import { admin, clientToken, registerClient } from './support.js';
 
 /**
  * Every scope from its forbidden side, with tokens from the token endpoint; a department's
@@ -55,7 +55,6 @@ describe('API client scopes and attribution', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await allowApiClientAuditActions(t);
     boss = await admin(t);
     citizen = await createUser(t.db, t.jwt);
     parksId = (await createDepartment(t.db, { name: '공원녹지과' })).id;

@@ -17,16 +17,6 @@ export const ROTATE = `mutation Rotate($id: ID!, $graceSeconds: Int) {
   rotateApiClientSecret(id: $id, graceSeconds: $graceSeconds) { clientSecret client { id } } }`;
 export const REVOKE = `mutation Revoke($id: ID!) { revokeApiClient(id: $id) { id revokedAt } }`;
 
-/**
- * The audit actions of API clients await their migration (the lead adds it): until then each
- * spec adds them to its own database, so that the code can be tested as it will run.
- */
-export async function allowApiClientAuditActions(t: TestApp): Promise<void> {
-  for (const action of ['API_CLIENT_CREATED', 'API_CLIENT_SECRET_ROTATED', 'API_CLIENT_REVOKED']) {
-    await t.db.query(`ALTER TYPE audit_action ADD VALUE IF NOT EXISTS '${action}'`);
-  }
-}
-
 export function admin(t: TestApp): Promise<TestUser> {
   return createUser(t.db, t.jwt, { role: Role.ADMIN });
 }

@@ -3,15 +3,7 @@ import { ApiScope } from '../../src/core/access/api-scope.js';
 import type { TestUser } from '../../src/identity/testing/identity.factory.js';
 import { freezeClock, restoreClock, setClock } from '../helpers/clock.js';
 import { codeOf, startTestApp, type TestApp } from '../helpers/test-app.js';
-import {
-  admin,
-  allowApiClientAuditActions,
-  clientToken,
-  registerClient,
-  REVOKE,
-  ROTATE,
-  tokenRequest,
-} from './support.js';
+import { admin, clientToken, registerClient, REVOKE, ROTATE, tokenRequest } from './support.js';
 
 /**
  * POST /oauth/token (RFC 6749 4.4, client credentials): the secret in the body or by HTTP
@@ -26,7 +18,6 @@ describe('the token endpoint', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await allowApiClientAuditActions(t);
     boss = await admin(t);
   });
   afterAll(async () => {
