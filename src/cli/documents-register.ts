@@ -9,7 +9,12 @@ import { ensureLocalJwtSecret, resolveDatabase } from '../core/bootstrap.js';
 import { validateEnvironment } from '../core/config/environment.js';
 import { WontakGraphqlModule } from '../core/graphql/graphql.module.js';
 import { buildSchemaOffline } from '../core/graphql/schema-file.js';
-import { ManifestError, readManifest } from '../core/graphql/trusted-documents/manifest.js';
+import { queryLimits } from '../core/graphql/query-limits.js';
+import {
+  ManifestError,
+  readManifest,
+  type StaticLimits,
+} from '../core/graphql/trusted-documents/manifest.js';
 import {
   RegistryConflict,
   TrustedDocumentRegistry,
@@ -69,11 +74,11 @@ export function parseManifestText(text: string, file: string): unknown {
  */
 export async function registerManifest(
   manifest: { json: unknown; file: string; clientName: string },
-  schema: GraphQLSchema,
+  served: { schema: GraphQLSchema; limits: StaticLimits },
   registry: TrustedDocumentRegistry,
 ): Promise<string> {
   try {
-    const documents = readManifest(manifest.json, schema);
+    const documents = readManifest(manifest.json, served.schema, served.limits);
     const { registered, alreadyRegistered } = await registry.register(
       documents,
       manifest.clientName,
@@ -96,12 +101,13 @@ export async function registerManifest(
 export async function documentsRegister(args: string[]): Promise<string> {
   const options = parseDocumentsRegister(args);
   const json = parseManifestText(await readManifestFile(options.file), options.file);
-  // The schema this server serves, built from its resolvers as `npm run build` does: the
-  // documents are checked before the database is opened.
-  const schema = await buildSchemaOffline([WontakGraphqlModule, ...DOMAIN_MODULES]);
-
   ensureLocalJwtSecret();
   const env = validateEnvironment(process.env);
+  // The schema this server serves, built from its resolvers as `npm run build` does, and the
+  // limits it applies (this environment's): the documents are checked before the database is
+  // opened.
+  const schema = await buildSchemaOffline([WontakGraphqlModule, ...DOMAIN_MODULES]);
+  const limits = queryLimits(env);
   const database = await resolveDatabase(env);
   const app = await NestFactory.createApplicationContext(CliModule.forUrl(database.url), {
     logger: false,
@@ -111,7 +117,7 @@ export async function documentsRegister(args: string[]): Promise<string> {
     const registry = new TrustedDocumentRegistry(app.get(DataSource));
     return await registerManifest(
       { json, file: options.file, clientName: options.clientName },
-      schema,
+      { schema, limits },
       registry,
     );
   } finally {

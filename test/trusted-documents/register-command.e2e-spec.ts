@@ -59,6 +59,16 @@ describe('npm run cli -- documents:register', () => {
       ['Two', `${DEPARTMENTS}\n${ME}`, 'holds 2 operations, not one'],
       ['Other', DEPARTMENTS, 'its operation is named Departments, not Other'],
       ['Departments', DEPARTMENTS, 'is a query, not a mutation', 'mutation'],
+      [
+        'Deep',
+        `query Deep { departments { ${'proposals { nodes { department { '.repeat(3)}slug${' } } }'.repeat(3)} } }`,
+        'is past the query limits, and could never run: ',
+      ],
+      [
+        'Aliases',
+        `query Aliases { ${Array.from({ length: 31 }, (_, i) => `a${i}: departments { slug }`).join(' ')} }`,
+        'is past the query limits, and could never run: ',
+      ],
       ['Fragment', 'fragment F on Department { slug }', 'Fragment "F" is never used'],
     ];
     for (const [name, body, problem, type] of cases) {

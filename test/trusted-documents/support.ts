@@ -1,6 +1,8 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { createHash } from 'node:crypto';
 import { registerManifest } from '../../src/cli/documents-register.js';
+import { Environment } from '../../src/core/config/environment.js';
+import { queryLimits } from '../../src/core/graphql/query-limits.js';
 import { TrustedDocumentRegistry } from '../../src/core/graphql/trusted-documents/trusted-document.registry.js';
 import type { GraphqlResponse, TestApp } from '../helpers/test-app.js';
 
@@ -28,12 +30,12 @@ export function manifestOf(operations: Operation[]): Record<string, unknown> {
 
 /**
  * `npm run cli -- documents:register` as the command runs it (its own registry, as another
- * process would have), against the schema the app serves. What it prints.
+ * process would have), against the schema the app serves and its limits. What it prints.
  */
 export function register(t: TestApp, manifest: unknown, clientName = 'web'): Promise<string> {
   return registerManifest(
     { json: manifest, file: 'web.json', clientName },
-    t.app.get(GraphQLSchemaHost).schema,
+    { schema: t.app.get(GraphQLSchemaHost).schema, limits: queryLimits(t.app.get(Environment)) },
     new TrustedDocumentRegistry(t.db),
   );
 }

@@ -6,6 +6,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ValidationRule,
 } from 'graphql';
 import { documentHash, isDocumentHash } from './document-hash.js';
 
@@ -23,6 +24,15 @@ export interface ManifestDocument {
   type: OperationType;
 }
 
+/**
+ * The query limits a document meets on every run (query-limits.ts) that do not depend on its
+ * variables: tokens, depth, aliases, directives. A document past one could never run.
+ */
+export interface StaticLimits {
+  validationRules: readonly ValidationRule[];
+  parseOptions: { maxTokens: number };
+}
+
 /** A manifest refused, with every problem found (an operator fixes them all at once). */
 export class ManifestError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -38,10 +48,16 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * name, type, body}]}), each checked before anything is registered: its id is the SHA-256 of its
  * body (a client sends that hash, so a wrong id would register a document no client can name,
  * or under a name that belongs to another text), and its body is one operation of that name and
- * type that parses and validates against `schema`, the schema this server serves. The same
- * document listed twice is kept once. Throws ManifestError naming every problem.
+ * type that parses and validates against `schema`, the schema this server serves, within the
+ * `limits` it would meet on every run (its cost depends on its variables: checked at run time
+ * only). The same document listed twice is kept once. Throws ManifestError naming every
+ * problem.
  */
-export function readManifest(json: unknown, schema: GraphQLSchema): ManifestDocument[] {
+export function readManifest(
+  json: unknown,
+  schema: GraphQLSchema,
+  limits?: StaticLimits,
+): ManifestDocument[] {
   if (!isRecord(json)) throw new ManifestError(['the manifest is not a JSON object']);
   const problems: string[] = [];
   if (json.format !== MANIFEST_FORMAT) problems.push(`"format" must be "${MANIFEST_FORMAT}"`);
@@ -78,7 +94,7 @@ export function readManifest(json: unknown, schema: GraphQLSchema): ManifestDocu
       );
       return;
     }
-    const invalid = documentProblem(text, name as string, type as OperationType, schema);
+    const invalid = documentProblem(text, name as string, type as OperationType, schema, limits);
     if (invalid) {
       problems.push(`${label}: ${invalid}`);
       return;
@@ -100,6 +116,7 @@ function documentProblem(
   name: string,
   type: OperationType,
   schema: GraphQLSchema,
+  limits: StaticLimits | undefined,
 ): string | null {
   let document: DocumentNode;
   try {
@@ -110,6 +127,17 @@ function documentProblem(
   const errors = validate(schema, document, specifiedRules);
   if (errors.length) {
     return `does not validate against the served schema: ${errors.map((e) => e.message).join('; ')}`;
+  }
+  if (limits) {
+    try {
+      parse(body, limits.parseOptions);
+    } catch (error) {
+      return `is past the query limits, and could never run: ${(error as Error).message}`;
+    }
+    const past = validate(schema, document, limits.validationRules);
+    if (past.length) {
+      return `is past the query limits, and could never run: ${past.map((e) => e.message).join('; ')}`;
+    }
   }
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
