@@ -67,7 +67,7 @@ export class TrustedDocumentRegistry {
           altered.map(
             (d) =>
               `the registry's document ${d.sha256} (${d.operationName}) is not the text its ` +
-              'hash names: the table was changed by hand; nothing was registered',
+              'hash names: the table was changed by hand',
           ),
         );
       }
