@@ -92,7 +92,7 @@ export class ApiClients1796900000003 implements MigrationInterface {
             CREATE INDEX "ix_webhook_delivery_subject" ON "webhook_delivery" ("subscription_id", "subject_id", "seq")
         `);
     await queryRunner.query(`
-            CREATE INDEX "ix_webhook_delivery_subscription" ON "webhook_delivery" ("subscription_id", "seq")
+            CREATE INDEX "ix_webhook_delivery_subscription" ON "webhook_delivery" ("subscription_id", "created_at", "id")
         `);
     await queryRunner.query(`
             CREATE INDEX "ix_webhook_delivery_due" ON "webhook_delivery" ("state", "next_attempt_at")

@@ -12,7 +12,8 @@ import type { AccessTokenPayload } from '../core/auth/jwt.strategy.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { Environment } from '../core/config/environment.js';
 import { AppError, fieldProblem } from '../core/errors/app-error.js';
-import { decodeCursor, encodeCursor } from '../core/graphql/relay/cursor.js';
+import { encodeCursor } from '../core/graphql/relay/cursor.js';
+import { cursorCondition, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { text } from '../core/i18n/text.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
 import { RateLimits } from '../core/rate-limit/rate-limits.js';
@@ -42,7 +43,15 @@ const API_CLIENT_OF_USER = new LoaderKey<string, ApiClientEntity | null>('apiCli
 export const REVOKED_WITH_CLIENT = 'API_CLIENT_REVOKED';
 
 /** The order of Query.apiClients: oldest first, the id breaking ties. */
-const LIST_ORDER = 'apiClients:createdAt';
+/** Oldest first; the cursor holds (createdAt, id). */
+const LIST_ORDERING: KeysetOrdering<ApiClientEntity> = {
+  name: 'apiClients:createdAt',
+  direction: 'ASC',
+  keys: [
+    { expression: 'c.created_at', sqlType: 'timestamptz', value: (c) => c.createdAt.toISOString() },
+    { expression: 'c.id', sqlType: 'uuid', value: (c) => c.id },
+  ],
+};
 
 /** A client with the secret it was just given (shown once). */
 export interface IssuedApiClientSecret {
@@ -188,16 +197,18 @@ export class ApiClientsService {
       .addOrderBy('c.id', 'ASC')
       .limit(first);
     if (args.after) {
-      const [createdAt, id] = decodeCursor(args.after, LIST_ORDER, 2);
-      if (typeof createdAt !== 'string' || typeof id !== 'string' || isNaN(Date.parse(createdAt)))
-        throw AppError.badField('after', 'field.invalidCursor');
-      query.where('(c.created_at, c.id) > (:createdAt::timestamptz, :id::uuid)', { createdAt, id });
+      // The shared keyset condition: it checks each value fits its column's type first.
+      const { sql, params } = cursorCondition(args.after, LIST_ORDERING);
+      query.andWhere(sql, params);
     }
     return query.getMany();
   }
 
   cursorOf(client: ApiClientEntity): string {
-    return encodeCursor(LIST_ORDER, [client.createdAt.toISOString(), client.id]);
+    return encodeCursor(
+      LIST_ORDERING.name,
+      LIST_ORDERING.keys.map((key) => key.value(client)),
+    );
   }
 
   load(loaders: RequestLoaders, id: string): Promise<ApiClientEntity | null> {

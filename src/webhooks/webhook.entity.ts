@@ -65,7 +65,7 @@ export class WebhookSubscriptionEntity {
  */
 @Entity('webhook_delivery')
 @Index('ix_webhook_delivery_due', ['state', 'nextAttemptAt'])
-@Index('ix_webhook_delivery_subscription', ['subscriptionId', 'seq'])
+@Index('ix_webhook_delivery_subscription', ['subscriptionId', 'createdAt', 'id'])
 @Index('ix_webhook_delivery_subject', ['subscriptionId', 'subjectId', 'seq'])
 @Check('ck_webhook_delivery_attempts', 'attempt_count >= 0')
 export class WebhookDeliveryEntity {

@@ -34,12 +34,17 @@ const DELIVERY_BY_ID = new LoaderKey<string, WebhookDeliveryEntity | null>(
   'webhook-delivery-by-id',
 );
 
-/** A subscription's deliveries, newest first (seq: the order they were written in). */
+/**
+ * A subscription's deliveries, newest first. By (createdAt, id), not seq: a cursor's values are
+ * checked against their columns' types, and the shared cursor types hold no bigint.
+ */
 const DELIVERY_ORDER: KeysetOrdering<WebhookDeliveryEntity> = {
   name: 'webhook-deliveries',
   direction: 'DESC',
-  // seq is a bigint identity; float8 holds it exactly (below 2^53) for the cursor.
-  keys: [{ expression: 'd.seq', sqlType: 'float8', value: (d) => Number(d.seq) }],
+  keys: [
+    { expression: 'd.created_at', sqlType: 'timestamptz', value: (d) => d.createdAt.toISOString() },
+    { expression: 'd.id', sqlType: 'uuid', value: (d) => d.id },
+  ],
 };
 
 /**

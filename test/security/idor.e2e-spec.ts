@@ -456,6 +456,15 @@ const ID_MUTATIONS: Record<string, string> = {
     'idor: staff of another department; facilitators must be staff or registrants (test/round-tables/rules)',
   withdrawGuardianConsent:
     "idor: another guardian's child is NOT_FOUND, nothing erased (test/guardians/withdrawal)",
+  createApiClient:
+    'input: departmentId names any department (ADMIN only: test/api-clients/registry)',
+  createProposalOnBehalf:
+    'idor: citizenId must be a citizen, not a client or staff; topicIds and processId public catalog entries (test/api-clients/on-behalf)',
+  deleteWebhook: "idor: another client's subscription is NOT_FOUND (test/webhooks/subscriptions)",
+  redeliverWebhook: "idor: another client's delivery is NOT_FOUND (test/webhooks/subscriptions)",
+  resumeWebhook: "idor: another client's subscription is NOT_FOUND (test/webhooks/subscriptions)",
+  revokeApiClient: 'ADMIN only (test/api-clients/registry)',
+  rotateApiClientSecret: 'ADMIN only (test/api-clients/registry)',
 };
 
 it('covers every mutation of schema.graphql that takes an ID, directly or in its input', () => {

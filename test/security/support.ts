@@ -47,6 +47,7 @@ export async function startSecurityScene(): Promise<SecurityScene> {
 /** Every table the API writes to (all of them but the migrations' bookkeeping). */
 export const TABLES = [
   'answer_rating',
+  'api_client',
   'app_user',
   'audit_entry',
   'auth_session',
@@ -100,6 +101,10 @@ export const TABLES = [
   'table_idea',
   'table_idea_correction',
   'topic',
+  'trusted_document',
+  'webhook_attempt',
+  'webhook_delivery',
+  'webhook_subscription',
   'workshop',
   'workshop_proposal',
   'workshop_registration',

@@ -19,6 +19,11 @@ import {
 import { createTopic } from '../../src/catalog/testing/catalog.factory.js';
 import { createBudgetRow, createProjectRow } from '../../src/budgets/testing/budgets.factory.js';
 import {
+  createApiClientRow,
+  type TestApiClient,
+} from '../../src/api-clients/testing/api-clients.factory.js';
+import { ApiScope } from '../../src/core/access/api-scope.js';
+import {
   createChildRegistrationRow,
   createChildRow,
 } from '../../src/guardians/testing/guardians.factory.js';
@@ -95,6 +100,11 @@ let ideaId: string;
 let priorityId: string;
 let childId: string;
 let childRegistrationId: string;
+/** Issue 20's objects: an API client with every scope but FEEDBACK_WRITE, its webhook and a delivery. */
+let apiClient: TestApiClient;
+let apiClientId: string;
+let webhookId: string;
+let deliveryId: string;
 
 const LATER = () => new Date(Date.now() + 86_400_000).toISOString();
 const LATER2 = () => new Date(Date.now() + 90_000_000).toISOString();
@@ -274,6 +284,28 @@ beforeAll(async () => {
     const registration = await createChildRegistrationRow(s.t.db, child, workshop.id);
     childId = toGlobalId('Child', child.id);
     childRegistrationId = toGlobalId('ChildRegistration', registration.id);
+  }
+  apiClient = await createApiClientRow(s.t.db, s.t.jwt, {
+    scopes: [ApiScope.READ, ApiScope.PROPOSALS_WRITE, ApiScope.WEBHOOKS],
+  });
+  apiClientId = toGlobalId('ApiClient', apiClient.client.id);
+  await createApiClientRow(s.t.db, s.t.jwt, { scopes: [ApiScope.READ] });
+  const [subscription] = await s.t.db.query(
+    `INSERT INTO webhook_subscription (api_client_id, url, events, secret)
+     VALUES ($1, 'https://hooks.example.org/wontak', '{PROPOSAL_CREATED}', 'whsec_dGVzdA==')
+     RETURNING id`,
+    [apiClient.client.id],
+  );
+  webhookId = toGlobalId('WebhookSubscription', subscription.id);
+  for (const n of [1, 2]) {
+    const [delivery] = await s.t.db.query(
+      `INSERT INTO webhook_delivery (subscription_id, event_id, event_type, subject_type, subject_id,
+                                     payload, next_attempt_at)
+       VALUES ($1, $2, 'PROPOSAL_CREATED', 'Proposal', $3, '{}', now() + interval '1 day')
+       RETURNING id`,
+      [subscription.id, `msg_values_${n}`, own.id],
+    );
+    deliveryId = toGlobalId('WebhookDelivery', delivery.id);
   }
   live = connectLive(await listen(s.t.app));
 });
@@ -999,6 +1031,78 @@ function calls(): Record<string, Call> {
         childRegistrations(after: $after, first: $first) { id endCursor: cursor } } }`,
       { workshop: wid(workshop.id), after: null, first: 10 },
       s.parksStaff,
+    ),
+    'Mutation.createApiClient': call(
+      'mutation($input: CreateApiClientInput!) { createApiClient(input: $input) { clientSecret } }',
+      {
+        input: {
+          name: '남원신문 데이터팀',
+          ownerContact: 'data@news.example',
+          scopes: ['READ', 'FEEDBACK_WRITE'],
+          departmentId: did(s.parks),
+          costLimitPerMinute: 20_000,
+        },
+      },
+      s.admin,
+    ),
+    'Mutation.rotateApiClientSecret': call(
+      `mutation($id: ID!, $graceSeconds: Int) {
+        rotateApiClientSecret(id: $id, graceSeconds: $graceSeconds) { clientSecret } }`,
+      { id: apiClientId, graceSeconds: 3600 },
+      s.admin,
+    ),
+    'Mutation.revokeApiClient': call(
+      'mutation($id: ID!) { revokeApiClient(id: $id) { id } }',
+      { id: apiClientId },
+      s.admin,
+    ),
+    'Mutation.createProposalOnBehalf': call(
+      'mutation($input: CreateProposalOnBehalfInput!) { createProposalOnBehalf(input: $input) { id } }',
+      {
+        input: {
+          title: '전화로 받은 제안입니다',
+          body: '버스 정류장에 의자가 필요합니다.',
+          channel: 'PHONE',
+          citizenId: null,
+          contactName: '김민지',
+          contactPhone: '010-1234-5678',
+          topicIds: [topicId],
+          processId,
+        },
+      },
+      apiClient,
+    ),
+    'Mutation.createWebhook': call(
+      'mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret } }',
+      { input: { url: 'https://hooks.example.org/other', events: ['PROPOSAL_ANSWERED'] } },
+      apiClient,
+    ),
+    'Mutation.deleteWebhook': call(
+      'mutation($id: ID!) { deleteWebhook(id: $id) }',
+      { id: webhookId },
+      apiClient,
+    ),
+    'Mutation.resumeWebhook': call(
+      'mutation($id: ID!) { resumeWebhook(id: $id) { id } }',
+      { id: webhookId },
+      apiClient,
+    ),
+    'Mutation.redeliverWebhook': call(
+      'mutation($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id } }',
+      { deliveryId },
+      apiClient,
+    ),
+    'Query.apiClients': call(
+      `query($after: String, $first: Int) { apiClients(after: $after, first: $first) {
+        id endCursor: cursor } }`,
+      { after: null, first: 10 },
+      s.admin,
+    ),
+    'WebhookSubscription.deliveries': call(
+      `query($after: String, $first: Int) { webhooks { deliveries(after: $after, first: $first) {
+        ${PAGE} } } }`,
+      { after: null, first: 10 },
+      apiClient,
     ),
     'Workshop.registrations': call(
       `query($workshop: ID!, $after: String, $first: Int, $status: RegistrationStatus) {
