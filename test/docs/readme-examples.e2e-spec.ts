@@ -73,6 +73,8 @@ describe('the README as a front door', () => {
         'docs/architecture.md',
         'docs/budgets.md',
         'docs/rooms.md',
+        'docs/clients.md',
+        'docs/trusted-documents.md',
       ]),
     );
   });
@@ -85,6 +87,8 @@ describe('the README as a front door', () => {
     'docs/architecture.md',
     'docs/budgets.md',
     'docs/rooms.md',
+    'docs/clients.md',
+    'docs/trusted-documents.md',
   ])('%s links only to files and headings that exist', (path) => {
     expect(brokenLinks(path)).toEqual([]);
   });
