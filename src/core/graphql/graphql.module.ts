@@ -197,6 +197,7 @@ import { TrustedDocumentsModule } from './trusted-documents/trusted-documents.mo
                 rateLimits,
                 schema: () => servedSchema,
                 errors: errorOptions,
+                documents: documentGate,
               }),
             },
           },

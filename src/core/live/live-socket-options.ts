@@ -4,6 +4,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context, ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { ConnectionAuthenticator, LiveConnection } from '../auth/connection-authenticator.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Environment } from '../config/environment.js';
 import { AppError } from '../errors/app-error.js';
 import { ErrorCode } from '../errors/error-codes.js';
@@ -38,6 +39,10 @@ export interface LiveSocketDependencies {
   rateLimits: Pick<RateLimits, 'checkRequest'>;
   /** The served schema, once built. */
   schema: () => GraphQLSchema | undefined;
+  /** TRUSTED_DOCUMENTS_ONLY for subscriptions (trusted-document-gate.ts). */
+  documents?: {
+    admitSubscription(query: unknown, viewer: Viewer | null): Promise<AppError | null>;
+  };
   errors: FormatErrorOptions;
 }
 
@@ -98,6 +103,11 @@ export function liveSocketOptions(deps: LiveSocketDependencies): GraphQLWsSubscr
       }
       try {
         await rateLimits.checkRequest(ctx.extra.clientAddress);
+        const refused = await deps.documents?.admitSubscription(
+          payload.query,
+          ctx.extra[LIVE_CONNECTION_KEY]?.viewer ?? null,
+        );
+        if (refused) return [refused];
       } catch (error) {
         if (error instanceof AppError) return [error];
         throw error;

@@ -1,6 +1,7 @@
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { bearerToken } from '../../auth/jwt.strategy.js';
 import type { ConnectionAuthenticator } from '../../auth/connection-authenticator.js';
+import type { Viewer } from '../../auth/viewer.js';
 import { AppError, SERVICE_UNAVAILABLE_RETRY_AFTER } from '../../errors/app-error.js';
 import { ErrorCode, UnauthenticatedReason } from '../../errors/error-codes.js';
 import { isDatabaseUnavailable } from '../../errors/postgres-errors.js';
@@ -80,6 +81,17 @@ export class TrustedDocumentGate {
       if (query === AMBIGUOUS || !(await this.lookUp(documentHash(query)))) unregistered = true;
     }
     if (unregistered) await this.admitApiClient(req);
+  }
+
+  /**
+   * A subscription over the WebSocket, under the same rule as HTTP: with TRUSTED_DOCUMENTS_ONLY,
+   * a document that is not registered runs only for an API client's connection. Null: admitted;
+   * else the refusal, for graphql-ws to send as the subscription's error.
+   */
+  async admitSubscription(query: unknown, viewer: Viewer | null): Promise<AppError | null> {
+    if (!this.trustedOnly || viewer?.apiClient) return null;
+    if (typeof query === 'string' && (await this.lookUp(documentHash(query)))) return null;
+    return notInList();
   }
 
   /** Only an API client may run a document of its own; its viewer goes to the auth guard. */
