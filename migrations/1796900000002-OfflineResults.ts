@@ -33,7 +33,7 @@ export class OfflineResults1796900000002 implements MigrationInterface {
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "child_id" uuid,
                 "guardian_id" uuid NOT NULL,
-                "workshop_id" uuid NOT NULL,
+                "workshop_id" uuid,
                 "consent_text_version" text NOT NULL,
                 "relationship" text NOT NULL,
                 "given_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL,
@@ -237,7 +237,8 @@ export class OfflineResults1796900000002 implements MigrationInterface {
         `);
     await queryRunner.query(`
             ALTER TABLE "guardian_consent"
-            ADD CONSTRAINT "FK_5ffe6b78cf36aa862e62218685d" FOREIGN KEY ("workshop_id") REFERENCES "workshop"("id") ON DELETE CASCADE ON UPDATE NO ACTION
+            ADD CONSTRAINT "FK_5ffe6b78cf36aa862e62218685d" FOREIGN KEY ("workshop_id") REFERENCES "workshop"("id") ON DELETE
+            SET NULL ON UPDATE NO ACTION
         `);
     await queryRunner.query(`
             ALTER TABLE "guardian_consent"

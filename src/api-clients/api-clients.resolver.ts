@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import { AuditEntry } from '../audit/audit-entry.model.js';
 import type { AuditEntryEntity } from '../audit/audit-entry.entity.js';
 import type { DepartmentEntity } from '../catalog/department.entity.js';
@@ -22,7 +23,6 @@ import { ApiClientsService, type IssuedApiClientSecret } from './api-clients.ser
 import {
   API_CLIENT_LIMITS,
   ApiClientIdArgs,
-  ApiClientsArgs,
   CreateApiClientInput,
   CreateProposalOnBehalfInput,
   RotateApiClientSecretArgs,
@@ -37,10 +37,10 @@ export class ApiClientsResolver {
   ) {}
 
   @Query(() => [ApiClient], {
-    description: `ADMIN only. Every client, revoked ones too, oldest first; first (at most ${API_CLIENT_LIMITS.pageMax}, ${API_CLIENT_LIMITS.pageDefault} when omitted), after an ApiClient's cursor.`,
+    description: `ADMIN only. Every client, revoked ones too, oldest first; paged as connections are (first, after an ApiClient's cursor).`,
   })
   @Allow(Permission.ADMINISTER)
-  apiClients(@Args() args: ApiClientsArgs): Promise<ApiClientEntity[]> {
+  apiClients(@Args() args: ConnectionArgs): Promise<ApiClientEntity[]> {
     return this.clients.list(args);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pageSize, type ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -31,7 +32,6 @@ import {
 } from './client-credentials.js';
 import {
   API_CLIENT_LIMITS,
-  type ApiClientsArgs,
   type CreateApiClientInput,
   type CreateProposalOnBehalfInput,
 } from './dto/api-clients.inputs.js';
@@ -187,8 +187,8 @@ export class ApiClientsService {
   }
 
   /** All clients, revoked ones too, oldest first. */
-  async list(args: ApiClientsArgs): Promise<ApiClientEntity[]> {
-    const first = args.first ?? API_CLIENT_LIMITS.pageDefault;
+  async list(args: ConnectionArgs): Promise<ApiClientEntity[]> {
+    const first = pageSize(args);
     if (first === 0) return [];
     const query = this.db
       .getRepository(ApiClientEntity)

@@ -84,10 +84,11 @@ export class GuardianConsentEntity {
   @JoinColumn({ name: 'guardian_id' })
   guardian?: Relation<UserEntity>;
 
-  @Column({ type: 'uuid' })
-  workshopId: string;
+  /** Null once the workshop is deleted: the record of consent stays all the same. */
+  @Column({ type: 'uuid', nullable: true })
+  workshopId: string | null;
 
-  @ManyToOne(() => WorkshopEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(() => WorkshopEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'workshop_id' })
   workshop?: Relation<WorkshopEntity>;
 

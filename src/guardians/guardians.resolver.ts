@@ -8,6 +8,7 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
+import { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import { Allow, AllowWhileSuspended, Permission } from '../core/access/permissions.js';
 import { CurrentViewer, viewerOf } from '../core/auth/current-viewer.decorator.js';
 import type { Viewer } from '../core/auth/viewer.js';
@@ -29,7 +30,6 @@ import {
   AddChildInput,
   ChildIdArgs,
   ChildRegistrationIdArgs,
-  ChildRegistrationsArgs,
   GUARDIAN_LIMITS,
   PublishGuardianConsentTextArgs,
   RegisterChildInput,
@@ -239,11 +239,11 @@ export class WorkshopChildrenResolver {
 
   @ResolveField(() => [ChildRegistration], {
     nullable: true,
-    description: `Organizers (STAFF of the organizing department) and ADMIN; null for everyone else. The children holding or awaiting a place, in queue order; organizers see first names and ages only. Paged: first (at most ${GUARDIAN_LIMITS.pageMax}, ${GUARDIAN_LIMITS.pageDefault} when omitted), after a ChildRegistration's cursor.`,
+    description: `Organizers (STAFF of the organizing department) and ADMIN; null for everyone else. The children holding or awaiting a place, in queue order; organizers see first names and ages only. Paged as connections are (first, after), by a ChildRegistration's cursor.`,
   })
   childRegistrations(
     @Parent() workshop: WorkshopEntity,
-    @Args() args: ChildRegistrationsArgs,
+    @Args() args: ConnectionArgs,
     @Context() ctx: RequestContext,
   ): Promise<ChildRegistrationEntity[]> | null {
     if (!seesChildrenOf(viewerOf(ctx), workshop)) return null;
@@ -263,7 +263,7 @@ export class ConsentRecordResolver {
   workshop(
     @Parent() consent: GuardianConsentEntity,
     @Context() ctx: RequestContext,
-  ): Promise<WorkshopEntity | null> {
-    return this.workshops.load(ctx.loaders, consent.workshopId);
+  ): Promise<WorkshopEntity | null> | null {
+    return consent.workshopId ? this.workshops.load(ctx.loaders, consent.workshopId) : null;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pageSize, type ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Repository } from 'typeorm';
 import type { Viewer } from '../core/auth/viewer.js';
@@ -10,7 +11,6 @@ import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { text } from '../core/i18n/text.js';
 import {
   byKeys,
-  firstItems,
   groupByKeys,
   LoaderKey,
   type RequestLoaders,
@@ -33,7 +33,6 @@ import {
 } from './child.entity.js';
 import type {
   AddChildInput,
-  ChildRegistrationsArgs,
   PublishGuardianConsentTextArgs,
   RegisterChildInput,
 } from './dto/guardians.inputs.js';
@@ -322,41 +321,42 @@ export class GuardiansService {
       .load(guardianId);
   }
 
-  /** A guardian's children's registrations, the newest first (at most GUARDIAN_LIMITS.listed). */
-  async registrationsOf(
-    loaders: RequestLoaders,
-    guardianId: string,
-  ): Promise<ChildRegistrationEntity[]> {
-    const rows = await loaders
-      .get(CHILD_REGISTRATIONS_OF_GUARDIAN, async (ids) =>
-        groupByKeys(
-          ids,
-          await this.childRegistrations.find({
-            where: { guardianId: In([...ids]) },
-            order: { createdAt: 'DESC', id: 'ASC' },
-          }),
-          (r) => r.guardianId,
+  /**
+   * A guardian's children's registrations, the newest first, at most GUARDIAN_LIMITS.listed.
+   * Only the guardian reads them (readsOwnChildren), so a request asks for one guardian: one
+   * LIMITed statement each, never a history read whole (register and cancel add rows).
+   */
+  registrationsOf(loaders: RequestLoaders, guardianId: string): Promise<ChildRegistrationEntity[]> {
+    return loaders
+      .get(CHILD_REGISTRATIONS_OF_GUARDIAN, (ids) =>
+        Promise.all(
+          ids.map((id) =>
+            this.childRegistrations.find({
+              where: { guardianId: id },
+              order: { createdAt: 'DESC', id: 'ASC' },
+              take: GUARDIAN_LIMITS.listed,
+            }),
+          ),
         ),
       )
       .load(guardianId);
-    return firstItems(rows, GUARDIAN_LIMITS.listed);
   }
 
-  /** A guardian's consent records, the newest first (at most GUARDIAN_LIMITS.listed). */
-  async consentsOf(loaders: RequestLoaders, guardianId: string): Promise<GuardianConsentEntity[]> {
-    const rows = await loaders
-      .get(CONSENTS_OF_GUARDIAN, async (ids) =>
-        groupByKeys(
-          ids,
-          await this.db.manager.find(GuardianConsentEntity, {
-            where: { guardianId: In([...ids]) },
-            order: { givenAt: 'DESC', id: 'ASC' },
-          }),
-          (c) => c.guardianId,
+  /** A guardian's consent records, the newest first, at most GUARDIAN_LIMITS.listed (as above). */
+  consentsOf(loaders: RequestLoaders, guardianId: string): Promise<GuardianConsentEntity[]> {
+    return loaders
+      .get(CONSENTS_OF_GUARDIAN, (ids) =>
+        Promise.all(
+          ids.map((id) =>
+            this.db.manager.find(GuardianConsentEntity, {
+              where: { guardianId: id },
+              order: { givenAt: 'DESC', id: 'ASC' },
+              take: GUARDIAN_LIMITS.listed,
+            }),
+          ),
         ),
       )
       .load(guardianId);
-    return firstItems(rows, GUARDIAN_LIMITS.listed);
   }
 
   /** 1-based rank in the workshop's one queue (adults and children) while WAITLISTED. */
@@ -377,10 +377,10 @@ export class GuardiansService {
   async ofWorkshop(
     loaders: RequestLoaders,
     workshopId: string,
-    args: ChildRegistrationsArgs,
+    args: ConnectionArgs,
   ): Promise<ChildRegistrationEntity[]> {
     const page = {
-      first: args.first ?? GUARDIAN_LIMITS.pageDefault,
+      first: pageSize(args),
       after: args.after ?? null,
     };
     const spec: GroupedPages<ChildRegistrationEntity> = {

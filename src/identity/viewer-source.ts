@@ -39,11 +39,9 @@ export class IdentityViewerSource extends ViewerSource {
       locale: Locale | null;
       api_client_id: string | null;
       api_scopes: ApiScope[] | null;
-      cost_limit_per_minute: number | null;
     }[] = await this.db.query(
       `SELECT u.id AS user_id, s.id AS session_id, u.role, u.department_id, u.suspended_until,
-              u.locale, c.id AS api_client_id, c.scopes::text[] AS api_scopes,
-              c.cost_limit_per_minute
+              u.locale, c.id AS api_client_id, c.scopes::text[] AS api_scopes
          FROM auth_session s JOIN app_user u ON u.id = s.user_id
          LEFT JOIN api_client c ON c.session_id = s.id AND c.revoked_at IS NULL
         WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL`,
@@ -66,7 +64,6 @@ export class IdentityViewerSource extends ViewerSource {
           ? {
               id: row.api_client_id,
               scopes: row.api_scopes ?? [],
-              costLimitPerMinute: row.cost_limit_per_minute,
             }
           : null,
       };

@@ -3,7 +3,6 @@ import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { NotificationActorKind, NotificationKind } from './notification-kind.js';
 import { notify, staffOf, SYSTEM_ACTOR, type ActorRef } from './outbox.js';
-import { workshopUpdatedWebhook } from '../webhooks/webhook-events.js';
 
 /**
  * Who is notified of what: the "Notifications" rule of ../shared/api/README.md, in one place.
@@ -197,11 +196,11 @@ export async function workshopUpdated(
   change: WorkshopChange,
   except: readonly string[] = [],
 ): Promise<void> {
-  // Guardians hear for the children they registered (notify sends each person one).
+  // Guardians hear for the children they registered, once however many.
   const rows: { user_id: string }[] = await manager.query(
     `SELECT user_id FROM workshop_registration
       WHERE workshop_id = $1 AND status IN ('CONFIRMED', 'WAITLISTED')
-     UNION ALL
+     UNION
      SELECT guardian_id FROM child_registration
       WHERE workshop_id = $1 AND status IN ('CONFIRMED', 'WAITLISTED')`,
     [workshop.id],
@@ -220,7 +219,6 @@ export async function workshopUpdated(
       params: { title: workshop.title },
     },
   );
-  await workshopUpdatedWebhook(manager, workshop.id, change);
 }
 
 /**

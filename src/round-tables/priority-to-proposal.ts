@@ -17,7 +17,7 @@ import { assertOrganizes } from '../workshops/workshop-access.js';
 import { WorkshopEntity, WorkshopProposalEntity } from '../workshops/workshop.entity.js';
 import type { PriorityToProposalInput } from './dto/round-table.inputs.js';
 import { assertMayRouteTo } from './round-table-access.js';
-import { rankedPriorities } from './round-tables.service.js';
+import { rankedPrioritiesByIds } from './round-tables.service.js';
 import { SessionPriorityEntity } from './table-idea.entity.js';
 
 const DAY_MS = 86_400_000;
@@ -77,9 +77,7 @@ export class PriorityToProposalService {
       if (priority.proposalId) throw AppError.conflict('error.conflict.priorityHasProposal');
       const department = await manager.findOneBy(DepartmentEntity, { id: input.departmentId });
       if (!department) throw AppError.badField('departmentId', 'field.namesNoDepartment');
-      const ranked = (await rankedPriorities(manager, [workshop.id])).find(
-        (candidate) => candidate.id === priority.id,
-      )!;
+      const [ranked] = await rankedPrioritiesByIds(manager, [priority.id]);
 
       const proposal = await manager.save(
         manager.create(ProposalEntity, {

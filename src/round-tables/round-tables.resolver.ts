@@ -1,3 +1,5 @@
+import { pageSize } from '../core/graphql/relay/connection.args.js';
+import { firstItems } from '../core/loaders/request-loaders.js';
 import { createHash } from 'node:crypto';
 import { Args, Context, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Allow, Permission } from '../core/access/permissions.js';
@@ -19,7 +21,6 @@ import {
   AssignSeatsInput,
   FirstArgs,
   MergeIdeasInput,
-  pageOf,
   PriorityToProposalInput,
   RecordDotsInput,
   RecordIdeaInput,
@@ -112,7 +113,7 @@ export class WorkshopRoundTablesResolver {
     @Args() args: FirstArgs,
     @Context() ctx: RequestContext,
   ): Promise<RoundTableEntity[]> {
-    return pageOf(await this.roundTables.tablesOf(ctx.loaders, workshop.id), args);
+    return firstItems(await this.roundTables.tablesOf(ctx.loaders, workshop.id), pageSize(args));
   }
 
   @ResolveField(() => Int, { nullable: true, description: 'Dots each participant places.' })
@@ -129,10 +130,7 @@ export class WorkshopRoundTablesResolver {
     @Args() args: FirstArgs,
     @Context() ctx: RequestContext,
   ): Promise<RankedPriority[]> {
-    return pageOf(
-      await this.roundTables.prioritiesOf(ctx.loaders, viewerOf(ctx), workshop.id),
-      args,
-    );
+    return this.roundTables.prioritiesOf(ctx.loaders, viewerOf(ctx), workshop.id, pageSize(args));
   }
 
   @ResolveField(() => Date, { nullable: true })
@@ -166,7 +164,7 @@ export class RoundTableResolver {
     @Context() ctx: RequestContext,
   ): Promise<UserEntity[]> {
     const ids = await this.roundTables.participantIds(ctx.loaders, viewerOf(ctx), table);
-    return users(this.users, ctx, pageOf(ids, args));
+    return users(this.users, ctx, firstItems(ids, pageSize(args)));
   }
 
   @ResolveField(() => [TableIdea], {
@@ -178,7 +176,7 @@ export class RoundTableResolver {
     @Args() args: FirstArgs,
     @Context() ctx: RequestContext,
   ): Promise<TableIdeaEntity[]> {
-    return pageOf(await this.roundTables.ideasOfTable(ctx.loaders, viewerOf(ctx), table), args);
+    return this.roundTables.ideasOfTable(ctx.loaders, viewerOf(ctx), table, pageSize(args));
   }
 }
 
@@ -382,7 +380,7 @@ export class SessionPriorityResolver {
     @Args() args: FirstArgs,
     @Context() ctx: RequestContext,
   ): Promise<TableIdeaEntity[]> {
-    return pageOf(await this.roundTables.ideasOfPriority(ctx.loaders, priority.id), args);
+    return this.roundTables.ideasOfPriority(ctx.loaders, priority.id, pageSize(args));
   }
 
   @ResolveField(() => User, {

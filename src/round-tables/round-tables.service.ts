@@ -4,6 +4,9 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { Role } from '../core/access/role.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import { AppError, fieldProblem, type FieldProblem } from '../core/errors/app-error.js';
+import type { Connection } from '../core/graphql/relay/connection.model.js';
+import { paginateGroups, type GroupedPages } from '../core/graphql/relay/paginate-groups.js';
+import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { text } from '../core/i18n/text.js';
 import {
   byKeys,
@@ -50,9 +53,18 @@ const TABLES_OF_WORKSHOP = new LoaderKey<string, RoundTableEntity[]>('round-tabl
 const TABLE_BY_ID = new LoaderKey<string, RoundTableEntity | null>('round-table-by-id');
 const SEATED_AT_TABLE = new LoaderKey<string, string[]>('user-ids-seated-at-table');
 const VIEWER_TABLE = new LoaderKey<string, string | null>('viewer-table-of-workshop');
-const IDEAS_OF_TABLE = new LoaderKey<string, TableIdeaEntity[]>('ideas-of-table');
+const IDEAS_OF_TABLE = new LoaderKey<string, Connection<TableIdeaEntity>>('ideas-of-table');
 const IDEA_BY_ID = new LoaderKey<string, TableIdeaEntity | null>('table-idea-by-id');
-const IDEAS_OF_PRIORITY = new LoaderKey<string, TableIdeaEntity[]>('ideas-of-priority');
+const IDEAS_OF_PRIORITY = new LoaderKey<string, Connection<TableIdeaEntity>>('ideas-of-priority');
+/** Ideas in the order they were recorded (a page's cursor is never exposed: plain lists). */
+const IDEAS_IN_RECORDED_ORDER: KeysetOrdering<TableIdeaEntity> = {
+  name: 'table-ideas',
+  direction: 'ASC',
+  keys: [
+    { expression: 'i.created_at', sqlType: 'timestamptz', value: (i) => i.createdAt.toISOString() },
+    { expression: 'i.id', sqlType: 'uuid', value: (i) => i.id },
+  ],
+};
 const CORRECTIONS_OF_IDEA = new LoaderKey<string, TableIdeaCorrectionEntity[]>(
   'corrections-of-idea',
 );
@@ -61,23 +73,30 @@ const PRIORITY_BY_ID = new LoaderKey<string, RankedPriority | null>('priority-by
 const PRIORITY_OF_PROPOSAL = new LoaderKey<string, string | null>('priority-id-of-proposal');
 
 /**
- * A session's priorities, ranked in one statement: each priority's dots are the sum of its
+ * Sessions' priorities, ranked in one statement: each priority's dots are the sum of its
  * ideas' dots, ranks are competition ranks (1, 2, 2, 4) by dots, and a priority is tied when
- * another of its session has the same dots. `$1`: the workshops whose priorities are ranked.
+ * another of its session has the same dots. `sessions`: SQL naming the workshops (over $1);
+ * `pick`: which ranked rows are returned (the ranks are always over all of a session's).
  */
-const RANKED_PRIORITIES_SQL = `
-  SELECT sp.id, sp.workshop_id, sp.title AS merged_title, sp.merged_by_id, sp.merged_at,
-         sp.proposal_id, sp.proposal_dots, sp.created_at, t.dots,
-         COALESCE(sp.title, t.first_text, '') AS title,
-         (RANK() OVER (PARTITION BY sp.workshop_id ORDER BY t.dots DESC))::int AS rank,
-         COUNT(*) OVER (PARTITION BY sp.workshop_id, t.dots) > 1 AS tied
-    FROM session_priority sp
-   CROSS JOIN LATERAL (
-         SELECT COALESCE(SUM(i.dots), 0)::int AS dots,
-                (ARRAY_AGG(i.text ORDER BY i.created_at, i.id))[1] AS first_text
-           FROM table_idea i WHERE i.priority_id = sp.id) t
-   WHERE sp.workshop_id = ANY($1::uuid[])
-   ORDER BY sp.workshop_id, rank, sp.created_at, sp.id`;
+function rankedPrioritiesSql(sessions: string, pick = 'true'): string {
+  return `
+  SELECT * FROM (
+    SELECT sp.id, sp.workshop_id, sp.title AS merged_title, sp.merged_by_id, sp.merged_at,
+           sp.proposal_id, sp.proposal_dots, sp.created_at, t.dots,
+           COALESCE(sp.title, t.first_text, '') AS title,
+           (RANK() OVER (PARTITION BY sp.workshop_id ORDER BY t.dots DESC))::int AS rank,
+           COUNT(*) OVER (PARTITION BY sp.workshop_id, t.dots) > 1 AS tied,
+           ROW_NUMBER() OVER (PARTITION BY sp.workshop_id
+                              ORDER BY t.dots DESC, sp.created_at, sp.id) AS place
+      FROM session_priority sp
+     CROSS JOIN LATERAL (
+           SELECT COALESCE(SUM(i.dots), 0)::int AS dots,
+                  (ARRAY_AGG(i.text ORDER BY i.created_at, i.id))[1] AS first_text
+             FROM table_idea i WHERE i.priority_id = sp.id) t
+     WHERE sp.workshop_id IN (${sessions})) ranked
+   WHERE ${pick}
+   ORDER BY workshop_id, rank, created_at, id`;
+}
 
 interface RankedRow {
   id: string;
@@ -110,12 +129,18 @@ function rankedFromRow(row: RankedRow): RankedPriority {
   });
 }
 
-/** The session's priorities ranked, read through `manager` (inside a transaction or not). */
-export async function rankedPriorities(
+/** The priorities named, ranked within their sessions, through `manager` (one statement). */
+export async function rankedPrioritiesByIds(
   manager: EntityManager,
-  workshopIds: readonly string[],
+  ids: readonly string[],
 ): Promise<RankedPriority[]> {
-  const rows = (await manager.query(RANKED_PRIORITIES_SQL, [workshopIds])) as RankedRow[];
+  const rows = (await manager.query(
+    rankedPrioritiesSql(
+      'SELECT workshop_id FROM session_priority WHERE id = ANY($1::uuid[])',
+      'id = ANY($1::uuid[])',
+    ),
+    [ids],
+  )) as RankedRow[];
   return rows.map(rankedFromRow);
 }
 
@@ -326,7 +351,7 @@ export class RoundTablesService {
       );
       return priority.id;
     });
-    const [ranked] = await this.rankedByIds([priorityId]);
+    const [ranked] = await rankedPrioritiesByIds(this.db.manager, [priorityId]);
     return ranked!;
   }
 
@@ -565,37 +590,47 @@ export class RoundTablesService {
       .load(workshopId);
   }
 
-  /** A table's ideas in the order they were recorded, for those who may see them; else []. */
+  /**
+   * A table's first ideas in the order they were recorded, for those who may see them; else [].
+   * One LIMITed page per table, for all the tables of a request in one statement.
+   */
   async ideasOfTable(
     loaders: RequestLoaders,
     viewer: Viewer | null,
     table: RoundTableEntity,
+    first: number,
   ): Promise<TableIdeaEntity[]> {
     if (!(await this.seesEntriesOf(loaders, viewer, table.workshopId))) return [];
-    return loaders
-      .get(IDEAS_OF_TABLE, async (tableIds) => {
-        const rows = await this.db.getRepository(TableIdeaEntity).find({
-          where: { tableId: In([...tableIds]) },
-          order: { createdAt: 'ASC', id: 'ASC' },
-        });
-        this.primeIdeas(loaders, rows);
-        return groupByKeys(tableIds, rows, (row) => row.tableId);
-      })
-      .load(table.id);
+    return this.ideasOf(loaders, IDEAS_OF_TABLE, 'table_id', table.id, first);
   }
 
-  /** A priority's ideas in the order they were recorded (visible with the priority). */
-  ideasOfPriority(loaders: RequestLoaders, priorityId: string): Promise<TableIdeaEntity[]> {
-    return loaders
-      .get(IDEAS_OF_PRIORITY, async (priorityIds) => {
-        const rows = await this.db.getRepository(TableIdeaEntity).find({
-          where: { priorityId: In([...priorityIds]) },
-          order: { createdAt: 'ASC', id: 'ASC' },
-        });
-        this.primeIdeas(loaders, rows);
-        return groupByKeys(priorityIds, rows, (row) => row.priorityId);
-      })
-      .load(priorityId);
+  /** A priority's first ideas in the order they were recorded (visible with the priority). */
+  ideasOfPriority(
+    loaders: RequestLoaders,
+    priorityId: string,
+    first: number,
+  ): Promise<TableIdeaEntity[]> {
+    return this.ideasOf(loaders, IDEAS_OF_PRIORITY, 'priority_id', priorityId, first);
+  }
+
+  private async ideasOf(
+    loaders: RequestLoaders,
+    key: LoaderKey<string, Connection<TableIdeaEntity>>,
+    groupColumn: 'table_id' | 'priority_id',
+    groupId: string,
+    first: number,
+  ): Promise<TableIdeaEntity[]> {
+    const spec: GroupedPages<TableIdeaEntity> = {
+      repository: this.db.getRepository(TableIdeaEntity),
+      alias: 'i',
+      groupColumn,
+      ordering: IDEAS_IN_RECORDED_ORDER,
+      withRows: (rows) => this.primeIdeas(loaders, rows),
+    };
+    const page = await loaders
+      .get(key, (ids) => paginateGroups(spec, ids, { first }), String(first))
+      .load(groupId);
+    return page.nodes;
   }
 
   private primeIdeas(loaders: RequestLoaders, rows: TableIdeaEntity[]): void {
@@ -645,25 +680,37 @@ export class RoundTablesService {
     loaders: RequestLoaders,
     viewer: Viewer | null,
     workshopId: string,
+    first: number,
   ): Promise<RankedPriority[]> {
     if (!(await this.seesEntriesOf(loaders, viewer, workshopId))) return [];
-    return this.rankedOf(loaders, workshopId);
-  }
-
-  private rankedOf(loaders: RequestLoaders, workshopId: string): Promise<RankedPriority[]> {
     return loaders
-      .get(PRIORITIES_OF_WORKSHOP, async (workshopIds) => {
-        const rows = await rankedPriorities(this.db.manager, workshopIds);
-        return groupByKeys(workshopIds, rows, (row) => row.workshopId);
-      })
+      .get(
+        PRIORITIES_OF_WORKSHOP,
+        async (workshopIds) => {
+          // Ranked over all of a session's priorities; only the first `first` are read out.
+          const rows = (await this.db.query(
+            rankedPrioritiesSql('SELECT unnest($1::uuid[])', 'place <= $2'),
+            [workshopIds, first],
+          )) as RankedRow[];
+          return groupByKeys(workshopIds, rows.map(rankedFromRow), (row) => row.workshopId);
+        },
+        String(first),
+      )
       .load(workshopId);
   }
 
   /** The priority an idea was merged into, or null while it stands alone. */
   async mergedInto(loaders: RequestLoaders, idea: TableIdeaEntity): Promise<RankedPriority | null> {
-    const ranked = await this.rankedOf(loaders, idea.workshopId);
-    const priority = ranked.find((candidate) => candidate.id === idea.priorityId);
+    const priority = await this.priorityById(loaders, idea.priorityId);
     return priority?.mergedById ? priority : null;
+  }
+
+  private priorityById(loaders: RequestLoaders, id: string): Promise<RankedPriority | null> {
+    return loaders
+      .get(PRIORITY_BY_ID, async (ids) =>
+        byKeys(ids, await rankedPrioritiesByIds(this.db.manager, ids), (p) => p.id),
+      )
+      .load(id);
   }
 
   /** A priority by id as node() shows it: null unless the viewer may see the session's entries. */
@@ -672,24 +719,9 @@ export class RoundTablesService {
     viewer: Viewer | null,
     id: string,
   ): Promise<RankedPriority | null> {
-    const priority = await loaders
-      .get(PRIORITY_BY_ID, async (ids) => byKeys(ids, await this.rankedByIds(ids), (p) => p.id))
-      .load(id);
+    const priority = await this.priorityById(loaders, id);
     if (!priority || !(await this.seesEntriesOf(loaders, viewer, priority.workshopId))) return null;
     return priority;
-  }
-
-  /** The priorities named, ranked within their sessions (one statement). */
-  private async rankedByIds(ids: readonly string[]): Promise<RankedPriority[]> {
-    const rows = (await this.db.query(
-      RANKED_PRIORITIES_SQL.replace(
-        'sp.workshop_id = ANY($1::uuid[])',
-        'sp.workshop_id IN (SELECT workshop_id FROM session_priority WHERE id = ANY($1::uuid[]))',
-      ),
-      [ids],
-    )) as RankedRow[];
-    const wanted = new Set(ids);
-    return rows.filter((row) => wanted.has(row.id)).map(rankedFromRow);
   }
 
   /** The priority a proposal was made from, if any, as the viewer may see it. */

@@ -11,7 +11,6 @@ import { text } from '../core/i18n/text.js';
 import {
   byKeys,
   groupByKeys,
-  lastItems,
   LoaderKey,
   type RequestLoaders,
 } from '../core/loaders/request-loaders.js';
@@ -171,18 +170,40 @@ export class WebhooksService {
     return paginate(query, args, DELIVERY_ORDER);
   }
 
-  /** The latest attempts of a delivery, oldest first; batched per request. */
-  async attempts(loaders: RequestLoaders, deliveryId: string): Promise<WebhookAttemptEntity[]> {
-    const all = await loaders
+  /**
+   * The latest attempts of a delivery, oldest first; batched per request. Cut in SQL: every
+   * redelivery adds attempts, so a delivery's whole history is never read.
+   */
+  attempts(loaders: RequestLoaders, deliveryId: string): Promise<WebhookAttemptEntity[]> {
+    return loaders
       .get(ATTEMPTS_OF_DELIVERY, async (ids) => {
-        const rows = await this.db.getRepository(WebhookAttemptEntity).find({
-          where: { deliveryId: In([...ids]) },
-          order: { id: 'ASC' },
-        });
-        return groupByKeys(ids, rows, (row) => row.deliveryId);
+        const rows = (await this.db.query(
+          `SELECT id, delivery_id, at, duration_ms, response_status, error FROM (
+             SELECT a.*, row_number() OVER (PARTITION BY a.delivery_id ORDER BY a.id DESC) AS n
+               FROM webhook_attempt a WHERE a.delivery_id = ANY($1::uuid[])) latest
+            WHERE n <= $2 ORDER BY id`,
+          [ids, WEBHOOK_LIMITS.attemptsShown],
+        )) as {
+          id: string;
+          delivery_id: string;
+          at: Date;
+          duration_ms: number;
+          response_status: number | null;
+          error: string | null;
+        }[];
+        const attempts = rows.map((row) =>
+          Object.assign(new WebhookAttemptEntity(), {
+            id: row.id,
+            deliveryId: row.delivery_id,
+            at: row.at,
+            durationMs: row.duration_ms,
+            responseStatus: row.response_status,
+            error: row.error,
+          }),
+        );
+        return groupByKeys(ids, attempts, (attempt) => attempt.deliveryId);
       })
       .load(deliveryId);
-    return lastItems(all, WEBHOOK_LIMITS.attemptsShown);
   }
 
   /** node(): a subscription, for the client that owns it only. */

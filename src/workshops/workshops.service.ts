@@ -31,6 +31,7 @@ import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
 import { recordProposalEvent } from '../timeline/record-proposal-event.js';
 import { lockWorkshop, RegistrationsService } from './registrations.service.js';
 import { registrationOpen } from './workshop-status.js';
+import { workshopUpdatedWebhook } from '../webhooks/webhook-events.js';
 
 const WORKSHOP_BY_ID = new LoaderKey<string, WorkshopEntity | null>('workshop-by-id');
 const PROPOSAL_IDS_OF_WORKSHOP = new LoaderKey<string, string[]>('proposal-ids-of-workshop');
@@ -182,6 +183,7 @@ export class WorkshopsService {
       const promoted = await this.registrations.promote(manager, workshop, viewer.id, 'capacity');
       // The newly confirmed already heard of it; everyone else holding or awaiting a place hears of the change.
       await workshopUpdated(manager, actorOf(viewer), workshop, 'changed', promoted);
+      await workshopUpdatedWebhook(manager, workshop.id, 'changed');
       return manager.findOneByOrFail(WorkshopEntity, { id: workshop.id });
     });
     this.byIdLoader(loaders).clear(workshop.id).prime(workshop.id, workshop);
@@ -235,6 +237,7 @@ export class WorkshopsService {
       workshop.outcome = input.outcome;
       workshop.outcomePublishedAt = linkedAt ?? new Date();
       await workshopUpdated(manager, actorOf(viewer), workshop, 'outcome');
+      await workshopUpdatedWebhook(manager, workshop.id, 'outcome');
       return manager.save(workshop);
     });
     this.byIdLoader(loaders).clear(workshop.id).prime(workshop.id, workshop);

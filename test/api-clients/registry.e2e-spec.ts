@@ -156,7 +156,10 @@ describe('the API client registry', () => {
     // Wrong types and unknown scopes are refused by GraphQL itself.
     for (const change of [{ scopes: ['ADMIN'] }, { costLimitPerMinute: 1.5 }, { name: 5 }]) {
       const res = await t.gql(CREATE, { input: { ...valid, ...change } }, boss.token);
-      expect(res.errors).toBeDefined();
+      expect({ status: res.status, code: codeOf(res) }).toEqual({
+        status: 400,
+        code: 'BAD_USER_INPUT',
+      });
       expect(res.data?.createApiClient ?? null).toBeNull();
     }
     expect(await counts()).toEqual(before);

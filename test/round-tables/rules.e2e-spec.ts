@@ -421,7 +421,9 @@ describe('round tables: every rule from its forbidden side, hostile inputs', () 
       const priorityId = gid(
         'SessionPriority',
         (
-          (await t.db.query('SELECT priority_id FROM table_idea LIMIT 1')) as {
+          (await t.db.query('SELECT priority_id FROM table_idea WHERE workshop_id = $1 LIMIT 1', [
+            workshop.id,
+          ])) as {
             priority_id: string;
           }[]
         )[0]!.priority_id,

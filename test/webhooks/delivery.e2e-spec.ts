@@ -151,14 +151,23 @@ describe('a delivery', () => {
   it('is not written when the change rolls back', async () => {
     const client = await webhookClient(t);
     await subscribe(t, client, receiver.url(), ['PROPOSAL_CREATED']);
-    // A title of two characters is refused: nothing is created, nothing is queued.
-    const refused = await t.gql(
-      CREATE_PROPOSAL,
-      { input: { title: '짧', body: '본문이 충분히 깁니다. 본문이 충분히 깁니다.' } },
-      s.citizen.token,
-    );
-    expect(refused.errors).toBeDefined();
-    expect(await deliveriesOf(t, client)).toEqual([]);
+    // The event is recorded in a transaction that then fails: its delivery goes with it.
+    const proposal = await createProposal(t.db, s.author.user.id);
+    const before = await deliveriesOf(t, client);
+    await expect(
+      t.db.transaction(async (manager) => {
+        await recordProposalEvent(manager, {
+          proposalId: proposal.id,
+          kind: ProposalEventKind.SUBMITTED,
+          actor: { userId: s.author.user.id },
+        });
+        expect(
+          (await manager.query('SELECT count(*)::int AS n FROM webhook_delivery'))[0].n,
+        ).toBeGreaterThan(0);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await deliveriesOf(t, client)).toEqual(before);
   });
 });
 

@@ -8,16 +8,12 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
 } from 'class-validator';
 import { ApiScope } from '../../core/access/api-scope.js';
-import { TEXT_CHARS } from '../../core/graphql/cost-model.js';
 import { english, text } from '../../core/i18n/text.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/graphql/relay/connection.args.js';
 import { IsGlobalIdOf, IsText } from '../../core/validation/decorators.js';
 import { PROPOSAL_LIMITS } from '../../proposals/proposal-limits.js';
 import { ProposalChannel } from '../../proposals/proposal-channel.js';
@@ -34,8 +30,6 @@ export const API_CLIENT_LIMITS = {
   contactName: [1, 50],
   /** Digits, spaces, +, - and parentheses; a Korean number with its area code fits in 20. */
   contactPhone: [1, 30],
-  pageDefault: DEFAULT_PAGE_SIZE,
-  pageMax: MAX_PAGE_SIZE,
 } as const;
 
 /** A phone number as people write it: digits, at most one leading +, spaces, - and (). */
@@ -108,28 +102,6 @@ export class RotateApiClientSecretArgs extends ApiClientIdArgs {
   @Min(API_CLIENT_LIMITS.graceSeconds[0])
   @Max(API_CLIENT_LIMITS.graceSeconds[1])
   graceSeconds?: number | null;
-}
-
-@ArgsType()
-export class ApiClientsArgs {
-  @Field(() => Int, {
-    nullable: true,
-    description: `At most ${API_CLIENT_LIMITS.pageMax}; ${API_CLIENT_LIMITS.pageDefault} when omitted.`,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(API_CLIENT_LIMITS.pageMax)
-  first?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "An ApiClient's cursor: the page continues after it.",
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT_CHARS.cursor)
-  after?: string | null;
 }
 
 @InputType()

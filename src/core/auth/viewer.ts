@@ -26,8 +26,6 @@ export interface ApiClientGrant {
   id: string;
   /** The scopes of this token: the client's, narrowed by the token request's `scope`. */
   scopes: readonly ApiScope[];
-  /** Its own cost budget per minute; null: the city's default (RATE_LIMIT_COST_PER_MINUTE). */
-  costLimitPerMinute: number | null;
 }
 
 export function isSuspended(viewer: Viewer, now = new Date()): boolean {

@@ -1,7 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { TEXT_CHARS } from '../../core/graphql/cost-model.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/graphql/relay/connection.args.js';
+import { IsInt, IsOptional } from 'class-validator';
 import { IsGlobalIdOf, IsText } from '../../core/validation/decorators.js';
 
 /** The limits of children, consents and their lists (issue 19). */
@@ -15,9 +13,6 @@ export const GUARDIAN_LIMITS = {
   children: 20,
   /** The newest of a guardian's registrations and consent records listed on User. */
   listed: 100,
-  /** Workshop.childRegistrations: a page's default (the one the cost model assumes) and largest size. */
-  pageDefault: DEFAULT_PAGE_SIZE,
-  pageMax: MAX_PAGE_SIZE,
 } as const;
 
 @InputType()
@@ -91,26 +86,4 @@ export class PublishGuardianConsentTextArgs {
   })
   @IsText(...GUARDIAN_LIMITS.consentText)
   text: string;
-}
-
-@ArgsType()
-export class ChildRegistrationsArgs {
-  @Field(() => Int, {
-    nullable: true,
-    description: `At most ${GUARDIAN_LIMITS.pageMax}; ${GUARDIAN_LIMITS.pageDefault} when omitted.`,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(GUARDIAN_LIMITS.pageMax)
-  first?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: "A ChildRegistration's cursor: the page continues after it.",
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TEXT_CHARS.cursor)
-  after?: string | null;
 }

@@ -193,7 +193,3 @@ export class FirstArgs {
   @Max(MAX_PAGE_SIZE)
   first?: number | null;
 }
-
-export function pageOf<T>(rows: readonly T[], args: FirstArgs): T[] {
-  return rows.slice(0, args.first ?? DEFAULT_PAGE_SIZE);
-}

@@ -22,7 +22,7 @@ const person: Viewer = {
   sessionId: 's1',
   locale: null,
 };
-const client: Viewer = { ...person, apiClient: { id: 'c1', scopes: [], costLimitPerMinute: null } };
+const client: Viewer = { ...person, apiClient: { id: 'c1', scopes: [] } };
 const connections: Record<string, LiveConnection> = {
   person: { viewer: person, expiresAt: new Date(), refusal: null },
   client: { viewer: client, expiresAt: new Date(), refusal: null },
