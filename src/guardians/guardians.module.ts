@@ -1,3 +1,4 @@
+import { viewerOf } from '../core/auth/current-viewer.decorator.js';
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NodeRegistry } from '../core/graphql/relay/node-registry.js';
@@ -59,7 +60,7 @@ export class GuardiansModule implements OnModuleInit {
       Promise.all(
         ids.map(async (id) => {
           const child = await this.guardians.loadChild(ctx.loaders, id);
-          return child && isGuardian(ctx.req.viewer ?? null, child) ? child : null;
+          return child && isGuardian(viewerOf(ctx), child) ? child : null;
         }),
       ),
     );
@@ -71,7 +72,7 @@ export class GuardiansModule implements OnModuleInit {
           const registration = await this.guardians.loadRegistration(ctx.loaders, id);
           if (!registration) return null;
           const workshop = await this.workshops.load(ctx.loaders, registration.workshopId);
-          return workshop && seesChildRegistration(ctx.req.viewer ?? null, registration, workshop)
+          return workshop && seesChildRegistration(viewerOf(ctx), registration, workshop)
             ? registration
             : null;
         }),

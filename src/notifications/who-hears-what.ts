@@ -169,15 +169,13 @@ export async function placesGiven(
   cause: 'cancellation' | 'capacity',
 ): Promise<void> {
   for (const { registrationId, userId, child } of promoted) {
-    const key =
+    const kind =
       cause === 'capacity'
-        ? 'notification.WORKSHOP_REGISTRATION_CONFIRMED'
-        : 'notification.WORKSHOP_WAITLIST_PROMOTED';
+        ? NotificationKind.WORKSHOP_REGISTRATION_CONFIRMED
+        : NotificationKind.WORKSHOP_WAITLIST_PROMOTED;
+    const key = `notification.${kind}` as const;
     await notify(manager, SYSTEM_ACTOR, [userId], {
-      kind:
-        cause === 'capacity'
-          ? NotificationKind.WORKSHOP_REGISTRATION_CONFIRMED
-          : NotificationKind.WORKSHOP_WAITLIST_PROMOTED,
+      kind,
       subject: { type: child ? 'ChildRegistration' : 'WorkshopRegistration', id: registrationId },
       messageKey: child ? (`${key}.child` as const) : key,
       params: { title: workshop.title },

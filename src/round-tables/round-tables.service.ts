@@ -320,9 +320,6 @@ export class RoundTablesService {
       const workshop = await lockWorkshop(manager, input.workshopId);
       assertOrganizes(viewer, workshop);
       assertNotPublished(workshop);
-      if (input.ideaIds.length < LIMITS.mergedIdeas[0]) {
-        throw AppError.badField('ideaIds', 'field.empty');
-      }
       const ideas = await manager.find(TableIdeaEntity, {
         select: { id: true, priorityId: true },
         where: { id: In(input.ideaIds), workshopId: workshop.id },

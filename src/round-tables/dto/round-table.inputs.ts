@@ -2,6 +2,7 @@ import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsInt,
@@ -157,6 +158,7 @@ export class MergeIdeasInput {
     description: `${range(LIMITS.mergedIdeas)} distinct ideas of this session; the priorities they leave empty are removed.`,
   })
   @IsArray()
+  @ArrayMinSize(LIMITS.mergedIdeas[0])
   @ArrayMaxSize(LIMITS.mergedIdeas[1])
   @ArrayUnique()
   @IsGlobalIdOf('TableIdea', { each: true })
