@@ -8,13 +8,14 @@ import { AppError } from '../core/errors/app-error.js';
 import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
 import { paginateGroups, type GroupedPages } from '../core/graphql/relay/paginate-groups.js';
-import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { byKeys, LoaderKey, type RequestLoaders } from '../core/loaders/request-loaders.js';
-import { canSeeProposal, seesHiddenContent } from '../proposals/proposal-access.js';
+import { canSeeProposal } from '../proposals/proposal-access.js';
 import { ProposalEntity } from '../proposals/proposal.entity.js';
 import { UsersService } from '../identity/users.service.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { CommentEntity } from './comment.entity.js';
+import { commentBodyFor } from './comment-access.js';
+import { OLDEST_FIRST } from './comment-plan.js';
 import { COMMENTABLE_TYPES, subjectOf, type CommentSubjectRef } from './comment-subject.js';
 import {
   LiveChannel,
@@ -40,16 +41,6 @@ interface LockedSubject {
   proposal: ProposalEntity | null;
 }
 const REPLIES_OF_COMMENT = new LoaderKey<string, Connection<CommentEntity>>('replies-of-comment');
-
-/** Threads read like a conversation: oldest first. */
-const OLDEST_FIRST: KeysetOrdering<CommentEntity> = {
-  name: 'comments-oldest',
-  direction: 'ASC',
-  keys: [
-    { expression: 'c.created_at', sqlType: 'timestamptz', value: (c) => c.createdAt.toISOString() },
-    { expression: 'c.id', sqlType: 'uuid', value: (c) => c.id },
-  ],
-};
 
 /**
  * Comments and replies. Every change runs in one transaction that locks the subject's row
@@ -93,11 +84,9 @@ export class CommentsService {
     return proposal && canSeeProposal(viewer, proposal) ? comment : null;
   }
 
-  /** The body as `viewer` may read it: null once deleted, and when hidden unless a moderator. */
+  /** The body as `viewer` may read it (comment-access.ts). */
   bodyFor(viewer: Viewer | null, comment: CommentEntity): string | null {
-    if (comment.deletedAt) return null;
-    if (comment.hidden && !seesHiddenContent(viewer)) return null;
-    return comment.body;
+    return commentBodyFor(viewer, comment);
   }
 
   /**

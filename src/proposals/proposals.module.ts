@@ -12,6 +12,7 @@ import {
 import { ProposalEntity, ProposalTopicEntity, SupportEntity } from './proposal.entity.js';
 import { ProposalsResolver } from './proposals.resolver.js';
 import { ProposalLiveResolver } from './proposal-live.resolver.js';
+import { ProposalPlanner } from './proposal-plan.js';
 import { ProposalsService } from './proposals.service.js';
 import { SupportsService } from './supports.service.js';
 
@@ -30,6 +31,7 @@ import { SupportsService } from './supports.service.js';
     DepartmentProposalsResolver,
     ProcessProposalsResolver,
     ProposalLiveResolver,
+    ProposalPlanner,
   ],
   exports: [ProposalsService, SupportsService],
 })

@@ -5,8 +5,7 @@ import type { Viewer } from '../core/auth/viewer.js';
 import { AppError, fieldProblem } from '../core/errors/app-error.js';
 import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
-import { OrderDirection } from '../core/graphql/relay/order-direction.js';
-import { paginate, type KeysetOrdering, type SortKey } from '../core/graphql/relay/paginate.js';
+import { paginate } from '../core/graphql/relay/paginate.js';
 import {
   byKeys,
   groupByKeys,
@@ -29,13 +28,10 @@ import {
   assertMayChange,
   assertWithdrawable,
   canSeeProposal,
-  visibleProposalsSql,
 } from './proposal-access.js';
-import { notOverdueSql, overdueSql } from './proposal-deadline.js';
-import { searchCondition } from './proposal-search.js';
+import { NEWEST_FIRST, orderingOf, scopeCondition, type ProposalScope } from './proposal-scope.js';
 import { proposalChanged } from './proposal-events.js';
 import { ProposalEntity, ProposalTopicEntity, SupportEntity } from './proposal.entity.js';
-import { ProposalOrderField } from './proposal.model.js';
 import { ProposalStatus } from './proposal-status.js';
 import type { ProposalChannel } from './proposal-channel.js';
 import { ProposalEventKind } from '../timeline/proposal-event-kind.js';
@@ -47,58 +43,6 @@ const PROPOSAL_WITH_DETAILS = new LoaderKey<string, ProposalEntity | null>('prop
 const TOPIC_IDS_OF_PROPOSAL = new LoaderKey<string, string[]>('topic-ids-of-proposal');
 /** Per request, so per viewer: whether the viewer supports each proposal. */
 const SUPPORTED_BY_VIEWER = new LoaderKey<string, boolean>('supported-by-viewer');
-
-/** What a list is narrowed to: the filter of `proposals`, or the parent of a nested list. */
-export interface ProposalScope {
-  status?: ProposalStatus[] | null;
-  departmentId?: string | null;
-  processId?: string | null;
-  topicIds?: string[] | null;
-  authorId?: string | null;
-  search?: string | null;
-  /** True: only overdue proposals; false: only the others (proposal-deadline.ts). */
-  overdue?: boolean | null;
-  /** True: only proposals their department still owes an answer; false: only the others. */
-  awaitingAnswer?: boolean | null;
-}
-
-/** The sort key of each ordering; every one ends in the id so that ties have an order. */
-const SORT_KEYS: Record<ProposalOrderField, SortKey<ProposalEntity>> = {
-  [ProposalOrderField.CREATED_AT]: {
-    expression: 'p.created_at',
-    sqlType: 'timestamptz',
-    value: (p) => p.createdAt.toISOString(),
-  },
-  [ProposalOrderField.SUPPORT_COUNT]: {
-    expression: 'p.support_count',
-    sqlType: 'int',
-    value: (p) => p.supportCount,
-  },
-  [ProposalOrderField.COMMENT_COUNT]: {
-    expression: 'p.comment_count',
-    sqlType: 'int',
-    value: (p) => p.commentCount,
-  },
-  // Matches the index expression: no due date sorts as infinity, last when ascending.
-  [ProposalOrderField.RESPONSE_DUE_AT]: {
-    expression: "coalesce(p.response_due_at, 'infinity'::timestamptz)",
-    sqlType: 'timestamptz',
-    value: (p) => p.responseDueAt?.toISOString() ?? 'infinity',
-  },
-};
-
-export const NEWEST_FIRST: ProposalOrder = {
-  field: ProposalOrderField.CREATED_AT,
-  direction: OrderDirection.DESC,
-};
-
-function orderingOf(order: ProposalOrder): KeysetOrdering<ProposalEntity> {
-  return {
-    name: `proposals-${order.field}-${order.direction}`,
-    direction: order.direction,
-    keys: [SORT_KEYS[order.field], { expression: 'p.id', sqlType: 'uuid', value: (p) => p.id }],
-  };
-}
 
 function locationColumns(location: LocationInput | null): Partial<ProposalEntity> {
   return {
@@ -182,30 +126,8 @@ export class ProposalsService {
     order: ProposalOrder = NEWEST_FIRST,
   ): Promise<Connection<ProposalEntity>> {
     const query = this.detailedQuery(viewer);
-    const visible = visibleProposalsSql(viewer);
-    query.where(visible.sql, visible.params);
-    if (scope.status?.length)
-      query.andWhere('p.status IN (:...statuses)', { statuses: scope.status });
-    if (scope.departmentId)
-      query.andWhere('p.department_id = :departmentId', { departmentId: scope.departmentId });
-    if (scope.processId)
-      query.andWhere('p.process_id = :processId', { processId: scope.processId });
-    if (scope.authorId) query.andWhere('p.author_id = :authorId', { authorId: scope.authorId });
-    if (scope.topicIds?.length) {
-      query.andWhere(
-        'EXISTS (SELECT 1 FROM proposal_topic pt WHERE pt.proposal_id = p.id AND pt.topic_id IN (:...topicIds))',
-        { topicIds: scope.topicIds },
-      );
-    }
-    if (scope.overdue != null) query.andWhere(scope.overdue ? overdueSql('p') : notOverdueSql('p'));
-    if (scope.awaitingAnswer != null)
-      query.andWhere('p.awaiting_answer = :awaitingAnswer', {
-        awaitingAnswer: scope.awaitingAnswer,
-      });
-    if (scope.search) {
-      const search = searchCondition(scope.search);
-      query.andWhere(search.sql, search.params);
-    }
+    const where = scopeCondition(viewer, scope);
+    query.where(where.sql, where.params);
     return paginate(query, args, orderingOf(order), {
       withRaw: (rows, raw) => this.primeDetails(loaders, viewer, rows, raw),
     });

@@ -320,6 +320,15 @@ export class Environment {
   @IsBoolean()
   TRUSTED_DOCUMENTS_ONLY = false;
 
+  /**
+   * The hot reads (`proposals`, `proposal` and what they carry) planned as one SQL statement
+   * from the selection set (src/core/graphql/planning). `false` serves them through the field
+   * resolvers, as before issue 21: for comparing the two (`npm run bench -- --compare`).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  QUERY_PLANNER = true;
+
   /** Largest request body, in kilobytes: larger ones are answered 413. */
   @Transform(toInt)
   @IsInt()

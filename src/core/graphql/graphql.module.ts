@@ -24,6 +24,8 @@ import { requestLogPlugin } from '../logging/request-log.js';
 import { queryLimits } from './query-limits.js';
 import { createRequestContext, type RequestContext } from './request-context.js';
 import { SCALARS_MAP } from './date-time.scalar.js';
+import { PLANNED_TYPES, servePlannedObjects } from './planning/planned-object.js';
+import { PlannedStatements } from './planning/planned-statements.js';
 import { NodeRegistry } from './relay/node-registry.js';
 import { NodeResolver } from './relay/node.resolver.js';
 import {
@@ -168,6 +170,8 @@ import { TrustedDocumentsModule } from './trusted-documents/trusted-documents.mo
           // Our resolver methods, traced when tracing is on (tracing/graphql-tracing.ts).
           transformResolvers: (resolvers) => tracing.instrument(resolvers),
           transformSchema: (schema: GraphQLSchema) => {
+            // Planned objects (issue 21) are handed over as Postgres built them.
+            servePlannedObjects(schema, PLANNED_TYPES);
             servedSchema = schema;
             return schema;
           },
@@ -206,7 +210,7 @@ import { TrustedDocumentsModule } from './trusted-documents/trusted-documents.mo
       },
     }),
   ],
-  providers: [NodeRegistry, NodeResolver, LiveViewers],
-  exports: [NodeRegistry, LiveViewers],
+  providers: [NodeRegistry, NodeResolver, LiveViewers, PlannedStatements],
+  exports: [NodeRegistry, LiveViewers, PlannedStatements],
 })
 export class WontakGraphqlModule {}

@@ -62,6 +62,18 @@ function fitsType(value: CursorValue, type: CursorSqlType): boolean {
 }
 
 /**
+ * A sort key's value as a planned statement reads it (`json_build_array` of the ordering's
+ * expressions, planning/): the value the key's `value` reads from an entity, so a cursor is the
+ * same string whichever way the page was read. Timestamps come as JSON's spelling with an
+ * offset (and 'infinity' as itself), and are written as toISOString writes them.
+ */
+export function cursorValueFromJson(value: unknown, type: CursorSqlType): CursorValue {
+  if (type === 'timestamptz' && typeof value === 'string' && value !== 'infinity')
+    return new Date(value).toISOString();
+  return value as CursorValue;
+}
+
+/**
  * The condition "after this cursor" of an ordering: one row-value comparison over the sort keys.
  * A cursor from another ordering, or with values of the wrong type, is BAD_USER_INPUT.
  */
@@ -86,21 +98,22 @@ export function cursorCondition<T>(
   };
 }
 
-/** The connection of one page of rows, fetched with one row more than `first`. */
+/**
+ * The connection of one page of rows, fetched with one row more than `first`. `sortValues`
+ * reads a row's cursor values; by default the ordering's `value` of each key (for entities).
+ */
 export function toConnection<T>(
   rows: T[],
   first: number,
   args: ConnectionArgs,
   ordering: KeysetOrdering<T>,
   totalCount: Connection<T>['totalCount'],
+  sortValues: (row: T) => CursorValue[] = (row) => ordering.keys.map((key) => key.value(row)),
 ): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({
     node,
-    cursor: encodeCursor(
-      ordering.name,
-      ordering.keys.map((key) => key.value(node)),
-    ),
+    cursor: encodeCursor(ordering.name, sortValues(node)),
   }));
   return {
     edges,

@@ -1,0 +1,16 @@
+import { column, definePlan } from '../core/graphql/planning/object-plan.js';
+
+/**
+ * The fields of User a planned statement reads (src/core/graphql/planning): the public ones
+ * that are plain columns. Those with a visibility rule (email, suspendedUntil, department,
+ * birthYear...) are not here, so a document selecting them takes the resolvers' way.
+ */
+export const USER_PLAN = definePlan({
+  typeName: 'User',
+  fields: {
+    id: column('id'),
+    displayName: column('display_name'),
+    role: column('role'),
+    createdAt: column('created_at'),
+  },
+});
