@@ -4,7 +4,8 @@
  *   npm run bench                               100,000 proposals, 15 s a scenario
  *   npm run bench -- --quick --json out.json    a tenth of the data, 3 s a scenario
  *
- * Options: --quick, --json FILE, --duration SECONDS, --connections N (32), --only a,b.
+ * Options: --quick, --json FILE, --duration SECONDS, --connections N (32), --only a,b,
+ * --cpu-requests N (1,000; quick 300), --compare, --rounds K (1).
  *
  * 1. Builds the data set (bench/dataset.ts) in its own database `wontak_bench_city` on
  *    DATABASE_URL's server, or on the embedded Postgres under DATA_DIR.
@@ -13,13 +14,17 @@
  * 3. For each scenario (bench/scenarios.ts) drives the API, then the floor, with autocannon at
  *    a fixed concurrency; records requests per second, p50 and p99 latency, the API's peak
  *    memory (VmHWM, reset before each scenario), and the SQL statements one request costs,
- *    counted on an in-process copy of the app (transaction control not counted).
+ *    counted on an in-process copy of the app (transaction control not counted). Then, one
+ *    request at a time, the CPU a request costs the server process and the Postgres server
+ *    (Linux: /proc). --compare also measures a second API with QUERY_PLANNER=false ("before"),
+ *    loaded in turn with the others, never at once; --rounds K repeats before / API / floor K
+ *    times and reports the medians.
  * 4. Checks support-toggle stayed exact (the stored count equals the rows), and, in a full run,
  *    runs proposal-list again at a tenth of the data (the scale ratio).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +47,11 @@ interface Options {
   duration: number;
   connections: number;
   only: string[] | null;
+  /** Sequential requests the CPU per request is measured over. */
+  cpuRequests: number;
+  /** Also measure the API with QUERY_PLANNER=false. */
+  compare: boolean;
+  rounds: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -56,22 +66,34 @@ function parseOptions(argv: string[]): Options {
     duration: Number(value('--duration') ?? (quick ? 3 : 15)),
     connections: Number(value('--connections') ?? 32),
     only: value('--only')?.split(',') ?? null,
+    cpuRequests: Number(value('--cpu-requests') ?? (quick ? 300 : 1000)),
+    compare: argv.includes('--compare'),
+    rounds: Math.max(1, Number(value('--rounds') ?? 1)),
   };
 }
 
-interface Measure {
+interface Throughput {
   rps: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
+interface Measure extends Throughput {
+  /** CPU milliseconds one request costs the server process; null off Linux. */
+  cpuMsPerRequest: number | null;
+  /** CPU milliseconds one request costs the Postgres server; null off Linux or when not local. */
+  pgCpuMsPerRequest: number | null;
+  /** Peak RSS during the load, in MB; null for the floor (not measured). */
+  rssMb: number | null;
+}
+
 interface ScenarioResult {
   name: string;
   api: Measure;
   floor: Measure | null;
-  /** API requests per second over the floor's. */
-  ratio: number | null;
+  /** The API with QUERY_PLANNER=false (--compare), measured like `api`. */
+  before: (Measure & { sqlPerRequest: number }) | null;
   sqlPerRequest: number;
   rssMb: number;
   note?: string;
@@ -149,7 +171,11 @@ function startProdFlags(): string[] {
 }
 
 /** The API in production mode, as its own process, from the build (`npm run start:prod`). */
-async function startApi(databaseUrl: string, jwtSecret: string): Promise<Child> {
+async function startApi(
+  databaseUrl: string,
+  jwtSecret: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Child> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // The node flags of `npm run start:prod` (the heap limit), then BENCH_API_NODE_ARGS: flags
@@ -170,6 +196,7 @@ async function startApi(databaseUrl: string, jwtSecret: string): Promise<Child> 
       PORT: String(port),
       HOST: '127.0.0.1',
       REDIS_URL: '',
+      ...extraEnv,
     },
     `${base}/graphql`,
     async () => (await fetch(`${base}/health/ready`)).status === 200,
@@ -212,6 +239,121 @@ function resetPeakRss(pid: number): void {
   }
 }
 
+// ---- CPU per request ------------------------------------------------------------------------
+
+/** How CPU is read: clock ticks per second, and the Postgres postmaster's pid if it is local. */
+interface CpuMeter {
+  ticksPerSecond: number;
+  postmaster: number | null;
+}
+
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces), from `state`. */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+// Indexes into statFields (proc(5) numbers them from 1 with pid and comm first: field n is n - 3).
+const PPID = 1;
+const UTIME = 11;
+const STIME = 12;
+const CUTIME = 13;
+const CSTIME = 14;
+
+/** utime + stime of `pid`: all its threads, live or gone (the kernel sums them into the leader). */
+function processTicks(pid: number): number {
+  const f = statFields(pid);
+  return Number(f[UTIME]) + Number(f[STIME]);
+}
+
+/**
+ * The whole Postgres server's CPU: the postmaster's own and its reaped children's (cutime,
+ * cstime: backends that have exited), plus every live child's (backends, background workers).
+ */
+function postgresTicks(postmaster: number): number {
+  const own = statFields(postmaster);
+  let ticks = Number(own[UTIME]) + Number(own[STIME]) + Number(own[CUTIME]) + Number(own[CSTIME]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = statFields(Number(entry));
+      if (Number(f[PPID]) !== postmaster) continue;
+      ticks += Number(f[UTIME]) + Number(f[STIME]) + Number(f[CUTIME]) + Number(f[CSTIME]);
+    } catch {
+      // exited between the listing and the read: now in the postmaster's cutime
+    }
+  }
+  return ticks;
+}
+
+/**
+ * Linux only (null elsewhere). The postmaster is the parent of the backend serving a fresh
+ * connection; when Postgres is not on this machine (or in another pid namespace), the pid
+ * found is not a postgres process and the Postgres figure is left out.
+ */
+async function cpuMeter(databaseUrl: string): Promise<CpuMeter | null> {
+  if (process.platform !== 'linux') return null;
+  let ticksPerSecond = 100;
+  try {
+    ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  } catch {
+    console.error('  (getconf CLK_TCK failed: assuming 100 ticks a second)');
+  }
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  let postmaster: number | null = null;
+  try {
+    const { pid } = (await db.query('SELECT pg_backend_pid() AS pid')).rows[0] as { pid: number };
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+    const name = readFileSync(`/proc/${parent}/comm`, 'utf8').trim();
+    if (/^post(gres|master)/.test(name)) postmaster = parent;
+  } catch {
+    // not on this machine
+  } finally {
+    await db.end();
+  }
+  if (postmaster === null) console.error('  (Postgres is not a local process: no PG CPU figure)');
+  return { ticksPerSecond, postmaster };
+}
+
+/**
+ * CPU per request: `n` requests one at a time over one kept-alive connection (after a few to
+ * open it), the server's and Postgres's CPU ticks read before and after, in ms a request.
+ */
+async function cpuPerRequest(
+  url: string,
+  pid: number,
+  request: (i: number) => { body: string; headers: Record<string, string> },
+  n: number,
+  meter: CpuMeter | null,
+): Promise<Pick<Measure, 'cpuMsPerRequest' | 'pgCpuMsPerRequest' | 'errors'>> {
+  if (!meter || n <= 0) return { cpuMsPerRequest: null, pgCpuMsPerRequest: null, errors: 0 };
+  const send = async (i: number) => {
+    const { body, headers } = request(i);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    await res.arrayBuffer();
+    return res.ok ? 0 : 1;
+  };
+  for (let i = 0; i < 10; i++) await send(i);
+  const pg0 = meter.postmaster === null ? null : postgresTicks(meter.postmaster);
+  const cpu0 = processTicks(pid);
+  let errors = 0;
+  for (let i = 0; i < n; i++) errors += await send(i);
+  const cpu1 = processTicks(pid);
+  const pg1 = meter.postmaster === null ? null : postgresTicks(meter.postmaster);
+  const ms = (ticks: number) => Math.round(((ticks / meter.ticksPerSecond) * 1000 * 100) / n) / 100;
+  return {
+    cpuMsPerRequest: ms(cpu1 - cpu0),
+    pgCpuMsPerRequest: pg0 === null || pg1 === null ? null : ms(pg1 - pg0),
+    errors,
+  };
+}
+
 // ---- load -----------------------------------------------------------------------------------
 
 /** Drives `url` for `duration` seconds; `body(i)` is the i-th request. */
@@ -220,7 +362,7 @@ async function load(
   options: Options,
   body: (i: number) => { body: string; headers: Record<string, string> },
   seconds = options.duration,
-): Promise<Measure> {
+): Promise<Throughput> {
   let i = 0;
   const result = await autocannon({
     url,
@@ -258,12 +400,24 @@ async function load(
 async function countStatements(
   databaseUrl: string,
   requests: Map<string, (i: number) => { body: string; headers: Record<string, string> }>,
+  env: Record<string, string> = {},
 ): Promise<Map<string, number>> {
   process.env.LOG_LEVEL = 'warn';
   process.env.RATE_LIMIT_ENABLED = 'false';
   const { createApp } = await import('../src/core/bootstrap.js');
   const { DataSource } = await import('typeorm');
-  const app = await createApp(databaseUrl, { redisUrl: null });
+  // createApp reads the environment each time (ConfigModule's factory): set, build, restore.
+  const saved = Object.keys(env).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, env);
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(databaseUrl, { redisUrl: null });
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`;
   const logger = app.get(DataSource).logger;
@@ -387,6 +541,55 @@ function floorRequests(scenario: Scenario, ctx: BenchContext) {
   };
 }
 
+/** The median of `values` (the mean of the middle two for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Rounds of one server's measurements as one: medians; errors summed; the highest peak RSS. */
+function combine(rounds: Measure[]): Measure {
+  const of = (key: 'cpuMsPerRequest' | 'pgCpuMsPerRequest' | 'rssMb') =>
+    rounds.some((m) => m[key] === null) ? null : rounds.map((m) => m[key]!);
+  const cpu = of('cpuMsPerRequest');
+  const pgCpu = of('pgCpuMsPerRequest');
+  const rss = of('rssMb');
+  return {
+    rps: Math.round(median(rounds.map((m) => m.rps))),
+    p50: median(rounds.map((m) => m.p50)),
+    p99: median(rounds.map((m) => m.p99)),
+    errors: rounds.reduce((sum, m) => sum + m.errors, 0),
+    cpuMsPerRequest: cpu && Math.round(median(cpu) * 100) / 100,
+    pgCpuMsPerRequest: pgCpu && Math.round(median(pgCpu) * 100) / 100,
+    rssMb: rss && Math.max(...rss),
+  };
+}
+
+interface Target {
+  url: string;
+  pid: number;
+  request: (i: number) => { body: string; headers: Record<string, string> };
+  /** Whether to record the peak RSS (the APIs). */
+  rss: boolean;
+}
+
+/** A warm-up, the load (with the peak RSS), then the CPU per request, sequentially. */
+async function measure(target: Target, options: Options, meter: CpuMeter | null): Promise<Measure> {
+  await load(target.url, options, target.request, Math.min(2, options.duration)); // warm-up
+  if (target.rss) resetPeakRss(target.pid);
+  const throughput = await load(target.url, options, target.request);
+  const rssMb = target.rss ? peakRssMb(target.pid) : null;
+  const cpu = await cpuPerRequest(
+    target.url,
+    target.pid,
+    target.request,
+    options.cpuRequests,
+    meter,
+  );
+  return { ...throughput, ...cpu, errors: throughput.errors + cpu.errors, rssMb };
+}
+
 async function runScenarios(
   options: Options,
   databaseUrl: string,
@@ -397,7 +600,12 @@ async function runScenarios(
   const sign = signer(secret, ctx);
   const contextFile = `${ROOT}.bench-context.json`;
   writeFileSync(contextFile, JSON.stringify(ctx));
-  const api = await startApi(databaseUrl, secret);
+  const meter = await cpuMeter(databaseUrl);
+  // Both APIs idle side by side; only one is ever loaded at a time.
+  const before = options.compare
+    ? await startApi(databaseUrl, secret, { QUERY_PLANNER: 'false' })
+    : null;
+  const api = await startApi(databaseUrl, secret, options.compare ? { QUERY_PLANNER: 'true' } : {});
   const floor = await startFloor(databaseUrl, contextFile);
   const results: ScenarioResult[] = [];
   try {
@@ -408,43 +616,73 @@ async function runScenarios(
     for (const [name, request] of requests) {
       try {
         await post(api.url, request(0));
+        if (before) await post(before.url, request(0));
       } catch (error) {
         throw new Error(`${name}: ${(error as Error).message}`);
       }
     }
     process.env.JWT_SECRET = secret;
-    const statements = await countStatements(databaseUrl, requests);
+    const statements = await countStatements(
+      databaseUrl,
+      requests,
+      options.compare ? { QUERY_PLANNER: 'true' } : {},
+    );
+    const beforeStatements = before
+      ? await countStatements(databaseUrl, requests, { QUERY_PLANNER: 'false' })
+      : null;
     for (const scenario of scenarios) {
       const request = requests.get(scenario.name)!;
-      await load(api.url, options, request, Math.min(2, options.duration)); // warm-up
-      resetPeakRss(api.process.pid!);
-      const apiMeasure = await load(api.url, options, request);
-      const rssMb = peakRssMb(api.process.pid!);
-      let floorMeasure: Measure | null = null;
-      if (scenario.floor) {
-        const floorRequest = floorRequests(scenario, ctx);
-        await load(
-          `${floor.url}/${scenario.name}`,
-          options,
-          floorRequest,
-          Math.min(2, options.duration),
-        );
-        floorMeasure = await load(`${floor.url}/${scenario.name}`, options, floorRequest);
+      const floorTarget: Target | null = scenario.floor
+        ? {
+            url: `${floor.url}/${scenario.name}`,
+            pid: floor.process.pid!,
+            request: floorRequests(scenario, ctx),
+            rss: false,
+          }
+        : null;
+      const rounds: { before: Measure | null; api: Measure; floor: Measure | null }[] = [];
+      for (let round = 0; round < options.rounds; round++) {
+        const beforeTarget = before && {
+          url: before.url,
+          pid: before.process.pid!,
+          request,
+          rss: true,
+        };
+        rounds.push({
+          before: beforeTarget && (await measure(beforeTarget, options, meter)),
+          api: await measure(
+            { url: api.url, pid: api.process.pid!, request, rss: true },
+            options,
+            meter,
+          ),
+          floor: floorTarget && (await measure(floorTarget, options, meter)),
+        });
       }
+      const apiMeasure = combine(rounds.map((r) => r.api));
+      const floorMeasure = floorTarget ? combine(rounds.map((r) => r.floor!)) : null;
+      const beforeMeasure = before ? combine(rounds.map((r) => r.before!)) : null;
       results.push({
         name: scenario.name,
         api: apiMeasure,
         floor: floorMeasure,
-        ratio: floorMeasure ? apiMeasure.rps / floorMeasure.rps : null,
+        before: beforeMeasure && {
+          ...beforeMeasure,
+          sqlPerRequest: beforeStatements!.get(scenario.name) ?? NaN,
+        },
         sqlPerRequest: statements.get(scenario.name) ?? NaN,
-        rssMb,
+        rssMb: apiMeasure.rssMb!,
       });
       console.error(
-        `  ${scenario.name}: ${apiMeasure.rps} req/s (floor ${floorMeasure?.rps ?? '-'})`,
+        `  ${scenario.name}: ${apiMeasure.rps} req/s, ${apiMeasure.cpuMsPerRequest ?? '-'} ms CPU` +
+          (beforeMeasure
+            ? ` (before ${beforeMeasure.rps} req/s, ${beforeMeasure.cpuMsPerRequest ?? '-'} ms)`
+            : '') +
+          ` (floor ${floorMeasure?.rps ?? '-'} req/s, ${floorMeasure?.cpuMsPerRequest ?? '-'} ms)`,
       );
     }
   } finally {
     await api.stop();
+    await before?.stop();
     await floor.stop();
   }
   return results;
@@ -472,17 +710,32 @@ function summary(d: DatasetSummary): string {
 
 function table(results: ScenarioResult[]): string {
   const pad = (s: string | number, n: number) => String(s).padStart(n);
+  const ms = (n: number | null | undefined) => (n === null || n === undefined ? '-' : n.toFixed(2));
+  const row = (
+    label: string,
+    api: Measure,
+    floor: Measure | null,
+    sql: number,
+    rss: number | null,
+    note = '',
+  ) =>
+    `${label.padEnd(18)}${pad(api.rps, 10)}${pad(api.p50, 7)}${pad(api.p99, 7)}` +
+    `${pad(ms(api.cpuMsPerRequest), 8)}${pad(ms(api.pgCpuMsPerRequest), 7)}` +
+    `${pad(floor?.rps ?? '-', 12)}${pad(floor?.p50 ?? '-', 7)}${pad(floor?.p99 ?? '-', 7)}` +
+    `${pad(ms(floor?.cpuMsPerRequest), 9)}${pad(ms(floor?.pgCpuMsPerRequest), 7)}` +
+    `${pad(floor ? (api.rps / floor.rps).toFixed(2) : '-', 10)}${pad(sql.toFixed(1), 9)}${pad(rss ?? '-', 8)}` +
+    (api.errors ? `   ${api.errors} errors` : '') +
+    (floor?.errors ? `   floor: ${floor.errors} errors` : '') +
+    (note ? `   ${note}` : '');
   const lines = [
-    `${'scenario'.padEnd(18)}${pad('API req/s', 10)}${pad('p50', 7)}${pad('p99', 7)}${pad('floor req/s', 12)}${pad('p50', 7)}${pad('p99', 7)}${pad('API/floor', 10)}${pad('SQL/req', 9)}${pad('RSS MB', 8)}`,
+    `${'scenario'.padEnd(18)}${pad('API req/s', 10)}${pad('p50', 7)}${pad('p99', 7)}${pad('API ms', 8)}${pad('PG ms', 7)}` +
+      `${pad('floor req/s', 12)}${pad('p50', 7)}${pad('p99', 7)}${pad('floor ms', 9)}${pad('PG ms', 7)}` +
+      `${pad('API/floor', 10)}${pad('SQL/req', 9)}${pad('RSS MB', 8)}`,
   ];
   for (const r of results) {
-    lines.push(
-      `${r.name.padEnd(18)}${pad(r.api.rps, 10)}${pad(r.api.p50, 7)}${pad(r.api.p99, 7)}` +
-        `${pad(r.floor?.rps ?? '-', 12)}${pad(r.floor?.p50 ?? '-', 7)}${pad(r.floor?.p99 ?? '-', 7)}` +
-        `${pad(r.ratio === null ? '-' : r.ratio.toFixed(2), 10)}${pad(r.sqlPerRequest.toFixed(1), 9)}${pad(r.rssMb, 8)}` +
-        (r.api.errors ? `   ${r.api.errors} errors` : '') +
-        (r.note ? `   ${r.note}` : ''),
-    );
+    lines.push(row(r.name, r.api, r.floor, r.sqlPerRequest, r.rssMb, r.note));
+    if (r.before)
+      lines.push(row('  before', r.before, r.floor, r.before.sqlPerRequest, r.before.rssMb));
   }
   return lines.join('\n');
 }
@@ -513,7 +766,12 @@ async function main(): Promise<void> {
     console.error('building a tenth of the data set for the scale ratio...');
     const small = await build('wontak_bench_city_small', true);
     const listScenario = SCENARIOS.find((s) => s.name === 'proposal-list')!;
-    const [smallList] = await runScenarios(options, small.database.url, small.ctx, [listScenario]);
+    const [smallList] = await runScenarios(
+      { ...options, compare: false },
+      small.database.url,
+      small.ctx,
+      [listScenario],
+    );
     await small.db.end();
     scale = { small: small.dataset, listRps: smallList!.api.rps, largeListRps: list.api.rps };
   }
@@ -522,7 +780,12 @@ async function main(): Promise<void> {
   console.log(`\n${machine}`);
   console.log(`data set: ${summary(main.dataset)}`);
   console.log(
-    `${options.connections} connections, ${options.duration} s a scenario; latencies in ms\n`,
+    `${options.connections} connections, ${options.duration} s a scenario; latencies in ms; ` +
+      `API ms, floor ms, PG ms: CPU ms a request of the server and of Postgres, over ` +
+      `${options.cpuRequests} requests one at a time` +
+      (options.rounds > 1 ? `; medians of ${options.rounds} rounds` : '') +
+      (options.compare ? '; before: QUERY_PLANNER=false' : '') +
+      '\n',
   );
   console.log(table(results));
   const deep = results.find((r) => r.name === 'deep-page');
@@ -543,12 +806,37 @@ async function main(): Promise<void> {
       dataset: { ...main.dataset, steps: undefined },
       connections: options.connections,
       durationSeconds: options.duration,
+      cpuRequests: options.cpuRequests,
+      rounds: options.rounds,
       scenarios: results.map((r) => ({
         name: r.name,
         api: { rps: r.api.rps, p50: r.api.p50, p99: r.api.p99 },
-        floor: r.floor ? { rps: r.floor.rps, p50: r.floor.p50, p99: r.floor.p99 } : null,
+        floor: r.floor
+          ? {
+              rps: r.floor.rps,
+              p50: r.floor.p50,
+              p99: r.floor.p99,
+              cpuMsPerRequest: r.floor.cpuMsPerRequest,
+              pgCpuMsPerRequest: r.floor.pgCpuMsPerRequest,
+            }
+          : null,
         sqlPerRequest: r.sqlPerRequest,
         rssMb: r.rssMb,
+        cpuMsPerRequest: r.api.cpuMsPerRequest,
+        pgCpuMsPerRequest: r.api.pgCpuMsPerRequest,
+        ...(r.before
+          ? {
+              before: {
+                rps: r.before.rps,
+                p50: r.before.p50,
+                p99: r.before.p99,
+                cpuMsPerRequest: r.before.cpuMsPerRequest,
+                pgCpuMsPerRequest: r.before.pgCpuMsPerRequest,
+                rssMb: r.before.rssMb,
+                sqlPerRequest: r.before.sqlPerRequest,
+              },
+            }
+          : {}),
         ...(r.note ? { note: r.note } : {}),
       })),
       ...(scale
