@@ -1,10 +1,10 @@
-import { column, definePlan } from '../core/graphql/planning/object-plan.js';
+import { column, definePlan, nodeId } from '../core/graphql/planning/object-plan.js';
 
 /** The fields of Department and Topic a planned statement reads (src/core/graphql/planning). */
 export const DEPARTMENT_PLAN = definePlan({
   typeName: 'Department',
   fields: {
-    id: column('id'),
+    id: nodeId('Department'),
     slug: column('slug'),
     name: column('name'),
     description: column('description'),
@@ -13,5 +13,5 @@ export const DEPARTMENT_PLAN = definePlan({
 
 export const TOPIC_PLAN = definePlan({
   typeName: 'Topic',
-  fields: { id: column('id'), slug: column('slug'), name: column('name') },
+  fields: { id: nodeId('Topic'), slug: column('slug'), name: column('name') },
 });

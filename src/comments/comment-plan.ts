@@ -1,5 +1,11 @@
 import { connectionField } from '../core/graphql/planning/connection-plan.js';
-import { column, definePlan, toOne } from '../core/graphql/planning/object-plan.js';
+import {
+  column,
+  definePlan,
+  nodeId,
+  timestamp,
+  toOne,
+} from '../core/graphql/planning/object-plan.js';
 import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { USER_PLAN } from '../identity/user-plan.js';
 import { commentBodySql } from './comment-access.js';
@@ -22,12 +28,12 @@ export const OLDEST_FIRST: KeysetOrdering<CommentEntity> = {
 export const COMMENT_PLAN = definePlan({
   typeName: 'Comment',
   fields: {
-    id: column('id'),
+    id: nodeId('Comment'),
     replyCount: column('reply_count'),
     isOfficial: column('is_official'),
     hidden: column('hidden'),
-    createdAt: column('created_at'),
-    editedAt: column('edited_at'),
+    createdAt: timestamp('created_at'),
+    editedAt: timestamp('edited_at'),
     deleted: (c) => ({ sql: `(${c}.deleted_at IS NOT NULL)` }),
     body: (c, _field, ctx) => ({ sql: commentBodySql(ctx.viewer, c) }),
     author: toOne(

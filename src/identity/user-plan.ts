@@ -1,4 +1,4 @@
-import { column, definePlan } from '../core/graphql/planning/object-plan.js';
+import { column, definePlan, nodeId, timestamp } from '../core/graphql/planning/object-plan.js';
 
 /**
  * The fields of User a planned statement reads (src/core/graphql/planning): the public ones
@@ -8,9 +8,9 @@ import { column, definePlan } from '../core/graphql/planning/object-plan.js';
 export const USER_PLAN = definePlan({
   typeName: 'User',
   fields: {
-    id: column('id'),
+    id: nodeId('User'),
     displayName: column('display_name'),
     role: column('role'),
-    createdAt: column('created_at'),
+    createdAt: timestamp('created_at'),
   },
 });

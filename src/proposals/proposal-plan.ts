@@ -14,7 +14,9 @@ import {
 import {
   column,
   definePlan,
+  nodeId,
   objectSql,
+  timestamp,
   toOne,
   type FieldPlanner,
   type PlanContext,
@@ -67,17 +69,17 @@ const topics: FieldPlanner = (p, field, ctx) => {
 export const PROPOSAL_PLAN = definePlan({
   typeName: 'Proposal',
   fields: {
-    id: column('id'),
+    id: nodeId('Proposal'),
     title: column('title'),
     body: column('body'),
     status: column('status'),
-    responseDueAt: column('response_due_at'),
+    responseDueAt: timestamp('response_due_at'),
     supportCount: column('support_count'),
     commentCount: column('comment_count'),
     progress: column('progress'),
     hidden: column('hidden'),
-    createdAt: column('created_at'),
-    updatedAt: column('updated_at'),
+    createdAt: timestamp('created_at'),
+    updatedAt: timestamp('updated_at'),
     location,
     viewerHasSupported,
     author: toOne(

@@ -76,3 +76,14 @@ describe('the DateTime scalar', () => {
     );
   });
 });
+
+describe('DateTime output', () => {
+  it('hands over a string already spelt as toISOString spells it, and respells any other instant', () => {
+    expect(DateTimeScalar.serialize('2026-03-01T09:30:00.123Z')).toBe('2026-03-01T09:30:00.123Z');
+    expect(DateTimeScalar.serialize('2026-03-01T18:30:00+09:00')).toBe('2026-03-01T09:30:00.000Z');
+    expect(DateTimeScalar.serialize(new Date(Date.UTC(2026, 2, 1)))).toBe(
+      '2026-03-01T00:00:00.000Z',
+    );
+    expect(() => DateTimeScalar.serialize('2026-03-01 09:30')).toThrow();
+  });
+});

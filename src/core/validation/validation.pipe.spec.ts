@@ -1,5 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
-import type { ArgumentMetadata } from '@nestjs/common';
+import { jest } from '@jest/globals';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
 import { IsText } from './decorators.js';
 import { createValidationPipe } from './validation.pipe.js';
@@ -66,5 +67,43 @@ describe('the validation pipe on GraphQL arguments', () => {
     const context = { req: { headers: { 'x-junk': '\u0000' } } };
     const custom = { type: 'custom', data: undefined, metatype: Object } as ArgumentMetadata;
     expect(await pipe.transform(context, custom)).toBe(context);
+  });
+});
+
+describe('arguments that passed validation once', () => {
+  it('pass again as they are, and anything else is still validated, however often it comes', async () => {
+    const fresh = createValidationPipe();
+    // class-validator's walk, under the pipe's own cache.
+    const validate = jest.spyOn(
+      ValidationPipe.prototype as unknown as { validate: () => unknown },
+      'validate',
+    );
+    const input = argument('input', NoteInput);
+    const passes = () => fresh.transform({ title: '제목', body: '본문' }, input);
+    await passes();
+    await passes();
+    expect(await passes()).toEqual(Object.assign(new NoteInput(), { title: '제목', body: '본문' }));
+    // Refused every time, before and after the good value was remembered.
+    for (let i = 0; i < 3; i++) {
+      await expect(fresh.transform({ title: 'x', body: '본문' }, input)).rejects.toBeInstanceOf(
+        AppError,
+      );
+    }
+    // One title longer than allowed, after the same body passed: refused.
+    await expect(
+      fresh.transform({ title: '제목이 너무 깁니다 정말로', body: '본문' }, input),
+    ).rejects.toBeInstanceOf(AppError);
+    // Once for the good value, then once for each refusal.
+    expect(validate).toHaveBeenCalledTimes(5);
+    validate.mockRestore();
+  });
+
+  it('are kept within a bound: ever new arguments cost validation, not memory', async () => {
+    const fresh = createValidationPipe();
+    for (let i = 0; i < 2500; i++)
+      await fresh.transform({ title: `제목${i}`, body: '본문' }, argument('input', NoteInput));
+    const kept = (fresh as unknown as { passedCount: number }).passedCount;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(2000);
   });
 });

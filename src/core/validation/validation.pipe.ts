@@ -1,6 +1,21 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { AppError, type FieldError } from '../errors/app-error.js';
 import { malformedTextErrors } from './malformed-text.js';
+
+/** How many passed arguments ArgumentsValidationPipe keeps, and the longest it keeps. */
+const PASSED_MAX = 2000;
+const PASSED_KEY_MAX = 2048;
+
+/** The JSON of a validated value, or undefined when it is too long to keep or not JSON. */
+function validationKey(object: object): string | undefined {
+  try {
+    const key = JSON.stringify(object);
+    return key !== undefined && key.length <= PASSED_KEY_MAX ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Flattens class-validator's tree into `{ field: 'phases.1.title', message }` entries. */
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -54,6 +69,43 @@ export class ArgumentsValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => AppError.badInput(toFieldErrors(errors)),
     });
+  }
+
+  /**
+   * Arguments that passed as they were, by class and JSON: the same arguments pass again
+   * without class-validator walking them (its rules are pure functions of the value), which was
+   * a twentieth of a list page's CPU (npm run bench, issue 21), as clients send the same
+   * variables over and over. Only what passed unchanged is kept (nothing stripped by
+   * `whitelist`); bounded in entries and key length, and emptied when full, so a client
+   * sending ever new arguments costs what validation costs, never unbounded memory.
+   */
+  private readonly passed = new Map<Function, Set<string>>();
+  private passedCount = 0;
+
+  protected override validate(
+    object: object,
+    options?: ValidatorOptions,
+  ): Promise<ValidationError[]> | ValidationError[] {
+    const key = validationKey(object);
+    if (key !== undefined && this.passed.get(object.constructor)?.has(key)) return [];
+    return Promise.resolve(super.validate(object, options)).then((errors) => {
+      if (errors.length === 0 && key !== undefined && validationKey(object) === key)
+        this.remember(object.constructor, key);
+      return errors;
+    });
+  }
+
+  private remember(type: Function, key: string): void {
+    if (this.passedCount >= PASSED_MAX) {
+      this.passed.clear();
+      this.passedCount = 0;
+    }
+    let keys = this.passed.get(type);
+    if (!keys) this.passed.set(type, (keys = new Set()));
+    if (!keys.has(key)) {
+      keys.add(key);
+      this.passedCount += 1;
+    }
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {

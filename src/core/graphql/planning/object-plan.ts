@@ -1,4 +1,5 @@
 import type { Viewer } from '../../auth/viewer.js';
+import { globalIdSql } from '../relay/global-id.js';
 import { PLANNED, PLANNED_TYPES } from './planned-object.js';
 import {
   childFields,
@@ -41,6 +42,21 @@ export interface ObjectPlan {
 export function definePlan(plan: ObjectPlan): ObjectPlan {
   PLANNED_TYPES.add(plan.typeName);
   return plan;
+}
+
+/** A Node's `id`: its global ID, made in SQL as toGlobalId makes it (relay/global-id.ts). */
+export function nodeId(type: string): FieldPlanner {
+  return (alias) => ({ sql: globalIdSql(type, `${alias}.id`) });
+}
+
+/**
+ * A DateTime column, spelt as the DateTime scalar writes it (toISOString: UTC, milliseconds,
+ * `Z`), so that the scalar hands it over as it is (date-time.scalar.ts).
+ */
+export function timestamp(name: string): FieldPlanner {
+  return (alias) => ({
+    sql: `to_char(${alias}.${name} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  });
 }
 
 /** A column read as it is: for fields the resolver reads as they are. */

@@ -4,7 +4,6 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import { toGlobalId } from '../relay/global-id.js';
 
 /**
  * The key that marks an object read by a planned statement: Postgres built it in the shape of
@@ -24,8 +23,8 @@ export function isPlanned(source: unknown): source is Record<string, unknown> {
  * resolve anything else as before. The resolvers of those fields are Nest's wrappers (guards,
  * param decorators, middleware such as the global ID's), dozens per object; for an object
  * Postgres already built, that work was done once in SQL, and doing it again per field is what
- * the planner exists to avoid. `id` holds the row's uuid: its global ID is made here, the one
- * way it is made everywhere (relay/global-id.ts).
+ * the planner exists to avoid. Postgres made the values as the resolvers would: global IDs
+ * (nodeId), DateTimes in the scalar's spelling (timestamp), in object-plan.ts.
  */
 export function servePlannedObjects(schema: GraphQLSchema, typeNames: Iterable<string>): void {
   for (const name of typeNames) {
@@ -33,14 +32,8 @@ export function servePlannedObjects(schema: GraphQLSchema, typeNames: Iterable<s
     if (!isObjectType(type)) throw new Error(`servePlannedObjects: ${name} is not an object type`);
     for (const field of Object.values(type.getFields())) {
       const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
-      field.resolve =
-        field.name === 'id'
-          ? (source, args, context, info) =>
-              isPlanned(source)
-                ? toGlobalId(info.parentType.name, source.id as string)
-                : resolve(source, args, context, info)
-          : (source, args, context, info) =>
-              isPlanned(source) ? source[info.fieldName] : resolve(source, args, context, info);
+      field.resolve = (source, args, context, info) =>
+        isPlanned(source) ? source[info.fieldName] : resolve(source, args, context, info);
     }
   }
 }

@@ -8,6 +8,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
+
 const TYPE = /^[A-Z][A-Za-z]{0,40}$/;
 
 export interface DecodedGlobalId {
@@ -17,6 +18,17 @@ export interface DecodedGlobalId {
 
 export function toGlobalId(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+}
+
+/**
+ * toGlobalId as SQL over the uuid expression `id`, for planned statements (planning/): the
+ * same string, made by Postgres beside the row it reads. base64 with `+/` made `-_` and the
+ * padding dropped is base64url; Postgres breaks base64 lines at 76 characters, which
+ * `Type:uuid` stays under for type names of up to 20 characters (checked here).
+ */
+export function globalIdSql(type: string, id: string): string {
+  if (!TYPE.test(type) || type.length > 20) throw new Error(`globalIdSql: type name ${type}`);
+  return `translate(encode(convert_to('${type}:' || ${id}, 'UTF8'), 'base64'), '+/=', '-_')`;
 }
 
 /** The decoded id, or null when `globalId` is not a well-formed global ID. */
