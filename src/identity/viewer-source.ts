@@ -8,6 +8,7 @@ import { UnauthenticatedReason } from '../core/errors/error-codes.js';
 import { isUuid } from '../core/graphql/relay/global-id.js';
 import { ViewerSource, type Viewer, type ViewerKey } from '../core/auth/viewer.js';
 import { refusalOfEndedSession } from './sessions.service.js';
+import { preparedRows } from '../core/database/prepared-statements.js';
 
 /**
  * One query per authenticated request (and per live event, for all its subscribers at once): the user as they are now (a role change or suspension
@@ -39,7 +40,10 @@ export class IdentityViewerSource extends ViewerSource {
       locale: Locale | null;
       api_client_id: string | null;
       api_scopes: ApiScope[] | null;
-    }[] = await this.db.query(
+    }[] = await preparedRows(
+      this.db,
+      // Every signed-in request runs it: prepared once per connection (issue 21).
+      'viewer_of_session',
       `SELECT u.id AS user_id, s.id AS session_id, u.role, u.department_id, u.suspended_until,
               u.locale, c.id AS api_client_id, c.scopes::text[] AS api_scopes
          FROM auth_session s JOIN app_user u ON u.id = s.user_id

@@ -302,6 +302,29 @@ describe('planned reads answer what the resolvers answer', () => {
     expect(anonymous).toHaveLength(1);
   });
 
+  it('names at most 256 statement texts however many shapes clients send; the rest run unnamed, answered the same', async () => {
+    const fields = [
+      'title',
+      'body',
+      'status',
+      'progress',
+      'hidden',
+      'createdAt',
+      'updatedAt',
+      'supportCount',
+      'commentCount',
+      'responseDueAt',
+    ];
+    for (let i = 1; i <= 300; i++) {
+      const picked = fields.filter((_, bit) => (i >> bit) & 1).join(' ');
+      const query = `{ proposals(first: 2) { nodes { id ${picked} } } }`;
+      const { on, off } = await both(query, {}, null);
+      expect(body(on)).toBe(body(off));
+    }
+    const names = (statements as unknown as { names: Map<string, string> }).names;
+    expect(names.size).toBe(256);
+  });
+
   it('answers two requests at once each with its own viewer', async () => {
     const query = `query($id: ID!) { proposal(id: $id) { id viewerHasSupported comments { nodes { id body } } } }`;
     const target = proposals[0]!; // supported by the citizen only

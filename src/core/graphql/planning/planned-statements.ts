@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { Environment } from '../../config/environment.js';
+import { preparedRows } from '../../database/prepared-statements.js';
 
 /**
  * How many statement texts get a name. Each named text is parsed and planned once per pool
@@ -15,11 +14,9 @@ import { Environment } from '../../config/environment.js';
 export const NAMED_STATEMENTS_MAX = 256;
 
 /**
- * Runs the planner's statements as named prepared statements: one name per text, so Postgres
- * parses and plans a shape of selection once per connection instead of once per request
- * (measured: about half of Postgres's CPU per request on a list page, docs/performance.md).
- * Statements go through the app's own pool, are seen by TypeORM's logger like every other
- * statement (the query counts of the tests and the benchmark), and by the SQL tracing.
+ * Runs the planner's statements as named prepared statements (database/prepared-statements.ts):
+ * one name per text, so Postgres parses and plans a shape of selection once per connection
+ * instead of once per request.
  */
 @Injectable()
 export class PlannedStatements {
@@ -37,14 +34,8 @@ export class PlannedStatements {
     this.enabled = env.QUERY_PLANNER;
   }
 
-  async rows<R>(text: string, values: unknown[]): Promise<R[]> {
-    this.db.logger.logQuery(text, values);
-    const pool = (this.db.driver as PostgresDriver).master as pg.Pool;
-    const name = this.nameOf(text);
-    const result = await pool.query<R & pg.QueryResultRow>(
-      name ? { name, text, values } : { text, values },
-    );
-    return result.rows;
+  rows<R>(text: string, values: unknown[]): Promise<R[]> {
+    return preparedRows<R>(this.db, this.nameOf(text), text, values);
   }
 
   private nameOf(text: string): string | undefined {
