@@ -141,6 +141,7 @@ export class ProposalPlanner {
     const rows = await this.statements.rows<{ node: PlannedProposal }>(
       planned.text,
       planned.values,
+      unfiltered(scope),
     );
     const finish = planned.node.finish;
     const nodes = rows.map((row) => (finish ? finish(row.node) : row.node) as PlannedProposal);
@@ -168,6 +169,7 @@ export class ProposalPlanner {
     const [row] = await this.statements.rows<{ node: PlannedProposal }>(
       planned.text,
       planned.values,
+      true,
     );
     if (!row) return null;
     const finish = planned.node.finish;
@@ -180,9 +182,19 @@ export class ProposalPlanner {
     const [row] = await this.statements.rows<{ n: number }>(
       `SELECT count(*)::int AS n FROM proposal p WHERE ${where}`,
       params.values,
+      unfiltered(scope),
     );
     return row!.n;
   }
+}
+
+/**
+ * A list narrowed by nothing but what the viewer may see: its best plan (the ordering's index)
+ * does not depend on the values, so it is a named statement with a generic plan. A filtered
+ * list's plan does (a small department, a rare word), and it is planned with its values.
+ */
+function unfiltered(scope: ProposalScope): boolean {
+  return Object.values(scope).every((value) => value == null);
 }
 
 /** Plans the root field of `info` with `build`; undefined when Unplannable. */

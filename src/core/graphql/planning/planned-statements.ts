@@ -34,8 +34,13 @@ export class PlannedStatements {
     this.enabled = env.QUERY_PLANNER;
   }
 
-  rows<R>(text: string, values: unknown[]): Promise<R[]> {
-    return preparedRows<R>(this.db, this.nameOf(text), text, values);
+  /**
+   * `prepare`: whether the statement's best plan is the same whatever its values (a page in
+   * an ordering, a proposal by id), so a generic plan kept per connection serves it; a filtered
+   * list (a search, a department's inbox) is planned with its values each time, as before.
+   */
+  rows<R>(text: string, values: unknown[], prepare: boolean): Promise<R[]> {
+    return preparedRows<R>(this.db, prepare ? this.nameOf(text) : undefined, text, values);
   }
 
   private nameOf(text: string): string | undefined {
