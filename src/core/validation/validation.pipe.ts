@@ -108,6 +108,15 @@ export class ArgumentsValidationPipe extends ValidationPipe {
     }
   }
 
+  /**
+   * Nest looks for binary values (socket.io attachments) nested in a DTO, walking class-validator's
+   * metadata on every call (1.2% of a list page's CPU). GraphQL arguments are parsed from JSON
+   * (HTTP and WebSocket alike, and there is no upload scalar): they never hold one.
+   */
+  protected override findNestedBinaryValues(): ValidationError[] {
+    return [];
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== GRAPHQL_ARGUMENTS) return super.transform(value, metadata);
     const malformed = malformedTextErrors(value, rootPath(value, metadata));
