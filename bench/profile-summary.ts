@@ -37,7 +37,8 @@ export function partOf(frame: ProfileNode['callFrame']): string {
     const rest = url.slice(modules + '/node_modules/'.length).split('/');
     return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
   }
-  const src = /\/dist\/src\/([^/]+(?:\/[^/]+)?)\//.exec(url) ?? /\/src\/([^/]+(?:\/[^/]+)?)\//.exec(url);
+  const src =
+    /\/dist\/src\/([^/]+(?:\/[^/]+)?)\//.exec(url) ?? /\/src\/([^/]+(?:\/[^/]+)?)\//.exec(url);
   return src ? `wontak ${src[1]}` : url;
 }
 
