@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { DataSource } from 'typeorm';
+import { performance } from 'node:perf_hooks';
+import type { AfterQueryEvent, DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 /** Marks a pool connection on which named statements are planned generically. */
@@ -32,6 +33,7 @@ export async function preparedRows<R>(
   db.logger.logQuery(text, values);
   const pool = (db.driver as PostgresDriver).master as pg.Pool;
   const client = (await pool.connect()) as PoolClient;
+  const started = performance.now();
   try {
     if (name && !client[GENERIC_PLANS]) {
       await client.query('SET plan_cache_mode = force_generic_plan');
@@ -41,10 +43,37 @@ export async function preparedRows<R>(
       name ? { name, text, values } : { text, values },
     );
     client.release();
+    afterQuery(db, text, values, performance.now() - started, { success: true });
     return result.rows;
   } catch (error) {
     // As pool.query does: a connection that failed a statement is not handed out again.
     client.release(error as Error);
+    db.logger.logQueryError(error as Error, text, values);
+    afterQuery(db, text, values, performance.now() - started, { success: false, error });
     throw error;
+  }
+}
+
+/**
+ * Tells the DataSource's subscribers, as TypeORM does after each of its own statements, so
+ * that the statement metrics (metrics/database-metrics.ts) count these ones too.
+ */
+function afterQuery(
+  db: DataSource,
+  query: string,
+  parameters: unknown[],
+  executionTime: number,
+  outcome: { success: boolean; error?: unknown },
+): void {
+  for (const subscriber of db.subscribers) {
+    subscriber.afterQuery?.({
+      dataSource: db,
+      connection: db,
+      manager: db.manager,
+      query,
+      parameters,
+      executionTime,
+      ...outcome,
+    } as AfterQueryEvent);
   }
 }
