@@ -124,7 +124,9 @@ export class ProposalPlanner {
     if (!this.statements.enabled || pageSize(args) === 0) return undefined;
     const ordering = orderingOf(order) as KeysetOrdering<never>;
     const planned = plan(info, viewer, (root, ctx) => {
-      const { nodes, totalCount } = connectionSelection(root, ctx);
+      // totalCount, when selected, is counted by its own statement (lazily, as on the
+      // resolvers' way): the page's statement stays one text whatever else is asked.
+      const { nodes } = connectionSelection(root, ctx);
       const node = objectSql(PROPOSAL_PLAN, nodes, 'p', ctx, [
         [SORT_VALUES, sortValuesSql(ordering)],
       ]);
@@ -132,7 +134,6 @@ export class ProposalPlanner {
       const after = args.after ? ` AND ${plannedCursorCondition(args.after, ordering, ctx)}` : '';
       return {
         node,
-        totalCount,
         text: `SELECT ${node.sql} AS node FROM proposal p WHERE ${where}${after}
           ORDER BY ${orderBySql(ordering)} LIMIT ${pageSize(args) + 1}`,
       };
@@ -161,7 +162,6 @@ export class ProposalPlanner {
       const where = ctx.params.bind(scopeCondition(viewer, {}));
       return {
         node,
-        totalCount: false,
         text: `SELECT ${node.sql} AS node FROM proposal p WHERE p.id = ${ctx.params.add(id)} AND ${where}`,
       };
     });
@@ -201,10 +201,7 @@ function unfiltered(scope: ProposalScope): boolean {
 function plan(
   info: GraphQLResolveInfo,
   viewer: Viewer | null,
-  build: (
-    root: SelectedField,
-    ctx: PlanContext,
-  ) => { node: PlannedField; totalCount: boolean; text: string },
+  build: (root: SelectedField, ctx: PlanContext) => { node: PlannedField; text: string },
 ): { node: PlannedField; text: string; values: unknown[] } | undefined {
   const ctx: PlanContext = { ...selectionContext(info), params: new SqlParams(), viewer };
   const definition = info.parentType.getFields()[info.fieldName]!;

@@ -43,13 +43,13 @@ export async function preparedRows<R>(
       name ? { name, text, values } : { text, values },
     );
     client.release();
-    afterQuery(db, text, values, performance.now() - started, { success: true });
+    await afterQuery(db, text, values, performance.now() - started, { success: true });
     return result.rows;
   } catch (error) {
     // As pool.query does: a connection that failed a statement is not handed out again.
     client.release(error as Error);
     db.logger.logQueryError(error as Error, text, values);
-    afterQuery(db, text, values, performance.now() - started, { success: false, error });
+    await afterQuery(db, text, values, performance.now() - started, { success: false, error });
     throw error;
   }
 }
@@ -58,22 +58,27 @@ export async function preparedRows<R>(
  * Tells the DataSource's subscribers, as TypeORM does after each of its own statements, so
  * that the statement metrics (metrics/database-metrics.ts) count these ones too.
  */
-function afterQuery(
+async function afterQuery(
   db: DataSource,
   query: string,
   parameters: unknown[],
   executionTime: number,
   outcome: { success: boolean; error?: unknown },
-): void {
-  for (const subscriber of db.subscribers) {
-    subscriber.afterQuery?.({
-      dataSource: db,
-      connection: db,
-      manager: db.manager,
-      query,
-      parameters,
-      executionTime,
-      ...outcome,
-    } as AfterQueryEvent);
-  }
+): Promise<void> {
+  // Awaited, as TypeORM's broadcaster awaits what its subscribers return.
+  await Promise.all(
+    db.subscribers.map((subscriber) =>
+      Promise.resolve(
+        subscriber.afterQuery?.({
+          dataSource: db,
+          connection: db,
+          manager: db.manager,
+          query,
+          parameters,
+          executionTime,
+          ...outcome,
+        } as AfterQueryEvent),
+      ),
+    ),
+  );
 }

@@ -84,6 +84,6 @@ describe('DateTime output', () => {
     expect(DateTimeScalar.serialize(new Date(Date.UTC(2026, 2, 1)))).toBe(
       '2026-03-01T00:00:00.000Z',
     );
-    expect(() => DateTimeScalar.serialize('2026-03-01 09:30')).toThrow();
+    expect(() => DateTimeScalar.serialize('2026-03-01 09:30')).toThrow('DateTime must be');
   });
 });
