@@ -5,7 +5,6 @@ import { threadField } from '../comments/comment-plan.js';
 import type { Viewer } from '../core/auth/viewer.js';
 import {
   connectionSelection,
-  orderBySql,
   plannedConnection,
   plannedCursorCondition,
   SORT_VALUES,
@@ -33,7 +32,7 @@ import { SqlParams } from '../core/graphql/planning/sql-params.js';
 import type { ConnectionArgs } from '../core/graphql/relay/connection.args.js';
 import { pageSize } from '../core/graphql/relay/connection.args.js';
 import type { Connection } from '../core/graphql/relay/connection.model.js';
-import type { KeysetOrdering } from '../core/graphql/relay/paginate.js';
+import { orderBySql, type KeysetOrdering } from '../core/graphql/relay/paginate.js';
 import { USER_PLAN } from '../identity/user-plan.js';
 import type { ProposalOrder } from './dto/proposal.inputs.js';
 import { NEWEST_FIRST, orderingOf, scopeCondition, type ProposalScope } from './proposal-scope.js';

@@ -1,10 +1,12 @@
 import { getNamedType, isObjectType } from 'graphql';
 import { AppError } from '../../errors/app-error.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ConnectionArgs } from '../relay/connection.args.js';
+import { validateSync } from 'class-validator';
+import { ConnectionArgs, DEFAULT_PAGE_SIZE } from '../relay/connection.args.js';
 import type { Connection } from '../relay/connection.model.js';
 import {
   cursorCondition,
   cursorValueFromJson,
+  orderBySql,
   toConnection,
   type KeysetOrdering,
 } from '../relay/paginate.js';
@@ -24,20 +26,14 @@ export const SORT_VALUES = '$k';
 type PlannedRow = Record<string, unknown>;
 
 /**
- * The page arguments of a planned connection, checked as ConnectionArgs' validation checks them
- * on the resolvers' way. Anything that way would refuse is Unplannable here, so the refusal is
- * the resolvers' own, with the same message and path.
+ * The page arguments of a planned connection, checked by ConnectionArgs' own rules (as the
+ * validation pipe checks them on the resolvers' way). Arguments that way would refuse are
+ * Unplannable here, so the refusal is the resolvers' own, with the same message and path.
  */
 export function plannedPageArgs(args: Record<string, unknown>): ConnectionArgs {
-  const { first, after } = args;
-  if (
-    first != null &&
-    !(typeof first === 'number' && Number.isInteger(first) && first >= 0 && first <= MAX_PAGE_SIZE)
-  )
-    throw new Unplannable('first');
-  if (after != null && !(typeof after === 'string' && after.length <= 512))
-    throw new Unplannable('after');
-  return { first: first as number | null | undefined, after: after as string | null | undefined };
+  const page = Object.assign(new ConnectionArgs(), { first: args.first, after: args.after });
+  if (validateSync(page).length > 0) throw new Unplannable('page arguments');
+  return page;
 }
 
 /** "After this cursor" as a planned condition; a cursor the resolvers would refuse is Unplannable. */
@@ -52,10 +48,6 @@ export function plannedCursorCondition(
     if (error instanceof AppError) throw new Unplannable('cursor');
     throw error;
   }
-}
-
-export function orderBySql(ordering: KeysetOrdering<never>): string {
-  return ordering.keys.map((key) => `${key.expression} ${ordering.direction}`).join(', ');
 }
 
 /** The row's sort values, kept in its planned object for its cursor. */

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { ObjectLiteral, Repository } from 'typeorm';
 import { pageSize, type ConnectionArgs } from './connection.args.js';
 import type { Connection } from './connection.model.js';
-import { cursorCondition, toConnection, type KeysetOrdering } from './paginate.js';
+import { cursorCondition, orderBySql, toConnection, type KeysetOrdering } from './paginate.js';
 
 export interface GroupedPages<T extends ObjectLiteral> {
   repository: Repository<T>;
@@ -38,7 +38,7 @@ export async function paginateGroups<T extends ObjectLiteral>(
   const table = repository.metadata.tablePath;
   const extra = spec.where ? ` AND ${spec.where}` : '';
   const after = args.after ? cursorCondition(args.after, ordering) : null;
-  const orderSql = ordering.keys.map((k) => `${k.expression} ${ordering.direction}`).join(', ');
+  const orderSql = orderBySql(ordering);
   const groupProperty = repository.metadata.findColumnWithDatabaseName(groupColumn)!.propertyName;
 
   let rows: T[] = [];

@@ -73,6 +73,11 @@ export function cursorValueFromJson(value: unknown, type: CursorSqlType): Cursor
   return value as CursorValue;
 }
 
+/** The ORDER BY of an ordering: every key in the ordering's one direction. */
+export function orderBySql<T>(ordering: KeysetOrdering<T>): string {
+  return ordering.keys.map((key) => `${key.expression} ${ordering.direction}`).join(', ');
+}
+
 /**
  * The condition "after this cursor" of an ordering: one row-value comparison over the sort keys.
  * A cursor from another ordering, or with values of the wrong type, is BAD_USER_INPUT.
